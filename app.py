@@ -1,6 +1,39 @@
-"""Lead Scoring Workbook — Streamlit entry point."""
+"""Lead Scoring Workbook — the Streamlit entry point.
+
+    streamlit run app.py [-- MODEL.yaml]
+
+Builds the navigation over the workbook's tabs, opens the starting workbook, and shows
+the sidebar; each page in ``pages/`` renders one tab.
+"""
+
+import sys
 
 import streamlit as st
 
-st.set_page_config(page_title="Lead Scoring Workbook", layout="wide")
-st.title("Lead Scoring Workbook")
+from workbook.ui.sidebar import render_sidebar
+from workbook.ui.state import init_session_state, show_messages, workshop
+
+st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
+
+init_session_state(sys.argv[1] if len(sys.argv) > 1 else None)
+
+PAGES = [
+    st.Page("pages/team.py", title="Team", icon=":material/groups:",
+            help="Who is on the scoring team, their function and project role, and the steering committee."),
+    st.Page("pages/thresholds.py", title="Thresholds", icon=":material/grid_view:",
+            help="Profile grades, engagement levels, the action states and the grade × level grid."),
+    st.Page("pages/icp_weights.py", title="ICP weights", icon=":material/person_search:",
+            help="The ideal customer profile: attributes, their weights and the sub-weights of their values."),
+    st.Page("pages/activity_weights.py", title="Activity weights", icon=":material/touch_app:",
+            help="Engagement activities and assets, their weights and values, including recency."),
+    st.Page("pages/test_scenarios.py", title="Test scenarios", icon=":material/fact_check:",
+            help="Concrete leads: the team's estimate beside the model's computed result."),
+    st.Page("pages/model_summary.py", title="Model summary", icon=":material/summarize:",
+            help="A printable summary for the steering committee; download, upload and open models."),
+]
+
+page = st.navigation(PAGES, position="top")
+ws = workshop()
+render_sidebar(ws)
+show_messages()
+page.run()

@@ -1,0 +1,61 @@
+"""The sidebar shown on every page: name, validity, weight totals, scenario agreement."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbook import fmt
+from workbook.ui.state import StateKeys, Workshop
+from workbook.ui.text import md
+
+
+def weight_total(factors) -> float:
+    return round(sum(f.weight for f in factors), 9)
+
+
+def render_sidebar(ws: Workshop) -> None:
+    with st.sidebar:
+        st.markdown(f"**{md(ws.model.name)}**")
+        st.caption(f"Opened from {md(ws.source)} · revision {ws.revision}")
+        n_err, n_warn = len(ws.report.errors), len(ws.report.warnings)
+        if n_err:
+            st.error(f"Invalid: {n_err} error(s), {n_warn} warning(s)", icon=":material/error:")
+        elif n_warn:
+            st.warning(f"Valid, with {n_warn} warning(s)", icon=":material/warning:")
+        else:
+            st.success("Valid: ready for a final export", icon=":material/verified:")
+        if n_err or n_warn:
+            with st.expander("Problems", expanded=bool(n_err)):
+                for problem in ws.report.errors:
+                    st.text(f"✖ {problem}")
+                for problem in ws.report.warnings:
+                    st.text(f"⚠ {problem}")
+        col1, col2 = st.columns(2)
+        for col, label, factors in (
+            (col1, "ICP weights", ws.model.profile),
+            (col2, "Activity weights", ws.model.engagement),
+        ):
+            total = weight_total(factors)
+            ok = abs(total - 100) <= 0.01
+            col.metric(
+                label,
+                fmt.pct(total, 2),
+                delta="adds up to 100" if ok else f"{fmt.points(total - 100, 2)} off 100",
+                delta_color="off" if ok else "inverse",
+                delta_arrow="off",
+                help="Each section's weights must add up to 100 %.",
+            )
+        agree = ws.agreement
+        st.metric(
+            "Scenario agreement",
+            f"{agree.agreeing} of {agree.with_estimate}",
+            help="A scenario agrees when every estimate the team gave (grade, level, state) matches the model.",
+        )
+        st.caption(agree.sentence())
+        if agree.rate is not None:
+            st.progress(agree.rate, text=f"{fmt.pct(agree.rate * 100, 0)} agree")
+        st.text_input(
+            "Your name (optional)",
+            key=StateKeys.PARTICIPANT,
+            help="Shown in the history next to the changes you make.",
+        )
