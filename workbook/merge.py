@@ -1,0 +1,128 @@
+"""Three-way merge of models: a session's edit applied onto what others saved meanwhile.
+
+``merge3(base, mine, theirs)``: *base* is the revision the session last saw, *mine* the
+session's model, *theirs* the current head. Fields are addressed by stable keys (see
+:mod:`workbook.fields`): an attribute's weight, a value's score, a grid cell, a band's
+threshold, one scenario value… Per field:
+
+* changed on one side only → that side's value;
+* changed on both sides to the same value → that value;
+* changed on both sides to different values → a :class:`Clash`; nothing is merged.
+
+Items of named lists are added and removed as wholes: both sides adding different
+scenarios keeps both; both adding an item of the same name with different content, or
+one side removing (or renaming) an item the other changed, is a clash. A rename is a
+removal of the old name plus an addition of the new one, so renaming an item someone
+else edited meanwhile is a clash, while renaming an item nobody else touched merges.
+
+Order of a named list: if only one side reordered it, that side's order wins; if both
+reordered it differently, that is a clash. Items the other side added are placed after
+the item they followed on that side.
+
+The result is always a structurally valid model; it may be semantically invalid (two
+merged weight edits no longer adding up to 100) — drafts may be, validation says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workbook.fields import MISSING, ORDER, Keyed, Path, empty_form, from_tree, is_atomic, to_tree
+from workbook.model import ScoringModel
+
+
+@dataclass(frozen=True)
+class Clash:
+    """One field changed on both sides to different values (tree values; MISSING = not there)."""
+
+    path: Path
+    base: Any
+    mine: Any
+    theirs: Any
+
+
+class MergeConflict(Exception):
+    def __init__(self, clashes: list[Clash]):
+        self.clashes = clashes
+        super().__init__(f"{len(clashes)} conflicting change(s)")
+
+
+def merge3(base: ScoringModel, mine: ScoringModel, theirs: ScoringModel) -> ScoringModel:
+    """Apply the changes base → mine onto theirs; raise :class:`MergeConflict` on any clash."""
+    clashes: list[Clash] = []
+    merged = merge_trees(to_tree(base), to_tree(mine), to_tree(theirs), (), clashes)
+    if clashes:
+        raise MergeConflict(clashes)
+    return ScoringModel.model_validate(from_tree(merged))
+
+
+def merge_trees(b: Any, m: Any, t: Any, path: Path, clashes: list[Clash]) -> Any:
+    """Merge one node; clashes are appended to ``clashes`` (the returned node is then partial)."""
+    if m == t:
+        return m
+    if m == b:
+        return t
+    if t == b:
+        return m
+    if not is_atomic(path):
+        if b in (None, MISSING) and isinstance(m, dict) and isinstance(t, dict) and empty_form(path):
+            b = empty_form(path)
+        if isinstance(b, Keyed) and isinstance(m, Keyed) and isinstance(t, Keyed):
+            return _merge_keyed(b, m, t, path, clashes)
+        if isinstance(b, dict) and isinstance(m, dict) and isinstance(t, dict):
+            return _merge_dicts(b, m, t, path, clashes)
+    clashes.append(Clash(path, b, m, t))
+    return t
+
+
+def _merge_dicts(b: dict, m: dict, t: dict, path: Path, clashes: list[Clash]) -> dict:
+    out = {}
+    for k in [*t, *(k for k in m if k not in t), *(k for k in b if k not in t and k not in m)]:
+        v = merge_trees(b.get(k, MISSING), m.get(k, MISSING), t.get(k, MISSING), (*path, k), clashes)
+        if v is not MISSING:
+            out[k] = v
+    return out
+
+
+def _merge_keyed(b: Keyed, m: Keyed, t: Keyed, path: Path, clashes: list[Clash]) -> Keyed:
+    items = {}
+    for k in [*t.order, *(k for k in m.order if k not in t.items), *(k for k in b.order)]:
+        if k in items:
+            continue
+        v = merge_trees(
+            b.items.get(k, MISSING), m.items.get(k, MISSING), t.items.get(k, MISSING), (*path, k), clashes
+        )
+        if v is not MISSING:
+            items[k] = v
+    order = _merge_order(b.order, m.order, t.order, items, path, clashes)
+    return Keyed(t.key_field, order, {k: items[k] for k in order})
+
+
+def _reordered(side: tuple, base: tuple) -> bool:
+    common = set(side) & set(base)
+    return [k for k in side if k in common] != [k for k in base if k in common]
+
+
+def _merge_order(b: tuple, m: tuple, t: tuple, items: dict, path: Path, clashes: list[Clash]) -> tuple:
+    mine_moved, theirs_moved = _reordered(m, b), _reordered(t, b)
+    if mine_moved and theirs_moved and _reordered(m, t):
+        clashes.append(Clash((*path, ORDER), b, m, t))
+    skeleton, other = (m, t) if mine_moved else (t, m)
+    result = [k for k in skeleton if k in items]
+    placed = set(result)
+    base_keys = set(b)
+    for i, k in enumerate(other):
+        if k not in items or k in placed:
+            continue
+        at = 0
+        for prev in reversed(other[:i]):
+            if prev in placed:
+                at = result.index(prev) + 1
+                break
+        # After the items the skeleton side itself added there: they were saved first.
+        while at < len(result) and result[at] not in base_keys and result[at] not in other:
+            at += 1
+        result.insert(at, k)
+        placed.add(k)
+    return tuple(result)
