@@ -10,12 +10,15 @@ import sys
 
 import streamlit as st
 
+from workbook.ui import use_navigation_only
 from workbook.ui.sidebar import render_sidebar
-from workbook.ui.state import init_session_state, show_messages, workshop
+from workbook.ui.state import current_workshop, init_session_state, run_page, show_messages
 
+use_navigation_only()
 st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
 
-init_session_state(sys.argv[1] if len(sys.argv) > 1 else None)
+# `streamlit run app.py -- MODEL.yaml` opens that workbook; anything else in argv is not ours.
+init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))), None))
 
 PAGES = [
     st.Page("pages/team.py", title="Team", icon=":material/groups:",
@@ -33,7 +36,6 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES, position="top")
-ws = workshop()
-render_sidebar(ws)
+render_sidebar(current_workshop())
 show_messages()
-page.run()
+run_page(page)

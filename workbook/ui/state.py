@@ -20,6 +20,7 @@ from workbook.engine import Agreement, ScenarioResult, agreement, evaluate_scena
 from workbook.examples import example_path
 from workbook.io import ModelFileError, ModelInvalid, load_model_file
 from workbook.model import ScoringModel
+from workbook.ui import use_navigation_only
 from workbook.validate import Report, validate
 
 
@@ -33,6 +34,7 @@ class StateKeys:
     ERROR = "wb.error"
     PARTICIPANT = "wb.participant"
     CACHE = "wb.cache"
+    IN_FRAME = "wb.in_frame"
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,29 @@ def init_session_state(initial: str | Path | None = None) -> None:
     st.session_state.setdefault(StateKeys.PARTICIPANT, "")
 
 
+def run_page(page) -> None:
+    """Run the selected page inside the app's frame (see :func:`workshop`)."""
+    st.session_state[StateKeys.IN_FRAME] = True
+    try:
+        page.run()
+    finally:
+        st.session_state[StateKeys.IN_FRAME] = False
+
+
 def workshop() -> Workshop:
-    """The model of this run, validated and scored once per revision."""
+    """For pages: the model of this run, validated and scored once per revision.
+
+    A page started without app.py (Streamlit's legacy ``pages/`` handling, possible on a
+    server's very first run) reruns, this time through app.py.
+    """
+    if not st.session_state.get(StateKeys.IN_FRAME):
+        use_navigation_only()
+        st.rerun()
+    return current_workshop()
+
+
+def current_workshop() -> Workshop:
+    """The model of this run, validated and scored once per revision (app.py's view)."""
     model: ScoringModel = st.session_state[StateKeys.MODEL]
     revision: int = st.session_state[StateKeys.REVISION]
     cached = st.session_state.get(StateKeys.CACHE)
@@ -111,6 +134,9 @@ def try_edit(edit: Callable[[], ScoringModel], message: str | None = None) -> bo
         st.session_state[StateKeys.REVISION] = st.session_state.get(StateKeys.REVISION, 0) + 1
         return False
     if new_model == st.session_state[StateKeys.MODEL]:
+        # Nothing changed (e.g. the last band's minimum, which stays 0): still rebuild the
+        # editors, or they would hold the input and ask for the same edit on every rerun.
+        st.session_state[StateKeys.REVISION] = st.session_state.get(StateKeys.REVISION, 0) + 1
         return False
     commit(new_model, message)
     return True
