@@ -186,16 +186,13 @@ def _keyed_changes(a: Keyed, b: Keyed, path: Path) -> Iterator[Change]:
 
 
 def _pair_renames(a: Keyed, b: Keyed, removed: list[Any], added: list[Any]) -> dict[Any, Any]:
-    """Pair a vanished item with a new one: equal apart from the name, else the same position."""
+    """Pair a vanished item with a new one: equal apart from the name, else at the same place and
+    alike (at least half of the fields either side sets are equal)."""
     pairs: dict[Any, Any] = {}
     free = list(added)
-
-    def body(item: Any, key_field: str) -> Any:
-        return {k: v for k, v in item.items() if k != key_field} if isinstance(item, dict) else item
-
     for r in removed:
         for k in free:
-            if body(a.items[r], a.key_field) == body(b.items[k], b.key_field):
+            if _body(a.items[r], a.key_field) == _body(b.items[k], b.key_field):
                 pairs[k] = r
                 free.remove(k)
                 break
@@ -203,11 +200,26 @@ def _pair_renames(a: Keyed, b: Keyed, removed: list[Any], added: list[Any]) -> d
         if r in pairs.values():
             continue
         for k in free:
-            if a.order.index(r) == b.order.index(k):
+            if a.order.index(r) == b.order.index(k) and _alike(a.items[r], b.items[k], a.key_field):
                 pairs[k] = r
                 free.remove(k)
                 break
     return pairs
+
+
+def _body(item: Any, key_field: str) -> Any:
+    return {k: v for k, v in item.items() if k != key_field} if isinstance(item, dict) else item
+
+
+def _alike(old: Any, new: Any, key_field: str) -> bool:
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return False
+    def unset(v: Any) -> bool:
+        return v is None or v is False or (isinstance(v, str | list | dict) and not v)
+
+    fields = [k for k in {*old, *new} if k != key_field and not (unset(old.get(k)) and unset(new.get(k)))]
+    same = sum(1 for k in fields if old.get(k) == new.get(k))
+    return same > 0 and 2 * same >= len(fields)
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ removal of the old name plus an addition of the new one, so renaming an item som
 else edited meanwhile is a clash, while renaming an item nobody else touched merges.
 
 Order of a named list: if only one side reordered it, that side's order wins; if both
-reordered it differently, that is a clash. Items the other side added are placed after
-the item they followed on that side.
+reordered it differently, that is a clash. Items the other side added go where they were
+there: at the end if they were added at the end, else after the item they followed.
 
 The result is always a structurally valid model; it may be semantically invalid (two
 merged weight edits no longer adding up to 100) — drafts may be, validation says so.
@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from workbook.fields import MISSING, ORDER, Keyed, Path, empty_form, from_tree, is_atomic, to_tree
+from workbook.fields import MISSING, ORDER, Keyed, Path, empty_form, from_tree, is_atomic, key_name, to_tree
 from workbook.model import ScoringModel
 
 
@@ -107,7 +107,7 @@ def _reordered(side: tuple, base: tuple) -> bool:
 def _merge_order(b: tuple, m: tuple, t: tuple, items: dict, path: Path, clashes: list[Clash]) -> tuple:
     mine_moved, theirs_moved = _reordered(m, b), _reordered(t, b)
     if mine_moved and theirs_moved and _reordered(m, t):
-        clashes.append(Clash((*path, ORDER), b, m, t))
+        clashes.append(Clash((*path, ORDER), *([key_name(k) for k in side] for side in (b, m, t))))
     skeleton, other = (m, t) if mine_moved else (t, m)
     result = [k for k in skeleton if k in items]
     placed = set(result)
@@ -115,14 +115,17 @@ def _merge_order(b: tuple, m: tuple, t: tuple, items: dict, path: Path, clashes:
     for i, k in enumerate(other):
         if k not in items or k in placed:
             continue
-        at = 0
-        for prev in reversed(other[:i]):
-            if prev in placed:
-                at = result.index(prev) + 1
-                break
-        # After the items the skeleton side itself added there: they were saved first.
-        while at < len(result) and result[at] not in base_keys and result[at] not in other:
-            at += 1
+        if all(later not in base_keys for later in other[i:]):
+            at = len(result)  # added at the end there: at the end here too
+        else:
+            at = 0
+            for prev in reversed(other[:i]):
+                if prev in placed:
+                    at = result.index(prev) + 1
+                    break
+            # after what the skeleton side itself added there: it was saved first
+            while at < len(result) and result[at] not in base_keys and result[at] not in other:
+                at += 1
         result.insert(at, k)
         placed.add(k)
     return tuple(result)
