@@ -12,13 +12,14 @@ import streamlit as st
 
 from workbook.ui import use_navigation_only
 from workbook.ui.sidebar import render_sidebar
-from workbook.ui.state import current_workshop, init_session_state, run_page, show_messages
+from workbook.ui.state import current_workshop, init_session_state, run_page, show_messages, sync_with_store
 
 use_navigation_only()
 st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
 
 # `streamlit run app.py -- MODEL.yaml` opens that workbook; anything else in argv is not ours.
 init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))), None))
+sync_with_store()  # take in what others saved since this session last looked
 
 PAGES = [
     st.Page("pages/team.py", title="Team", icon=":material/groups:",

@@ -142,7 +142,8 @@ def _launch(app_args: tuple[str, ...], env: dict[str, str] | None, log_dir: Path
     process = subprocess.Popen(
         command,
         cwd=REPO_ROOT,
-        env={**os.environ, **(env or {})},
+        # Each server has its own workbook database unless the test names one.
+        env={**os.environ, "WORKBOOK_DB": str(log_dir / f"workbooks-{port}.db"), **(env or {})},
         stdin=subprocess.DEVNULL,
         stdout=log_file,
         stderr=subprocess.STDOUT,

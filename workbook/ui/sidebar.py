@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from workbook import fmt
-from workbook.ui.state import StateKeys, Workshop
+from workbook.store import StoreError
+from workbook.ui.state import StateKeys, Workshop, get_store, undo_last_change
 from workbook.ui.text import md
 
 
@@ -16,7 +17,7 @@ def weight_total(factors) -> float:
 def render_sidebar(ws: Workshop) -> None:
     with st.sidebar:
         st.markdown(f"**{md(ws.model.name)}**")
-        st.caption(f"Opened from {md(ws.source)} · revision {ws.revision}")
+        st.caption(f"Revision {ws.store_revision} · saved automatically · from {md(ws.source)}")
         n_err, n_warn = len(ws.report.errors), len(ws.report.warnings)
         if n_err:
             st.error(f"Invalid: {n_err} error(s), {n_warn} warning(s)", icon=":material/error:")
@@ -59,3 +60,25 @@ def render_sidebar(ws: Workshop) -> None:
             key=StateKeys.PARTICIPANT,
             help="Shown in the history next to the changes you make.",
         )
+        st.button(
+            "Undo last change",
+            icon=":material/undo:",
+            key="undo_last_change",
+            on_click=undo_last_change,
+            disabled=ws.store_revision <= 1,
+            help="Puts the workbook back as it was before its last change. The undo is itself saved as a "
+            "revision, so it can be undone too (see History).",
+            width="stretch",
+        )
+        _watch_for_changes(ws.workbook_id, ws.store_revision)
+
+
+@st.fragment(run_every=3)
+def _watch_for_changes(workbook_id: str, seen: int) -> None:
+    """Every few seconds: if someone else saved a change, rerun so this session shows it."""
+    try:
+        head = get_store().get(workbook_id).head_revision
+    except StoreError:
+        return
+    if head != seen and head != st.session_state.get(StateKeys.BASE):
+        st.rerun(scope="app")

@@ -1,10 +1,16 @@
 """Session state of the workshop app: one place for keys, initialisation and edits.
 
+Workbooks live in the embedded store (SQLite, :mod:`workbook.store`); a browser session
+holds which workbook it shows (also in the URL, ``?wb=<id>``, so a link can be shared
+with the room), the revision it last saw and that revision's model.
+
 Pages never keep their own copy of the model. They read :func:`workshop` (the model of
-this run with its validation report and scenario results, computed once per run) and
-hand every change to :func:`commit`. Each commit bumps the revision, and every table
-editor's key carries the revision (:func:`editor_key`), so all editors are rebuilt from
-the new model — an edit shows everywhere at once and is never applied twice.
+this run with its validation report and scenario results, computed once per revision)
+and hand every change to :func:`commit` / :func:`try_edit`, which saves it at once as a
+new revision — there is no save button to forget. Every table editor's key carries an
+edit generation (:func:`editor_key`) that moves on each commit or reload, so all
+editors are rebuilt from the new model: an edit shows everywhere at once and is never
+applied twice.
 """
 
 from __future__ import annotations
@@ -15,20 +21,26 @@ from pathlib import Path
 
 import streamlit as st
 
-from workbook.editing import EditError
+from workbook.editing import EditError, blank_model
 from workbook.engine import Agreement, ScenarioResult, agreement, evaluate_scenarios
-from workbook.examples import example_path
+from workbook.examples import EXAMPLES_DIR, example_path
 from workbook.io import ModelFileError, ModelInvalid, load_model_file
 from workbook.model import ScoringModel
+from workbook.store import ConflictError, Store, StoreError, WorkbookInfo, default_db_path
 from workbook.ui import use_navigation_only
+from workbook.ui.text import md
 from workbook.validate import Report, validate
+
+QUERY_PARAM = "wb"
 
 
 class StateKeys:
     """Every session-state key the app uses, instead of magic strings."""
 
-    MODEL = "wb.model"
-    REVISION = "wb.revision"
+    WORKBOOK = "wb.id"  # the store id of the open workbook
+    BASE = "wb.base"  # the store revision this session last saw
+    MODEL = "wb.model"  # the model at BASE
+    REVISION = "wb.revision"  # the edit generation: editors' keys carry it
     SOURCE = "wb.source"
     FLASH = "wb.flash"
     ERROR = "wb.error"
@@ -42,33 +54,122 @@ class Workshop:
     """The current model and everything derived from it, for one run of a page."""
 
     model: ScoringModel
-    revision: int
+    revision: int  # the edit generation
     report: Report
     results: list[ScenarioResult]
     agreement: Agreement
     source: str
+    workbook_id: str
+    store_revision: int
+
+
+# --------------------------------------------------------------------------------------------
+# The store
+# --------------------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> Store:
+    # One Store per database file, shared by every session of this server; it is thread-safe.
+    return Store(path)
+
+
+def get_store() -> Store:
+    """The server's store (the database named by ``WORKBOOK_DB``, else ``data/workbooks.db``)."""
+    return _store_at(str(default_db_path()))
+
+
+def _source_for(path: Path) -> str:
+    try:
+        path.resolve().relative_to(EXAMPLES_DIR)
+        return f"example:{path.name}"
+    except ValueError:
+        return "upload"
+
+
+def _starting_workbook(store: Store, initial: str | Path | None) -> WorkbookInfo:
+    """The workbook a new browser session opens: the URL's, else the command line's example."""
+    wanted = st.query_params.get(QUERY_PARAM)
+    if wanted:
+        try:
+            return store.get(wanted)
+        except StoreError:
+            st.session_state[StateKeys.ERROR] = f"There is no workbook '{wanted}' here; opened another one."
+    seeded = st.session_state.get(StateKeys.MODEL)
+    if seeded is not None:  # a test or an embedding app handed us a model: keep it as a workbook
+        return store.create(seeded, source="upload")
+    workbooks = store.list()
+    if initial is None and workbooks:
+        return workbooks[0]
+    path = Path(initial) if initial else example_path()
+    source = _source_for(path)
+    for info in workbooks:
+        if info.source == source:
+            return info
+    try:
+        model = load_model_file(path).model
+    except (ModelFileError, ModelInvalid) as exc:
+        st.session_state[StateKeys.ERROR] = f"Could not open {path.name}: {exc}"
+        model, source = blank_model(), "blank"
+    return store.create(model, source=source)
 
 
 def init_session_state(initial: str | Path | None = None) -> None:
-    """Load the starting workbook once per browser session (an example file by default)."""
-    if StateKeys.MODEL in st.session_state:
-        return
-    path = Path(initial) if initial else example_path()
-    try:
-        model = load_model_file(path).model
-        source = path.name
-    except (ModelFileError, ModelInvalid) as exc:
-        from workbook.editing import blank_model
-
-        model = blank_model()
-        source = "blank"
-        st.session_state.setdefault(StateKeys.ERROR, f"Could not open {path.name}: {exc}")
-    st.session_state.setdefault(StateKeys.MODEL, model)
-    st.session_state.setdefault(StateKeys.REVISION, 0)
-    st.session_state.setdefault(StateKeys.SOURCE, source)
+    """Open the starting workbook once per browser session."""
     st.session_state.setdefault(StateKeys.PARTICIPANT, "")
+    st.session_state.setdefault(StateKeys.REVISION, 0)
+    if StateKeys.WORKBOOK in st.session_state:
+        return
+    store = get_store()
+    try:
+        info = _starting_workbook(store, initial)
+    except StoreError as exc:
+        st.error(f"The workbook store cannot be opened: {exc}", icon=":material/database:")
+        st.stop()
+    _open(store, info)
 
 
+def _open(store: Store, info: WorkbookInfo) -> None:
+    head = store.head(info.id)
+    st.session_state[StateKeys.WORKBOOK] = info.id
+    st.session_state[StateKeys.BASE] = head.number
+    st.session_state[StateKeys.MODEL] = head.model
+    st.session_state[StateKeys.SOURCE] = info.source
+    _next_generation()
+    st.query_params[QUERY_PARAM] = info.id
+
+
+def open_workbook(workbook_id: str, message: str | None = None) -> None:
+    """Switch this session to another workbook of the store."""
+    store = get_store()
+    _open(store, store.get(workbook_id))
+    if message:
+        st.session_state[StateKeys.FLASH] = message
+
+
+def _next_generation() -> None:
+    st.session_state[StateKeys.REVISION] = st.session_state.get(StateKeys.REVISION, 0) + 1
+
+
+def sync_with_store() -> bool:
+    """Take in what others saved since this session last looked. True if anything changed."""
+    store = get_store()
+    workbook_id = st.session_state[StateKeys.WORKBOOK]
+    try:
+        info = store.get(workbook_id)
+        if info.head_revision == st.session_state[StateKeys.BASE]:
+            return False
+        head = store.head(workbook_id)
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+        return False
+    st.session_state[StateKeys.BASE] = head.number
+    st.session_state[StateKeys.MODEL] = head.model
+    _next_generation()
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# The workshop of this run
+# --------------------------------------------------------------------------------------------
 def run_page(page) -> None:
     """Run the selected page inside the app's frame (see :func:`workshop`)."""
     st.session_state[StateKeys.IN_FRAME] = True
@@ -105,45 +206,103 @@ def current_workshop() -> Workshop:
         results=results,
         agreement=agreement(results),
         source=st.session_state.get(StateKeys.SOURCE, ""),
+        workbook_id=st.session_state[StateKeys.WORKBOOK],
+        store_revision=st.session_state[StateKeys.BASE],
     )
     st.session_state[StateKeys.CACHE] = ws
     return ws
 
 
-def commit(new_model: ScoringModel, message: str | None = None) -> None:
-    """Make ``new_model`` the current model (a new revision); ``message`` is shown once."""
-    st.session_state[StateKeys.MODEL] = new_model
-    st.session_state[StateKeys.REVISION] = st.session_state.get(StateKeys.REVISION, 0) + 1
-    if message:
-        st.session_state[StateKeys.FLASH] = message
+# --------------------------------------------------------------------------------------------
+# Edits: every one saved at once
+# --------------------------------------------------------------------------------------------
+def participant() -> str | None:
+    return (st.session_state.get(StateKeys.PARTICIPANT) or "").strip() or None
+
+
+def commit(new_model: ScoringModel, message: str | None = None) -> bool:
+    """Save ``new_model`` as a new revision of the open workbook; ``message`` is shown once.
+
+    Others' changes since this session last looked are merged in. A change to a field
+    someone else changed meanwhile is refused with both values shown; nothing is lost.
+    """
+    store = get_store()
+    try:
+        result = store.commit(
+            st.session_state[StateKeys.WORKBOOK],
+            base_revision=st.session_state[StateKeys.BASE],
+            new_model=new_model,
+            author=participant(),
+        )
+    except ConflictError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+        sync_with_store()
+        return False
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = f"Not saved: {exc}"
+        _next_generation()
+        return False
+    st.session_state[StateKeys.BASE] = result.revision
+    st.session_state[StateKeys.MODEL] = result.model
+    _next_generation()
+    note = message
+    if result.merged:
+        note = (message + " — " if message else "") + "merged with others' changes"
+    if note:
+        st.session_state[StateKeys.FLASH] = note
+    return True
 
 
 def replace_model(new_model: ScoringModel, source: str, message: str | None = None) -> None:
-    """Open another workbook (an example, an upload) in place of the current one."""
-    commit(new_model, message)
-    st.session_state[StateKeys.SOURCE] = source
+    """Open a model (an example, an upload) as a new workbook; the current one stays as it is."""
+    store = get_store()
+    store_source = source if source in ("blank", "upload") or source.startswith("example:") else "upload"
+    try:
+        info = store.create(new_model, author=participant(), source=store_source)
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = f"Not opened: {exc}"
+        return
+    open_workbook(info.id, message)
 
 
 def try_edit(edit: Callable[[], ScoringModel], message: str | None = None) -> bool:
-    """Run a pure edit and commit it; an :class:`EditError` is shown and nothing changes."""
+    """Run a pure edit and save it; an :class:`EditError` is shown and nothing changes."""
     try:
         new_model = edit()
     except EditError as exc:
         st.session_state[StateKeys.ERROR] = str(exc)
-        # Bump the revision anyway so the editors drop the refused input.
-        st.session_state[StateKeys.REVISION] = st.session_state.get(StateKeys.REVISION, 0) + 1
+        # Rebuild the editors anyway so they drop the refused input.
+        _next_generation()
         return False
     if new_model == st.session_state[StateKeys.MODEL]:
         # Nothing changed (e.g. the last band's minimum, which stays 0): still rebuild the
         # editors, or they would hold the input and ask for the same edit on every rerun.
-        st.session_state[StateKeys.REVISION] = st.session_state.get(StateKeys.REVISION, 0) + 1
+        _next_generation()
         return False
-    commit(new_model, message)
-    return True
+    return commit(new_model, message)
+
+
+def undo_last_change() -> None:
+    """Undo the last change of the open workbook (itself a new revision)."""
+    store = get_store()
+    try:
+        result = store.undo(
+            st.session_state[StateKeys.WORKBOOK],
+            participant(),
+            expected_head=st.session_state[StateKeys.BASE],
+        )
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+        sync_with_store()
+        return
+    st.session_state[StateKeys.BASE] = result.revision
+    st.session_state[StateKeys.MODEL] = result.model
+    _next_generation()
+    st.session_state[StateKeys.FLASH] = "; ".join(result.summary) or "Undone"
 
 
 def editor_key(name: str) -> str:
-    """A widget key that changes with every revision, so editors rebuild from the new model."""
+    """A widget key that changes with every edit, so editors rebuild from the new model."""
     return f"{name}@{st.session_state.get(StateKeys.REVISION, 0)}"
 
 
@@ -151,7 +310,7 @@ def show_messages() -> None:
     """Show (once) the message of the last edit and any refused edit."""
     flash = st.session_state.pop(StateKeys.FLASH, None)
     if flash:
-        st.toast(flash, icon=":material/check_circle:")
+        st.toast(md(flash), icon=":material/check_circle:")
     error = st.session_state.pop(StateKeys.ERROR, None)
     if error:
-        st.error(error, icon=":material/error:")
+        st.error(md(error), icon=":material/error:")
