@@ -9,7 +9,6 @@ HYPOTHESIS_PROFILE=name picks a profile explicitly.
 import os
 
 import pytest
-
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", deadline=None)

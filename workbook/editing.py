@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -151,7 +152,7 @@ def set_bands(model: ScoringModel, section: Section, rows: Sequence[Row]) -> Sco
             )
     old_names = model.grades if section == "profile" else model.levels
     source = []  # for each new band, the old band whose cells it takes
-    for i, row in enumerate(rows):
+    for row in rows:
         o = _orig(row)
         if o is not None and 0 <= o < len(old_names):
             source.append(old_names[o])
@@ -404,3 +405,330 @@ def blank_model(name: str = "New lead scoring model") -> ScoringModel:
         profile=[],
         engagement=[],
     )
+
+
+# ============================================================================================
+# Team, ICP weights and Activity weights pages: helpers (issue 3)
+# ============================================================================================
+# The functions a scoring team needs around the table (SPEC §1); the pages offer them, and the
+# usual project roles, as choices. The model itself accepts any text, so a model loaded with
+# another function ("Service", "Finance"…) keeps it and the page still shows it.
+TEAM_FUNCTIONS_NEEDED = (
+    "Marketing",
+    "Sales",
+    "Inside sales",
+    "Product marketing",
+    "Product management",
+    "Marketing ops / IT",
+)
+TEAM_FUNCTIONS = (*TEAM_FUNCTIONS_NEEDED, "Service")
+TEAM_ROLES = ("Sponsor", "Program manager", "Business lead", "Marketing ops / IT", "Member")
+# Same rule as the validator's warning; also valid as a JavaScript regex for the table editor.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_EMAIL_RE = re.compile(EMAIL_PATTERN)
+
+
+def is_email(text: str) -> bool:
+    """Does ``text`` look like an e-mail address (something@domain.tld)?"""
+    return bool(_EMAIL_RE.match(text.strip()))
+
+
+def choices(standard: Sequence[str], current: Sequence[str | None]) -> list[str]:
+    """The standard choices, then any other value in use (so a loaded model's own text stays)."""
+    out = list(standard)
+    folded = {s.casefold() for s in out}
+    for value in current:
+        if value and value.strip() and value.strip().casefold() not in folded:
+            out.append(value.strip())
+            folded.add(value.strip().casefold())
+    return out
+
+
+def edit_team(model: ScoringModel, rows: Sequence[Row]) -> ScoringModel:
+    """:func:`set_team`, refusing a new or changed e-mail that does not look like one.
+
+    An address already in the model is left alone (validation warns about it), so a loaded
+    model with a bad address can still be edited elsewhere.
+    """
+    old = model.team
+    for row in rows:
+        email = _text(row.get("email"))
+        if not email or is_email(email):
+            continue
+        o = _orig(row)
+        unchanged = o is not None and 0 <= o < len(old) and (old[o].email or "") == email
+        if not unchanged:
+            who = _text(row.get("name")) or "a new member"
+            raise EditError(f"'{email}' ({who}) does not look like an e-mail address, e.g. name@company.com")
+    return set_team(model, rows)
+
+
+def set_member_field(
+    model: ScoringModel, name: str, field: Literal["function", "role"], value: str
+) -> ScoringModel:
+    """Give one team member a function or role in free text (one the table's choices lack)."""
+    names = [m.name for m in model.team]
+    if name not in names:
+        raise EditError(f"no team member is named '{name}'")
+    new = _copy(model)
+    setattr(new.team[names.index(name)], field, _opt_text(value))
+    return new
+
+
+def function_coverage(model: ScoringModel) -> dict[str, list[str]]:
+    """Team members by function: the needed functions first (empty list = no one), then any other.
+
+    Functions are compared without case; members without a function are under ``""``.
+    """
+    out: dict[str, list[str]] = {f: [] for f in TEAM_FUNCTIONS_NEEDED}
+    canonical = {f.casefold(): f for f in out}
+    for member in model.team:
+        function = _text(member.function)
+        key = canonical.setdefault(function.casefold(), function)
+        out.setdefault(key, []).append(member.name)
+    return out
+
+
+def set_factors_keep_columns(model: ScoringModel, section: Section, rows: Sequence[Row]) -> ScoringModel:
+    """:func:`set_factors` for rows without a ``column`` key: each factor keeps its lead-list column."""
+    old = model.section(section)
+    full = []
+    for row in rows:
+        o = _orig(row)
+        column = old[o].column if o is not None and 0 <= o < len(old) else None
+        full.append({"column": column, **row})
+    return set_factors(model, section, full)
+
+
+def set_factor_column(model: ScoringModel, section: Section, index: int, column: str | None) -> ScoringModel:
+    """Set the lead-list column an attribute/activity reads (empty: the column named like it)."""
+    new = _copy(model)
+    new.section(section)[index].column = _opt_text(column)
+    return new
+
+
+def set_values_keep_match(
+    model: ScoringModel, section: Section, index: int, rows: Sequence[Row]
+) -> ScoringModel:
+    """:func:`set_values` for rows without ``match``: values keep their match rule; new ones have none."""
+    old = model.section(section)[index].values
+    full = []
+    for row in rows:
+        o = _orig(row)
+        match = old[o].match if o is not None and 0 <= o < len(old) else None
+        full.append({"match": match.model_dump(exclude_none=True) if match else None, **row})
+    return set_values(model, section, index, full)
+
+
+MATCH_TEXT_KEYS = ("equals", "contains")
+MATCH_NUMBER_KEYS = ("min", "max", "within_days")
+
+
+def _join_texts(items: Sequence[str]) -> str:
+    """``["a", "b, c"]`` → ``a, "b, c"``: comma-separated, quoting items that hold a comma or quote."""
+    out = []
+    for item in items:
+        if "," in item or '"' in item or item != item.strip():
+            item = '"' + item.replace('"', '""') + '"'
+        out.append(item)
+    return ", ".join(out)
+
+
+def _split_texts(text: str) -> list[str]:
+    """The inverse of :func:`_join_texts`: spaces around an unquoted item go; blank items are dropped."""
+    items: list[str] = []
+    buf: list[str] = []
+    quoted = in_quotes = False
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if in_quotes:
+            if c == '"' and text[i + 1 : i + 2] == '"':
+                buf.append('"')
+                i += 1
+            elif c == '"':
+                in_quotes = False
+            else:
+                buf.append(c)
+        elif c == '"' and not quoted and not "".join(buf).strip():
+            buf, quoted, in_quotes = [], True, True
+        elif c == ",":
+            items.append("".join(buf) if quoted else "".join(buf).strip())
+            buf, quoted = [], False
+        elif not (quoted and c.isspace()):  # spaces after a closing quote are not part of the item
+            buf.append(c)
+        i += 1
+    items.append("".join(buf) if quoted else "".join(buf).strip())
+    return [item for item in items if item.strip()]
+
+
+def match_to_row(match: Match | None) -> dict[str, Any]:
+    """A match rule as table cells: equals/contains as comma-separated text, numbers, empty as a tick."""
+    row: dict[str, Any] = {
+        "equals": "", "contains": "", "min": None, "max": None, "within_days": None, "empty": False,
+    }
+    if match is None:
+        return row
+    for key in MATCH_TEXT_KEYS:
+        items = getattr(match, key)
+        if items is not None:
+            row[key] = _join_texts(items)
+    for key in MATCH_NUMBER_KEYS:
+        row[key] = getattr(match, key)
+    row["empty"] = bool(match.empty)
+    return row
+
+
+def row_to_match(row: Row) -> dict[str, Any] | None:
+    """Table cells back to a match mapping (SPEC §4); ``None`` when no cell is filled in.
+
+    Raises :class:`EditError` for a number that is not one, or a fractional number of days.
+    """
+    match: dict[str, Any] = {}
+    for key in MATCH_TEXT_KEYS:
+        items = _split_texts(_text(row.get(key)))
+        if items:
+            match[key] = items
+    for key in MATCH_NUMBER_KEYS:
+        raw = row.get(key)
+        if raw is None or raw == "" or (isinstance(raw, float) and math.isnan(raw)):
+            continue
+        number = _number(raw)
+        if key == "within_days":
+            if number != int(number) or number < 0:
+                raise EditError(f"within days must be a whole number of days, 0 or more (not {raw})")
+            number = int(number)
+        match[key] = number
+    empty = row.get("empty")
+    if empty is not None and not (isinstance(empty, float) and math.isnan(empty)) and bool(empty):
+        match["empty"] = True
+    return match or None
+
+
+def set_match_rules(model: ScoringModel, section: Section, index: int, rows: Sequence[Row]) -> ScoringModel:
+    """Set the match rules of one attribute's values from table rows (``orig`` = value position).
+
+    Each row carries the cells of :func:`match_to_row`; labels, scores and knockouts are unchanged.
+    """
+    factor = model.section(section)[index]
+    matches: dict[int, dict[str, Any] | None] = {}
+    for row in rows:
+        o = _orig(row)
+        if o is None or not 0 <= o < len(factor.values):
+            continue
+        label = factor.values[o].label
+        try:
+            matches[o] = row_to_match(row)
+        except EditError as exc:
+            raise EditError(f"value '{label}': {exc}") from None
+    new = _copy(model)
+    for o, raw in matches.items():
+        value = new.section(section)[index].values[o]
+        try:
+            value.match = Match.model_validate(raw) if raw else None
+        except Exception as exc:  # pydantic ValidationError: report in words
+            raise EditError(
+                f"value '{value.label}': the match rule is not well-formed ({_first_error(exc)})"
+            ) from None
+    return new
+
+
+def value_usage(model: ScoringModel, section: Section) -> dict[str, dict[str, int]]:
+    """How many scenarios select each value: attribute name → value label → count (no scoring)."""
+    usage = {f.name: {v.label: 0 for v in f.values} for f in model.section(section)}
+    for scenario in model.scenarios:
+        for name, label in getattr(scenario, section).items():
+            if name in usage and label in usage[name]:
+                usage[name][label] += 1
+    return usage
+
+
+# ============================================================================================
+# Test scenarios page: one field of one scenario (issue 3)
+# ============================================================================================
+# The page edits a scenario one widget at a time; each edit checks that what it sets is
+# something the model knows (a value of that attribute, a grade, a state, a team member), so
+# a stale widget can never write a name the file would then reject.
+EstimateKey = Literal["profile", "engagement", "state"]
+
+
+def _scenario(model: ScoringModel, index: int) -> Scenario:
+    if not 0 <= index < len(model.scenarios):
+        raise EditError(f"there is no scenario number {index + 1}")
+    return model.scenarios[index]
+
+
+def set_scenario_text(
+    model: ScoringModel, index: int, *, name: str | None = None, notes: str | None = None
+) -> ScoringModel:
+    """Rename a scenario (the name stays unique) and/or set its notes (empty: no notes)."""
+    scenario = _scenario(model, index).model_copy(deep=True)
+    if name is not None:
+        scenario.name = _text(name)
+    if notes is not None:
+        scenario.notes = _opt_text(notes)
+    return set_scenario(model, index, scenario)
+
+
+def set_scenario_value(
+    model: ScoringModel, index: int, section: Section, factor: str, label: str | None
+) -> ScoringModel:
+    """Select one value of an attribute/activity for a scenario; ``None`` leaves it missing."""
+    _scenario(model, index)
+    factors = {f.name: f for f in model.section(section)}
+    what = "attribute" if section == "profile" else "activity"
+    if factor not in factors:
+        raise EditError(f"there is no {what} named '{factor}'")
+    if label is not None and label not in [v.label for v in factors[factor].values]:
+        raise EditError(f"'{label}' is not a value of the {what} '{factor}'")
+    new = _copy(model)
+    chosen = getattr(new.scenarios[index], section)
+    if label is None:
+        chosen.pop(factor, None)
+    else:
+        chosen[factor] = label
+    # Keep the scenario's selections in the order of the attributes, as a person writes them.
+    order = [f.name for f in model.section(section)]
+    ordered = {n: chosen[n] for n in order if n in chosen}
+    ordered.update({n: v for n, v in chosen.items() if n not in ordered})
+    setattr(new.scenarios[index], section, ordered)
+    return new
+
+
+def set_scenario_estimate(
+    model: ScoringModel, index: int, key: EstimateKey, value: str | None
+) -> ScoringModel:
+    """Set the team's estimated profile grade, engagement level or state; ``None`` clears it."""
+    _scenario(model, index)
+    known = {"profile": model.grades, "engagement": model.levels, "state": model.state_names}[key]
+    what = {"profile": "profile grade", "engagement": "engagement level", "state": "state"}[key]
+    if value is not None and value not in known:
+        raise EditError(f"'{value}' is not a {what} of this model")
+    new = _copy(model)
+    scenario = new.scenarios[index]
+    estimate = scenario.estimate or Estimate()
+    setattr(estimate, key, value)
+    scenario.estimate = estimate if estimate.given() else None
+    return new
+
+
+def set_member_estimate(model: ScoringModel, index: int, member: str, state: str | None) -> ScoringModel:
+    """Record the state one team member estimated for a scenario; ``None`` removes it."""
+    _scenario(model, index)
+    names = [m.name for m in model.team]
+    if member not in names:
+        raise EditError(f"no team member is named '{member}'")
+    if state is not None and state not in model.state_names:
+        raise EditError(f"'{state}' is not a state of this model")
+    new = _copy(model)
+    scenario = new.scenarios[index]
+    by_member = dict(scenario.estimates_by_member)
+    if state is None:
+        by_member.pop(member, None)
+    else:
+        by_member[member] = state
+    # Team order, then any name the team no longer has (validation reports those).
+    ordered = {n: by_member[n] for n in names if n in by_member}
+    ordered.update({n: s for n, s in by_member.items() if n not in ordered})
+    scenario.estimates_by_member = ordered
+    return new
