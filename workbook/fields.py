@@ -151,6 +151,8 @@ def from_tree(node: Any) -> Any:
         return [from_tree(node.items[k]) for k in node.order]
     if isinstance(node, dict):
         return {k: from_tree(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [from_tree(v) for v in node]
     return node
 
 

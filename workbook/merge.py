@@ -28,7 +28,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from workbook.fields import MISSING, ORDER, Keyed, Path, empty_form, from_tree, is_atomic, key_name, to_tree
+from workbook.fields import (
+    MISSING,
+    ORDER,
+    Keyed,
+    Path,
+    empty_form,
+    from_tree,
+    is_atomic,
+    key_name,
+    label,
+    say,
+    to_tree,
+)
 from workbook.model import ScoringModel
 
 
@@ -50,8 +62,13 @@ class MergeConflict(Exception):
 
 def merge3(base: ScoringModel, mine: ScoringModel, theirs: ScoringModel) -> ScoringModel:
     """Apply the changes base → mine onto theirs; raise :class:`MergeConflict` on any clash."""
+    return merge_model_trees(to_tree(base), to_tree(mine), to_tree(theirs))
+
+
+def merge_model_trees(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) -> ScoringModel:
+    """:func:`merge3` on trees (see :func:`workbook.fields.to_tree`); the trees are not changed."""
     clashes: list[Clash] = []
-    merged = merge_trees(to_tree(base), to_tree(mine), to_tree(theirs), (), clashes)
+    merged = merge_trees(base, mine, theirs, (), clashes)
     if clashes:
         raise MergeConflict(clashes)
     return ScoringModel.model_validate(from_tree(merged))
@@ -90,9 +107,7 @@ def _merge_keyed(b: Keyed, m: Keyed, t: Keyed, path: Path, clashes: list[Clash])
     for k in [*t.order, *(k for k in m.order if k not in t.items), *(k for k in b.order)]:
         if k in items:
             continue
-        v = merge_trees(
-            b.items.get(k, MISSING), m.items.get(k, MISSING), t.items.get(k, MISSING), (*path, k), clashes
-        )
+        v = merge_trees(b.items.get(k, MISSING), m.items.get(k, MISSING), t.items.get(k, MISSING), (*path, k), clashes)
         if v is not MISSING:
             items[k] = v
     order = _merge_order(b.order, m.order, t.order, items, path, clashes)
@@ -129,3 +144,22 @@ def _merge_order(b: tuple, m: tuple, t: tuple, items: dict, path: Path, clashes:
         result.insert(at, k)
         placed.add(k)
     return tuple(result)
+
+
+def clash_message(clash: Clash, by: str | None) -> str:
+    """ "ICP weight 'Job role': you set 40, Sam set 45 since you last looked"."""
+    mine = _side("you", clash.mine, clash)
+    theirs = _side(by or "someone else", clash.theirs, clash)
+    if mine.endswith(" added it") and theirs.endswith(" added it"):
+        theirs = theirs[: -len("it")] + "a different one"
+    return f"{label(clash.path)}: {mine}, {theirs} since you last looked"
+
+
+def _side(who: str, value: Any, clash: Clash) -> str:
+    if value is MISSING:
+        return f"{who} removed it"
+    if clash.path and clash.path[-1] == ORDER:
+        return f"{who} ordered them {say(value)}"
+    if isinstance(value, dict | Keyed):
+        return f"{who} added it" if clash.base is MISSING else f"{who} changed it"
+    return f"{who} set {say(value)}"

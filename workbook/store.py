@@ -16,9 +16,11 @@ Concurrent participants: a session commits with the revision it last saw
 the current head field by field (:mod:`workbook.merge`); a field that someone else set
 to a different value is refused with :class:`ConflictError`, which shows both values.
 
-The file: ``$WORKBOOK_DB``, else ``data/workbooks.db`` beside the ``workbook`` package.
-One :class:`Store` is shared by every session of a server: it holds one connection
-behind a lock (SQLite serialises writers anyway; reads take milliseconds).
+The file: ``$WORKBOOK_DB``, else ``data/workbooks.db`` beside the ``workbook`` package
+(:mod:`workbook.database`: settings, schema, transactions, error messages). One
+:class:`Store` is shared by every session of a server: it holds one connection behind a
+lock (SQLite serialises writers anyway; reads take milliseconds). Review rules live in
+:mod:`workbook.review`, merge rules in :mod:`workbook.merge`, sentences in :mod:`workbook.diff`.
 """
 
 from __future__ import annotations
@@ -28,48 +30,66 @@ import json
 import os
 import secrets
 import sqlite3
-import threading
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from workbook.diff import describe_changes
-from workbook.fields import MISSING, ORDER, Keyed, get, label, plain, say, to_tree
+from workbook.database import (
+    DB_ENV,
+    DEFAULT_BUSY_TIMEOUT,
+    STORE_SCHEMA,
+    Database,
+    StoreError,
+    default_db_path,
+)
+from workbook.diff import describe_changes, tree_changes
+from workbook.fields import get, label, plain, to_tree
 from workbook.io import ModelInvalid, Problem, model_from_data
-from workbook.merge import Clash, MergeConflict, merge3
-from workbook.model import Approval, ChangeNote, Metadata, ScoringModel
+from workbook.merge import Clash, MergeConflict, clash_message, merge_model_trees
+from workbook.model import ChangeNote, ScoringModel
+from workbook.review import (
+    DECISIONS,
+    ApprovalStatus,
+    Decision,
+    MemberReview,
+    approval_status,
+    steering_committee,
+    with_provenance,
+)
 
-DB_ENV = "WORKBOOK_DB"
-STORE_SCHEMA = 1
-DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a writer waits for another writer before "locked"
+__all__ = [
+    "DB_ENV",
+    "STORE_SCHEMA",
+    "ApprovalStatus",
+    "CommitResult",
+    "ConflictError",
+    "Decision",
+    "FieldConflict",
+    "InvalidModelError",
+    "MemberReview",
+    "Revision",
+    "RevisionInfo",
+    "Store",
+    "StoreError",
+    "WorkbookInfo",
+    "checked_model",
+    "default_db_path",
+    "model_json",
+]
+
 EXPORT_CHANGE_NOTES = 20
 CONFLICT_LOOKBACK = 200  # revisions searched for who made a conflicting change
+TREE_CACHE_SIZE = 256  # revision trees kept in memory (a few hundred kB each at most)
 
 RevisionKind = Literal["create", "duplicate", "edit", "merge", "rename", "undo", "restore"]
-Decision = Literal["approved", "rejected"]
-
-
-def default_db_path() -> Path:
-    """``$WORKBOOK_DB``, else ``<repo root>/data/workbooks.db``."""
-    raw = os.environ.get(DB_ENV, "").strip()
-    if raw:
-        return Path(raw).expanduser()
-    return Path(__file__).resolve().parent.parent / "data" / "workbooks.db"
 
 
 # --------------------------------------------------------------------------------------------
 # Errors
 # --------------------------------------------------------------------------------------------
-class StoreError(Exception):
-    """Something the user can read and act on: unknown workbook, locked or read-only file, …"""
-
-
 class InvalidModelError(StoreError):
     """The model is not a structurally valid model; ``problems`` says where. Nothing was stored."""
 
@@ -150,82 +170,6 @@ class CommitResult:
     stored: bool = True
 
 
-@dataclass(frozen=True)
-class MemberReview:
-    member: str
-    decision: Decision | None  # None: not reviewed yet
-    comment: str = ""
-    at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ApprovalStatus:
-    revision: int
-    release_candidate: bool
-    reviews: builtins.list[MemberReview]  # one per steering-committee member of that revision's team
-    state: Literal["approved", "rejected", "pending"]
-    approved_at: datetime | None = None
-
-    @property
-    def approved(self) -> bool:
-        return self.state == "approved"
-
-    @property
-    def waiting_for(self) -> builtins.list[str]:
-        return [r.member for r in self.reviews if r.decision is None]
-
-
-# --------------------------------------------------------------------------------------------
-# Schema
-# --------------------------------------------------------------------------------------------
-_SCHEMA = """
-CREATE TABLE workbooks (
-    id            TEXT PRIMARY KEY,
-    name          TEXT NOT NULL,
-    source        TEXT NOT NULL,
-    created_at    TEXT NOT NULL,
-    updated_at    TEXT NOT NULL,
-    head_revision INTEGER NOT NULL,
-    archived      INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE revisions (
-    workbook_id     TEXT NOT NULL REFERENCES workbooks(id),
-    number          INTEGER NOT NULL,
-    at              TEXT NOT NULL,
-    author          TEXT,
-    kind            TEXT NOT NULL,
-    summary         TEXT NOT NULL,  -- JSON list of sentences
-    model           TEXT NOT NULL,  -- the whole model, compact JSON
-    base_revision   INTEGER,        -- edit/merge: the revision the session started from
-    source_revision INTEGER,        -- restore: revision restored; undo: revision undone
-    UNIQUE (workbook_id, number)
-);
-CREATE TRIGGER revisions_never_change BEFORE UPDATE ON revisions
-BEGIN SELECT RAISE(ABORT, 'revisions are never changed'); END;
-CREATE TRIGGER revisions_never_deleted BEFORE DELETE ON revisions
-BEGIN SELECT RAISE(ABORT, 'revisions are never deleted'); END;
-CREATE TRIGGER workbooks_never_deleted BEFORE DELETE ON workbooks
-BEGIN SELECT RAISE(ABORT, 'workbooks are archived, never deleted'); END;
-CREATE TABLE release_candidates (
-    workbook_id TEXT NOT NULL REFERENCES workbooks(id),
-    revision    INTEGER NOT NULL,
-    marked_at   TEXT NOT NULL,
-    marked_by   TEXT,
-    PRIMARY KEY (workbook_id, revision)
-);
-CREATE TABLE reviews (
-    workbook_id TEXT NOT NULL REFERENCES workbooks(id),
-    revision    INTEGER NOT NULL,
-    member      TEXT NOT NULL,
-    decision    TEXT NOT NULL CHECK (decision IN ('approved', 'rejected')),
-    comment     TEXT NOT NULL DEFAULT '',
-    at          TEXT NOT NULL
-);
-CREATE INDEX reviews_by_revision ON reviews (workbook_id, revision);
-"""
-_TABLES = {"workbooks", "revisions", "release_candidates", "reviews"}
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -258,9 +202,9 @@ def checked_model(model: ScoringModel | dict[str, Any]) -> tuple[ScoringModel, s
     """
     if isinstance(model, ScoringModel):
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # pydantic warns when serialising a wrong type
-                text = model_json(model)
+            # A value of the wrong type (an int weight set in place) is written as it is and
+            # checked by the validation below; pydantic's warnings about it are noise (and slow).
+            text = model.model_dump_json(exclude_defaults=True, warnings=False)
         except Exception as exc:  # noqa: BLE001 — any value that cannot even be written out
             raise InvalidModelError([Problem("(model)", f"cannot be written out: {exc}")]) from None
         try:
@@ -286,20 +230,19 @@ def checked_model(model: ScoringModel | dict[str, Any]) -> tuple[ScoringModel, s
 class Store:
     """Workbooks and their revisions in one SQLite file; safe to share between threads."""
 
-    def __init__(
-        self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
-    ):
-        self.path = Path(path) if path is not None else default_db_path()
-        self.busy_timeout = busy_timeout
-        self._lock = threading.RLock()
-        self._conn = self._open()
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
+        self._db = Database(path, busy_timeout=busy_timeout)
+        self.path = self._db.path
+        self._lock = self._db.lock
+        self._trees: OrderedDict[tuple[str, int], dict] = OrderedDict()
+        self._write = self._db.write
+        self._read = self._db.read
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -307,140 +250,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- connection, transactions, errors -----------------------------------------------------
-    def _open(self) -> sqlite3.Connection:
-        where = f"the workbook database {self.path}"
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot create the folder of {where}: {exc.strerror}; set {DB_ENV} to a writable place"
-            ) from None
-        if self.path.is_dir():
-            raise StoreError(f"{where} is a folder, not a file; set {DB_ENV} to a file path")
-        if self.path.exists() and not os.access(self.path, os.W_OK):
-            raise StoreError(
-                f"{where} is read-only: no change could be saved (check the permissions of "
-                f"the file and its folder, or set {DB_ENV} to a writable place)"
-            )
-        conn = None
-        try:
-            conn = sqlite3.connect(
-                str(self.path), timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
-            )
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")  # an acknowledged edit survives kill -9 / power loss
-            conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate(conn)
-        except sqlite3.Error as exc:
-            if conn is not None:
-                conn.close()
-            raise self._error(exc) from None
-        except StoreError:
-            if conn is not None:
-                conn.close()
-            raise
-        return conn
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == STORE_SCHEMA:
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-            if version > STORE_SCHEMA:
-                raise StoreError(
-                    f"the workbook database {self.path} was written by a newer version of Lead Scoring "
-                    f"Workbook (store schema {version}; this version knows {STORE_SCHEMA}); upgrade the app"
-                )
-            if version == 0:
-                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                if tables - _TABLES:
-                    raise StoreError(
-                        f"{self.path} is an SQLite database of another program, not a workbook "
-                        f"database; set {DB_ENV} to another file"
-                    )
-                if not tables:
-                    for statement in _split_sql(_SCHEMA):
-                        conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {STORE_SCHEMA}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-    def _error(self, exc: sqlite3.Error) -> StoreError:
-        code = getattr(exc, "sqlite_errorname", "") or ""
-        text = str(exc)
-        where = f"the workbook database {self.path}"
-        if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-            return StoreError(f"{where} is locked by another program; try again")
-        if code.startswith("SQLITE_READONLY") or "readonly" in text:
-            return StoreError(
-                f"{where} is read-only: the change was not saved (check the permissions of the "
-                f"file and its folder, or set {DB_ENV} to a writable place)"
-            )
-        if code.startswith("SQLITE_CANTOPEN"):
-            return StoreError(f"{where} cannot be opened: check that its folder exists and is writable")
-        if code.startswith("SQLITE_FULL"):
-            return StoreError(f"{where}: the disk is full; the change was not saved")
-        if code.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-            return StoreError(
-                f"{where} is damaged or not a database ({text}); restore it from a backup "
-                f"or set {DB_ENV} to another file"
-            )
-        if code.startswith("SQLITE_IOERR"):
-            return StoreError(
-                f"{where} could not be read or written (disk I/O error); the change was not saved"
-            )
-        return StoreError(f"{where}: {text}")
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all or nothing; writers in every thread and process queue up."""
-        with self._lock:
-            conn = self._conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise self._error(exc) from None
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    try:
-                        conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass
-                if isinstance(exc, sqlite3.Error):
-                    raise self._error(exc) from None
-                raise
-
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """One consistent snapshot for several reads."""
-        with self._lock:
-            conn = self._conn
-            try:
-                conn.execute("BEGIN")
-                yield conn
-            except sqlite3.Error as exc:
-                raise self._error(exc) from None
-            finally:
-                if conn.in_transaction:
-                    try:
-                        conn.execute("COMMIT")
-                    except sqlite3.Error:
-                        pass
-
     # -- rows -----------------------------------------------------------------------------------
     def _info(self, conn: sqlite3.Connection, workbook_id: str) -> WorkbookInfo:
         row = conn.execute(
-            "SELECT id, name, created_at, updated_at, head_revision, archived, source FROM workbooks "
-            "WHERE id = ?",
+            "SELECT id, name, created_at, updated_at, head_revision, archived, source FROM workbooks WHERE id = ?",
             (workbook_id,),
         ).fetchone()
         if row is None:
@@ -472,6 +285,27 @@ class Store:
 
     def _model_at(self, conn: sqlite3.Connection, workbook_id: str, number: int) -> ScoringModel:
         return self._model(workbook_id, number, self._revision_row(conn, workbook_id, number)[5])
+
+    def _tree_at(self, conn: sqlite3.Connection, workbook_id: str, number: int, text: str | None = None) -> dict:
+        """The tree of a revision (see workbook.fields), cached: revisions never change.
+
+        Cached trees stay inside the store; callers only ever get fresh models.
+        """
+        tree = self._trees.get((workbook_id, number))
+        if tree is None:
+            if text is None:
+                text = self._revision_row(conn, workbook_id, number)[5]
+            tree = to_tree(self._model(workbook_id, number, text))
+            self._remember(workbook_id, number, tree)
+        else:
+            self._trees.move_to_end((workbook_id, number))
+        return tree
+
+    def _remember(self, workbook_id: str, number: int, tree: dict) -> None:
+        with self._lock:
+            self._trees[(workbook_id, number)] = tree
+            while len(self._trees) > TREE_CACHE_SIZE:
+                self._trees.popitem(last=False)
 
     def _append(
         self,
@@ -545,8 +379,7 @@ class Store:
         workbook_id = self._new_id(conn)
         now = _ts(_now())
         conn.execute(
-            "INSERT INTO workbooks (id, name, source, created_at, updated_at, head_revision) "
-            "VALUES (?, ?, ?, ?, ?, 0)",
+            "INSERT INTO workbooks (id, name, source, created_at, updated_at, head_revision) VALUES (?, ?, ?, ?, ?, 0)",
             (workbook_id, model.name, source, now, now),
         )
         self._append(conn, workbook_id, 1, model, text, kind, summary, author)
@@ -577,9 +410,7 @@ class Store:
                 return CommitResult(head, current, [], stored=False)
             renamed = current.model_copy(update={"name": name})
             summary = describe_changes(current, renamed)
-            self._append(
-                conn, workbook_id, head + 1, renamed, model_json(renamed), "rename", summary, _author(author)
-            )
+            self._append(conn, workbook_id, head + 1, renamed, model_json(renamed), "rename", summary, _author(author))
         return CommitResult(head + 1, renamed, summary)
 
     def duplicate(self, workbook_id: str, new_name: str, author: str | None = None) -> WorkbookInfo:
@@ -631,9 +462,7 @@ class Store:
 
     def _revision(self, workbook_id: str, row: sqlite3.Row) -> Revision:
         number, at, author, kind, summary, text, _ = row
-        return Revision(
-            number, self._model(workbook_id, number, text), _dt(at), author, json.loads(summary), kind
-        )
+        return Revision(number, self._model(workbook_id, number, text), _dt(at), author, json.loads(summary), kind)
 
     def model_at(self, workbook_id: str, revision: int) -> ScoringModel:
         """The model as it was at ``revision``."""
@@ -673,32 +502,31 @@ class Store:
         equals the head (``stored=False``).
         """
         mine, mine_text = checked_model(new_model)
+        mine_tree = to_tree(mine)
         author = _author(author)
         with self._write() as conn:
             head = self._head_number(conn, workbook_id)
             if not 1 <= base_revision <= head:
-                raise StoreError(
-                    f"workbook '{workbook_id}' has no revision {base_revision} (revisions 1 to {head})"
-                )
+                raise StoreError(f"workbook '{workbook_id}' has no revision {base_revision} (revisions 1 to {head})")
             head_text = self._revision_row(conn, workbook_id, head)[5]
-            head_model = self._model(workbook_id, head, head_text)
             if mine_text == head_text:
-                return CommitResult(head, head_model, [], stored=False)
+                return CommitResult(head, self._model(workbook_id, head, head_text), [], stored=False)
+            head_tree = self._tree_at(conn, workbook_id, head, head_text)
             merged_in: builtins.list[str] = []
             if base_revision == head:
-                result, result_text, kind = mine, mine_text, "edit"
+                result, result_text, result_tree, kind = mine, mine_text, mine_tree, "edit"
             else:
-                base_model = self._model_at(conn, workbook_id, base_revision)
+                base_tree = self._tree_at(conn, workbook_id, base_revision)
                 try:
-                    result = merge3(base_model, mine, head_model)
+                    result = merge_model_trees(base_tree, mine_tree, head_tree)
                 except MergeConflict as exc:
                     raise self._conflict_error(conn, workbook_id, base_revision, head, exc.clashes) from None
                 result_text = model_json(result)
                 if result_text == head_text:
-                    return CommitResult(head, head_model, [], stored=False)
-                kind = "merge"
-                merged_in = describe_changes(mine, result)
-            summary = describe_changes(head_model, result) or ["Minor change with no visible difference"]
+                    return CommitResult(head, self._model(workbook_id, head, head_text), [], stored=False)
+                result_tree, kind = to_tree(result), "merge"
+                merged_in = _sentences(mine_tree, result_tree)
+            summary = _sentences(head_tree, result_tree) or ["Minor change with no visible difference"]
             self._append(
                 conn,
                 workbook_id,
@@ -710,6 +538,7 @@ class Store:
                 author,
                 base_revision=base_revision,
             )
+        self._remember(workbook_id, head + 1, result_tree)
         return CommitResult(head + 1, result, summary, merged_in)
 
     def _conflict_error(
@@ -721,7 +550,7 @@ class Store:
             "ORDER BY number",
             (workbook_id, first, head),
         ).fetchall()
-        trees = {n: to_tree(self._model(workbook_id, n, text)) for n, _, text in rows}
+        trees = {n: self._tree_at(conn, workbook_id, n, text) for n, _, text in rows}
         authors = {n: a for n, a, _ in rows}
         conflicts = []
         for clash in clashes:
@@ -737,15 +566,13 @@ class Store:
                     mine=plain(clash.mine),
                     theirs=plain(clash.theirs),
                     by=by,
-                    message=_conflict_message(clash, by),
+                    message=clash_message(clash, by),
                     key=clash.path,
                 )
             )
         return ConflictError(conflicts, base, head)
 
-    def undo(
-        self, workbook_id: str, author: str | None = None, *, expected_head: int | None = None
-    ) -> CommitResult:
+    def undo(self, workbook_id: str, author: str | None = None, *, expected_head: int | None = None) -> CommitResult:
         """Undo the last change still in effect, as a new revision ("Undo: …").
 
         Undo after undo steps further back: it undoes the change before the one just undone.
@@ -805,9 +632,7 @@ class Store:
         return CommitResult(head + 1, model, summary)
 
     # -- steering-committee review ----------------------------------------------------------------
-    def mark_release_candidate(
-        self, workbook_id: str, revision: int, author: str | None = None
-    ) -> ApprovalStatus:
+    def mark_release_candidate(self, workbook_id: str, revision: int, author: str | None = None) -> ApprovalStatus:
         """Put a revision up for the steering committee's review (marking twice changes nothing)."""
         with self._write() as conn:
             self._revision_row(conn, workbook_id, revision)
@@ -825,16 +650,14 @@ class Store:
 
         A later review by the same member on the same revision replaces the earlier one.
         """
-        if decision not in ("approved", "rejected"):
+        if decision not in DECISIONS:
             raise StoreError(f"a review decision is 'approved' or 'rejected', not '{decision}'")
         member = (member or "").strip()
         with self._write() as conn:
             model = self._model_at(conn, workbook_id, revision)
             if not self._is_candidate(conn, workbook_id, revision):
-                raise StoreError(
-                    f"revision {revision} is not a release candidate; mark it as one before review"
-                )
-            committee = _steering_committee(model)
+                raise StoreError(f"revision {revision} is not a release candidate; mark it as one before review")
+            committee = steering_committee(model)
             if member not in committee:
                 who = ", ".join(committee) if committee else "nobody (mark members in the Team tab)"
                 raise StoreError(
@@ -842,8 +665,7 @@ class Store:
                     f"the steering committee is: {who}"
                 )
             conn.execute(
-                "INSERT INTO reviews (workbook_id, revision, member, decision, comment, at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reviews (workbook_id, revision, member, decision, comment, at) VALUES (?, ?, ?, ?, ?, ?)",
                 (workbook_id, revision, member, decision, comment or "", _ts(_now())),
             )
             return self._approval_status(conn, workbook_id, revision)
@@ -863,31 +685,16 @@ class Store:
         )
 
     def _approval_status(self, conn: sqlite3.Connection, workbook_id: str, revision: int) -> ApprovalStatus:
-        committee = _steering_committee(self._model_at(conn, workbook_id, revision))
-        latest: dict[str, tuple[str, str, str]] = {}
-        for member, decision, comment, at in conn.execute(
-            "SELECT member, decision, comment, at FROM reviews WHERE workbook_id = ? AND revision = ? "
-            "ORDER BY rowid",
-            (workbook_id, revision),
-        ):
-            latest[member] = (decision, comment, at)
-        reviews = []
-        for member in committee:
-            if member in latest:
-                decision, comment, at = latest[member]
-                reviews.append(MemberReview(member, decision, comment, _dt(at)))  # type: ignore[arg-type]
-            else:
-                reviews.append(MemberReview(member, None))
-        if any(r.decision == "rejected" for r in reviews):
-            state = "rejected"
-        elif reviews and all(r.decision == "approved" for r in reviews):
-            state = "approved"
-        else:
-            state = "pending"
-        approved_at = max(r.at for r in reviews if r.at) if state == "approved" else None
-        return ApprovalStatus(
-            revision, self._is_candidate(conn, workbook_id, revision), reviews, state, approved_at
-        )
+        model = self._model_at(conn, workbook_id, revision)
+        latest = {
+            member: MemberReview(member, decision, comment, _dt(at))
+            for member, decision, comment, at in conn.execute(
+                "SELECT member, decision, comment, at FROM reviews WHERE workbook_id = ? AND revision = ? "
+                "ORDER BY rowid",  # later reviews replace earlier ones
+                (workbook_id, revision),
+            )
+        }
+        return approval_status(revision, model, latest, self._is_candidate(conn, workbook_id, revision))
 
     def final_export_model(self, workbook_id: str, revision: int | None = None) -> ScoringModel:
         """The model of ``revision`` (default: head) with its provenance in ``metadata``.
@@ -905,38 +712,11 @@ class Store:
                 "ORDER BY number DESC LIMIT ?",
                 (workbook_id, number, EXPORT_CHANGE_NOTES),
             ).fetchall()
-        meta = model.metadata or Metadata()
         notes = [
-            ChangeNote(
-                revision=n, at=_dt(at), author=author, summary="; ".join(json.loads(summary)) or "(no change)"
-            )
+            ChangeNote(revision=n, at=_dt(at), author=author, summary="; ".join(json.loads(summary)) or "(none)")
             for n, at, author, summary in reversed(rows)
         ]
-        approvals = [
-            Approval(
-                member=r.member, decision=r.decision, revision=number, at=r.at, comment=r.comment or None
-            )
-            for r in status.reviews
-            if r.decision is not None
-        ]
-        if status.approved:
-            state = "approved"
-        elif status.release_candidate:
-            state = "release_candidate"
-        else:
-            state = "draft"
-        metadata = meta.model_copy(
-            update={
-                "version": meta.version or f"1.{number}",
-                "revision": number,
-                "status": state,
-                "exported_at": _now(),
-                "approved_at": status.approved_at,
-                "approvals": approvals,
-                "changes": notes,
-            }
-        )
-        return model.model_copy(update={"metadata": metadata})
+        return with_provenance(model, number, status, notes, _now())
 
 
 # --------------------------------------------------------------------------------------------
@@ -947,35 +727,5 @@ def _workbook_info(row: tuple[Any, ...]) -> WorkbookInfo:
     return WorkbookInfo(wid, name, _dt(created), _dt(updated), head, bool(archived), source)
 
 
-def _steering_committee(model: ScoringModel) -> builtins.list[str]:
-    return [m.name for m in model.team if m.steering_committee]
-
-
-def _split_sql(script: str) -> builtins.list[str]:
-    """The statements of a script (``executescript`` would commit the open transaction)."""
-    out, current = [], ""
-    for line in script.strip().splitlines():
-        current += line + "\n"
-        if sqlite3.complete_statement(current):
-            out.append(current.strip())
-            current = ""
-    return out
-
-
-def _conflict_message(clash: Clash, by: str | None) -> str:
-    """ "ICP weight 'Job role': you set 40, Sam set 45 since you last looked"."""
-    mine = _side("you", clash.mine, clash)
-    theirs = _side(by or "someone else", clash.theirs, clash)
-    if mine.endswith(" added it") and theirs.endswith(" added it"):
-        theirs = theirs[: -len("it")] + "a different one"
-    return f"{label(clash.path)}: {mine}, {theirs} since you last looked"
-
-
-def _side(who: str, value: Any, clash: Clash) -> str:
-    if value is MISSING:
-        return f"{who} removed it"
-    if clash.path and clash.path[-1] == ORDER:
-        return f"{who} ordered them {say(value)}"
-    if isinstance(value, dict | Keyed):
-        return f"{who} added it" if clash.base is MISSING else f"{who} changed it"
-    return f"{who} set {say(value)}"
+def _sentences(old_tree: dict, new_tree: dict) -> builtins.list[str]:
+    return [c.sentence for c in tree_changes(old_tree, new_tree)]

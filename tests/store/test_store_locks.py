@@ -48,13 +48,13 @@ def test_a_read_only_database_gives_a_clear_message(db_path):
     with Store(db_path) as store:
         info = store.create(base_model())
         # As root, file permissions do not stop writes: SQLite's own read-only switch does.
-        store._conn.execute("PRAGMA query_only = ON")
+        store._db.conn.execute("PRAGMA query_only = ON")
         with pytest.raises(StoreError, match=r"is read-only: the change was not saved"):
             store.commit(info.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 1}))
         with pytest.raises(StoreError, match="read-only"):
             store.archive(info.id)
         assert store.head(info.id).number == 1
-        store._conn.execute("PRAGMA query_only = OFF")
+        store._db.conn.execute("PRAGMA query_only = OFF")
         assert store.commit(
             info.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 1})
         ).stored

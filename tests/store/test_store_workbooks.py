@@ -42,8 +42,8 @@ def test_first_run_creates_folder_schema_wal(db_path):
 
 
 def test_connection_is_durable(store):
-    assert store._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert store._db.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store._db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
 def test_reopening_finds_everything(db_path):
@@ -180,7 +180,7 @@ def test_the_database_refuses_deletes_and_rewrites_of_history(store, wb):
         "DELETE FROM workbooks",
     ):
         with pytest.raises(sqlite3.IntegrityError):
-            store._conn.execute(statement)
+            store._db.conn.execute(statement)
     assert store.head(wb.id).model == base_model()
 
 
