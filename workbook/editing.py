@@ -490,10 +490,16 @@ def function_coverage(model: ScoringModel) -> dict[str, list[str]]:
 
 
 def set_factors_keep_columns(model: ScoringModel, section: Section, rows: Sequence[Row]) -> ScoringModel:
-    """:func:`set_factors` for rows without a ``column`` key: each factor keeps its lead-list column."""
+    """:func:`set_factors` for rows without a ``column`` key: each factor keeps its lead-list column.
+
+    A weight outside 0..100 is refused (the table editor limits it too).
+    """
     old = model.section(section)
     full = []
     for row in rows:
+        weight = _number(row.get("weight"))
+        if not 0 <= weight <= 100:
+            raise EditError(f"'{_text(row.get('name'))}': a weight must be between 0 and 100 (not {weight:g})")
         o = _orig(row)
         column = old[o].column if o is not None and 0 <= o < len(old) else None
         full.append({"column": column, **row})
@@ -510,10 +516,16 @@ def set_factor_column(model: ScoringModel, section: Section, index: int, column:
 def set_values_keep_match(
     model: ScoringModel, section: Section, index: int, rows: Sequence[Row]
 ) -> ScoringModel:
-    """:func:`set_values` for rows without ``match``: values keep their match rule; new ones have none."""
+    """:func:`set_values` for rows without ``match``: values keep their match rule; new ones have none.
+
+    A score outside -100..100 is refused (the table editor limits it too).
+    """
     old = model.section(section)[index].values
     full = []
     for row in rows:
+        score = _number(row.get("score"))
+        if not -100 <= score <= 100:
+            raise EditError(f"value '{_text(row.get('label'))}': a score must be between -100 and 100 (not {score:g})")
         o = _orig(row)
         match = old[o].match if o is not None and 0 <= o < len(old) else None
         full.append({"match": match.model_dump(exclude_none=True) if match else None, **row})

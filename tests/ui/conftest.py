@@ -1,0 +1,72 @@
+"""Shared fixtures of the page tests (AppTest over the whole app, one page at a time).
+
+Fixtures
+    open_page(page, model=None) -> AppTest
+        Runs app.py, switches to ``page`` (e.g. "pages/team.py") and runs it. With ``model``
+        (a ScoringModel) the session starts on that model instead of the default workbook.
+    edit_table(at, name, *, edited=None, added=None, deleted=None)
+        Changes the data editor ``name`` of the current revision the way a person would
+        (edited_rows / added_rows / deleted_rows), reruns, and checks nothing crashed.
+    model_of(at) -> the session's current ScoringModel
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from workbook.model import ScoringModel
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
+
+
+@pytest.fixture
+def open_page() -> Callable[..., AppTest]:
+    def _open(page: str, model: ScoringModel | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        if model is not None:
+            at.session_state["wb.model"] = model
+            at.session_state["wb.revision"] = 0
+            at.session_state["wb.source"] = "test"
+        at.run()
+        assert not at.exception
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return _open
+
+
+def _model_of(at: AppTest) -> ScoringModel:
+    return at.session_state["wb.model"]
+
+
+@pytest.fixture
+def model_of() -> Callable[[AppTest], ScoringModel]:
+    return _model_of
+
+
+@pytest.fixture
+def edit_table() -> Callable[..., None]:
+    def _edit(
+        at: AppTest,
+        name: str,
+        *,
+        edited: dict[int, dict[str, Any]] | None = None,
+        added: list[dict[str, Any]] | None = None,
+        deleted: list[int] | None = None,
+    ) -> None:
+        at.session_state[f"{name}@{at.session_state['wb.revision']}"] = {
+            "edited_rows": edited or {},
+            "added_rows": added or [],
+            "deleted_rows": deleted or [],
+        }
+        at.run()
+        assert not at.exception, at.exception
+
+    return _edit

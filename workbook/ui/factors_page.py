@@ -1,0 +1,365 @@
+"""The ICP weights and Activity weights tabs: one page body over the two sections of the model.
+
+"profile" holds the ICP attributes, "engagement" the activities; both are weighted to 100
+and give each of their values a score (the share of the weight it earns). The page shows
+the list with its weights first, then one bordered card per attribute with its values, and
+the lead-list match rules collapsed for the advanced users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from workbook import editing, fmt
+from workbook.editing import Section
+from workbook.engine import score_section
+from workbook.model import Activity, ProfileAttribute, ScoringModel
+from workbook.ui import figures
+from workbook.ui.state import StateKeys, Workshop, editor_key, try_edit, workshop
+from workbook.ui.tables import edit_table, frame
+from workbook.ui.text import md
+
+WEIGHT_TOLERANCE = 0.01  # as in validation: a total within 100 ± 0.01 adds up
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """What the page calls things and the help a newcomer needs, per section."""
+
+    title: str
+    one: str  # "attribute" / "activity"
+    many: str  # "attributes" / "activities"
+    pct: str  # "profile %" / "engagement %"
+    intro: str
+    name_help: str
+    weight_help: str
+    values_intro: str
+    score_help: str
+    label_help: str
+
+
+KNOCKOUT_HELP = (
+    "Tick to disqualify any lead with this value (a student, a competitor, a test entry): it goes to the "
+    "knockout state set on the Thresholds page, whatever its grade and level. Its scores are still shown."
+)
+POINTS_HELP = "Percentage points this value adds to the section: weight × score ÷ 100."
+USAGE_HELP = "How many test scenarios pick this value. Renaming a value renames it in those scenarios; " \
+    "deleting it clears their choice."
+
+TEXT: dict[str, SectionText] = {
+    "profile": SectionText(
+        title="ICP weights",
+        one="attribute",
+        many="attributes",
+        pct="profile %",
+        intro=(
+            "The ideal customer profile: the attributes that describe the ideal buyer (job role, organisation "
+            "type, employees, geography, area of interest, e-mail domain…). Weigh them so they add up to 100 %, "
+            "then give each attribute's values a score. A lead's profile % is the sum of what its values earn; "
+            "it sets the profile grade (A best)."
+        ),
+        name_help="An attribute of the ideal buyer, e.g. Job role, Employees, Geography.",
+        weight_help=(
+            "How much this attribute counts in the profile %: its share of 100. A lead whose value scores 100 "
+            "earns all of these points, one that scores 50 earns half. All weights must add up to 100 %."
+        ),
+        values_intro=(
+            "Each value's score is the share of the attribute's weight it earns: 100 = the full weight, "
+            "50 = half, 0 = nothing, a negative score takes points away. Values are tried in this order on a "
+            "lead list: the first that matches wins."
+        ),
+        score_help=(
+            "The share of the attribute's weight that a lead with this value earns, from −100 to 100: "
+            "100 = the full weight, 50 = half of it, 0 = nothing, negative = takes points away."
+        ),
+        label_help="A value of this attribute as the team says it, e.g. Head of sales operations. Unique.",
+    ),
+    "engagement": SectionText(
+        title="Activity weights",
+        one="activity",
+        many="activities",
+        pct="engagement %",
+        intro=(
+            "The activities and assets of the lead-generation engine (demo request, pricing-page visit, webinar, "
+            "case-study download, e-mail click, unsubscribe…). Weigh them to 100 % by how close they are to the "
+            "ideal call to action, then score their values — usually by recency: the same click is worth 100 % "
+            "within 7 days and less after 60. A lead's engagement % sets its engagement level (1 best)."
+        ),
+        name_help="An activity or asset, e.g. Demo request, Pricing-page visit, Webinar attended.",
+        weight_help=(
+            "How much this activity counts in the engagement %: its share of 100, by how close it is to the "
+            "ideal call to action (a demo request counts more than a company video). All weights must add up "
+            "to 100 %."
+        ),
+        values_intro=(
+            "Values are usually recency bands: the same action is worth its full weight when recent and less "
+            "the longer ago it happened (e.g. 100 % within 7 days, 60 % within 60 days). A value's score is "
+            "the share of the activity's weight it earns; a negative score (an unsubscribe) takes points away. "
+            "List the most recent band first: on a lead list the first value that matches wins."
+        ),
+        score_help=(
+            "The share of the activity's weight that a lead with this value earns, from −100 to 100: "
+            "100 = the full weight (e.g. within the last 7 days), 60 = 60 % of it (e.g. within 60 days), "
+            "negative = takes points away (e.g. unsubscribed)."
+        ),
+        label_help="A value of this activity, usually a recency band (Within 7 days, Within 30 days, Older…).",
+    ),
+}
+
+MATCH_HELP = {
+    "column": (
+        "The column of a lead list (CSV or Excel) this {one} reads when a whole list is scored. "
+        "Leave empty to read the column named like the {one}."
+    ),
+    "equals": "The cell equals one of these texts (case-insensitive). Separate texts with commas; put a text "
+              'that holds a comma in double quotes, e.g. "1,000+", other.',
+    "contains": "The cell contains one of these texts (case-insensitive), e.g. sales ops, revops. "
+                "Separate texts with commas.",
+    "min": "The cell is a number at least this (e.g. 200 employees). With a maximum: min ≤ n < max.",
+    "max": "The cell is a number below this (e.g. 1000 employees: up to 999).",
+    "within_days": "The cell is a date at most this many days before the scoring date, e.g. 7 for "
+                   "'Within 7 days'. For recency values of activities.",
+    "empty": "The cell is empty. Cannot be combined with another rule.",
+}
+
+
+def render_factors_page(section: Section) -> None:
+    """The whole page for one section ("profile": ICP weights, "engagement": Activity weights)."""
+    ws = workshop()
+    text = TEXT[section]
+    factors = ws.model.section(section)
+
+    st.header(text.title)
+    st.caption(text.intro)
+    _weight_total(factors)
+
+    table_col, chart_col = st.columns([3, 2])
+    with table_col:
+        st.subheader(f"{text.many.capitalize()} and weights")
+        _factors_table(ws.model, section, text)
+    with chart_col:
+        if factors:
+            st.plotly_chart(
+                figures.weights_bar([f.name for f in factors], [f.weight for f in factors], title="Weights"),
+                key=f"{section}_weights_chart",
+                config={"displayModeBar": False},
+            )
+
+    _scenarios_table(ws, section, text)
+
+    st.subheader("Values")
+    st.caption(text.values_intro)
+    if not factors:
+        st.info(f"No {text.many} yet: add one in the table above, then give it values here.",
+                icon=":material/info:")
+    usage = editing.value_usage(ws.model, section)
+    for index, factor in enumerate(factors):
+        _factor_card(ws, section, index, factor, usage.get(factor.name, {}), text)
+
+
+def _weight_total(factors: list[ProfileAttribute] | list[Activity]) -> None:
+    """A clear flag when the weights do not add up to 100, saying by how much."""
+    total = round(sum(f.weight for f in factors), 9)
+    gap = round(total - 100, 9)
+    if abs(gap) <= WEIGHT_TOLERANCE:
+        st.success(f"Weights add up to {fmt.pct(total, 2)}", icon=":material/check_circle:")
+    elif gap < 0:
+        st.warning(f"Weights add up to {fmt.pct(total, 2)} — {fmt.number(-gap, 2)} points short of 100",
+                   icon=":material/warning:")
+    else:
+        st.warning(f"Weights add up to {fmt.pct(total, 2)} — {fmt.number(gap, 2)} points over 100",
+                   icon=":material/warning:")
+
+
+def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> None:
+    rows = [
+        {"name": f.name, "weight": f.weight, "values": len(f.values),
+         "knockouts": sum(v.knockout for v in f.values)}
+        for f in model.section(section)
+    ]
+    edit_table(
+        f"{section}_factors",
+        frame(rows, ["name", "weight", "values", "knockouts"]),
+        lambda edited: editing.set_factors_keep_columns(model, section, edited),
+        column_config={
+            "name": st.column_config.TextColumn(text.one.capitalize(), required=True, help=text.name_help),
+            "weight": st.column_config.NumberColumn(
+                "Weight", min_value=0, max_value=100, step=0.1, format="%g %%", required=True,
+                help=text.weight_help,
+            ),
+            "values": st.column_config.NumberColumn(
+                "Values", disabled=True, format="%d", help=f"How many values this {text.one} has (edit them below)."
+            ),
+            "knockouts": st.column_config.NumberColumn(
+                "Knockouts", disabled=True, format="%d", help="How many of its values disqualify a lead."
+            ),
+        },
+        message=f"{text.many.capitalize()} updated",
+    )
+    st.caption(
+        f"Add a row to add an {text.one}; select rows and press Delete to remove them (scenarios drop their "
+        f"choice). Renaming keeps the values and the scenarios' choices. Move an {text.one} with the arrows "
+        "on its card below."
+    )
+
+
+def _scenarios_table(ws: Workshop, section: Section, text: SectionText) -> None:
+    """Where the test scenarios land with the weights as they are now (computed by the engine)."""
+    if not ws.results:
+        return
+    rows = []
+    for r in ws.results:
+        res = r.result
+        estimate = r.scenario.estimate.given() if r.scenario.estimate else {}
+        rows.append({
+            "Scenario": r.name,
+            text.pct.capitalize(): fmt.pct(res.profile_pct if section == "profile" else res.engagement_pct),
+            "Cell": res.cell or "–",
+            "Computed state": res.state or "–",
+            "Estimated state": estimate.get("state", "–"),
+            "Agrees": {True: "✓", False: "✗", None: "–"}[r.agrees],
+        })
+    with st.expander(f"How the test scenarios land with these weights: {md(ws.agreement.sentence())}",
+                     icon=":material/fact_check:"):
+        st.dataframe(
+            rows, hide_index=True, height=min(38 + 35 * len(rows), 400), key=f"{section}_scenarios",
+            column_config={"Scenario": st.column_config.TextColumn(width="large")},
+        )
+
+
+def _factor_card(
+    ws: Workshop,
+    section: Section,
+    index: int,
+    factor: ProfileAttribute | Activity,
+    usage: dict[str, int],
+    text: SectionText,
+) -> None:
+    model = ws.model
+    count = len(model.section(section))
+    with st.container(border=True, key=f"{section}_card_{index}"):
+        head = st.container(horizontal=True, vertical_alignment="center")
+        with head:
+            st.markdown(f"#### {index + 1}\\. {md(factor.name)}", width="stretch")
+            st.badge(f"Weight {fmt.pct(factor.weight)}", color="blue")
+            # Callbacks, not `if st.button(...)`: a click is applied before the script runs, so a
+            # rerun of the script (there is one whenever the model changes) cannot swallow it.
+            st.button("Up", icon=":material/arrow_upward:", key=f"{section}_up_{index}", disabled=index == 0,
+                      help=f"Move this {text.one} up the list", on_click=_move, args=(section, index, -1))
+            st.button("Down", icon=":material/arrow_downward:", key=f"{section}_down_{index}",
+                      disabled=index == count - 1, help=f"Move this {text.one} down the list",
+                      on_click=_move, args=(section, index, 1))
+
+        values_col, chart_col = st.columns([3, 2])
+        with values_col:
+            _values_table(model, section, index, factor, usage, text)
+        with chart_col:
+            if factor.values:
+                points = [
+                    score_section([factor], {factor.name: v.label}, section).contributions[0].points
+                    for v in factor.values
+                ]
+                st.plotly_chart(
+                    figures.value_scores_bar(
+                        [v.label for v in factor.values], [v.score for v in factor.values],
+                        [v.knockout for v in factor.values], points=points,
+                    ),
+                    key=f"{section}_values_chart_{index}",
+                    config={"displayModeBar": False},
+                )
+        _factor_problems(ws, section, index)
+        with st.expander("Match rules for lead lists (advanced)", icon=":material/rule:"):
+            _match_rules(model, section, index, factor, text)
+
+
+def _move(section: Section, index: int, delta: int) -> None:
+    """Button callback: move an attribute/activity of the model as it is at the click."""
+    model: ScoringModel = st.session_state[StateKeys.MODEL]
+    name = model.section(section)[index].name
+    try_edit(lambda: editing.move_factor(model, section, index, delta), f"Moved {name} {'up' if delta < 0 else 'down'}")
+
+
+def _values_table(
+    model: ScoringModel,
+    section: Section,
+    index: int,
+    factor: ProfileAttribute | Activity,
+    usage: dict[str, int],
+    text: SectionText,
+) -> None:
+    rows = [
+        {"label": v.label, "score": v.score, "knockout": v.knockout, "scenarios": usage.get(v.label, 0)}
+        for v in factor.values
+    ]
+    edit_table(
+        f"{section}_values_{index}",
+        frame(rows, ["label", "score", "knockout", "scenarios"]),
+        lambda edited: editing.set_values_keep_match(model, section, index, edited),
+        column_config={
+            "label": st.column_config.TextColumn("Value", required=True, help=text.label_help),
+            "score": st.column_config.NumberColumn(
+                "Score", min_value=-100, max_value=100, step=1, format="%g %%", required=True,
+                default=0, help=text.score_help,
+            ),
+            "knockout": st.column_config.CheckboxColumn("Knockout", default=False, help=KNOCKOUT_HELP),
+            "scenarios": st.column_config.NumberColumn("Scenarios", disabled=True, format="%d", help=USAGE_HELP),
+        },
+        message=f"Values of {factor.name} updated",
+    )
+
+
+def _factor_problems(ws: Workshop, section: Section, index: int) -> None:
+    """This attribute's findings from validation, next to it (the sidebar lists them all)."""
+    prefix = f"{section}[{index}]"
+    for problem in ws.report.errors:
+        if problem.location == prefix or problem.location.startswith((prefix + ".", prefix + "[")):
+            st.error(md(problem.message), icon=":material/error:")
+    for problem in ws.report.warnings:
+        if problem.location == prefix or problem.location.startswith((prefix + ".", prefix + "[")):
+            st.warning(md(problem.message), icon=":material/warning:")
+
+
+def _match_rules(
+    model: ScoringModel, section: Section, index: int, factor: ProfileAttribute | Activity, text: SectionText
+) -> None:
+    st.caption(
+        "Only needed to score whole lead lists: how a raw cell is recognised as each value. A value without "
+        "a rule matches a cell equal to its label. Several rules on one value must all hold."
+    )
+    column = st.text_input(
+        "Lead-list column",
+        value=factor.column or "",
+        placeholder=factor.name,
+        key=editor_key(f"{section}_column_{index}"),
+        help=MATCH_HELP["column"].format(one=text.one),
+    )
+    if (column.strip() or None) != factor.column:
+        try_edit(lambda: editing.set_factor_column(model, section, index, column), f"Column of {factor.name} updated")
+        st.rerun()
+    rows = [{"label": v.label, **editing.match_to_row(v.match)} for v in factor.values]
+    if not rows:
+        st.caption("Add values first.")
+        return
+    df = frame(rows, ["label", "equals", "contains", "min", "max", "within_days", "empty"])
+    # All-empty number columns would be typed as text and become uneditable: make them numbers.
+    df[list(editing.MATCH_NUMBER_KEYS)] = df[list(editing.MATCH_NUMBER_KEYS)].astype("float64")
+    edit_table(
+        f"{section}_match_{index}",
+        df,
+        lambda edited: editing.set_match_rules(model, section, index, edited),
+        column_config={
+            "label": st.column_config.TextColumn("Value", disabled=True),
+            "equals": st.column_config.TextColumn("Equals one of", help=MATCH_HELP["equals"]),
+            "contains": st.column_config.TextColumn("Contains one of", help=MATCH_HELP["contains"]),
+            "min": st.column_config.NumberColumn("Min", help=MATCH_HELP["min"], format="%g"),
+            "max": st.column_config.NumberColumn("Max", help=MATCH_HELP["max"], format="%g"),
+            "within_days": st.column_config.NumberColumn(
+                "Within days", min_value=0, step=1, format="%d", help=MATCH_HELP["within_days"]
+            ),
+            "empty": st.column_config.CheckboxColumn("Empty", help=MATCH_HELP["empty"]),
+        },
+        message=f"Match rules of {factor.name} updated",
+        dynamic=False,
+    )
