@@ -72,6 +72,7 @@ __all__ = [
     "MemberReview",
     "Revision",
     "RevisionInfo",
+    "RevisionKind",
     "Store",
     "StoreError",
     "WorkbookInfo",
@@ -82,8 +83,10 @@ __all__ = [
 
 EXPORT_CHANGE_NOTES = 20
 CONFLICT_LOOKBACK = 200  # revisions searched for who made a conflicting change
-TREE_CACHE_SIZE = 256  # revision trees kept in memory (a few hundred kB each at most)
+TREE_CACHE_SIZE = 64  # revision trees kept in memory (about 100 kB each for a workshop-sized model)
 
+# create/duplicate: revision 1; edit: a commit from the head; merge: a commit from an older
+# revision, merged with what others saved meanwhile; rename, undo, restore.
 RevisionKind = Literal["create", "duplicate", "edit", "merge", "rename", "undo", "restore"]
 
 
@@ -146,7 +149,7 @@ class RevisionInfo:
     at: datetime
     author: str | None
     summary: builtins.list[str]
-    kind: str
+    kind: RevisionKind
     release_candidate: bool = False
     source_revision: int | None = None  # restore: the revision restored; undo: the revision undone
 
@@ -158,7 +161,7 @@ class Revision:
     at: datetime
     author: str | None
     summary: builtins.list[str]
-    kind: str = "edit"
+    kind: RevisionKind = "edit"
 
 
 @dataclass(frozen=True)
@@ -263,7 +266,7 @@ class Store:
     def _head_number(self, conn: sqlite3.Connection, workbook_id: str) -> int:
         return self._info(conn, workbook_id).head_revision
 
-    def _revision_row(self, conn: sqlite3.Connection, workbook_id: str, number: int) -> sqlite3.Row:
+    def _revision_row(self, conn: sqlite3.Connection, workbook_id: str, number: int) -> tuple[Any, ...]:
         row = conn.execute(
             "SELECT number, at, author, kind, summary, model, source_revision FROM revisions "
             "WHERE workbook_id = ? AND number = ?",
@@ -460,7 +463,7 @@ class Store:
             row = self._revision_row(conn, workbook_id, number)
         return self._revision(workbook_id, row)
 
-    def _revision(self, workbook_id: str, row: sqlite3.Row) -> Revision:
+    def _revision(self, workbook_id: str, row: tuple[Any, ...]) -> Revision:
         number, at, author, kind, summary, text, _ = row
         return Revision(number, self._model(workbook_id, number, text), _dt(at), author, json.loads(summary), kind)
 

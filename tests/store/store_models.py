@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from workbook.model import ScoringModel
+from hypothesis import strategies as st
+
+from workbook.model import Scenario, ScoringModel
 
 STATES = ["Send to sales", "Qualify", "Nurture", "Ignore"]
 GRADES = [("A", 75), ("B", 50), ("C", 25), ("D", 0)]
@@ -102,10 +104,43 @@ def edited(model: ScoringModel, **changes: Any) -> ScoringModel:
         factor = next(a for a in new.profile if a.name == attr)
         next(v for v in factor.values if v.label == label).score = score
     if "add_scenario" in changes:
-        from workbook.model import Scenario
-
         new.scenarios.append(Scenario(name=changes.pop("add_scenario"), profile={"Job role": "CFO"}))
     if "description" in changes:
         new.description = changes.pop("description")
     assert not changes, f"unknown edits: {changes}"
     return new
+
+
+# -- random single-field edits (hypothesis) ---------------------------------------------------
+EDITS = st.one_of(  # few fields and values, so that sessions often collide
+    st.tuples(st.just("weight"), st.sampled_from(["Job role", "Employees"]), st.sampled_from([35, 40, 45, 60])),
+    st.tuples(st.just("cell"), st.sampled_from(["A1", "B2"]), st.sampled_from(["Qualify", "Nurture", "Ignore"])),
+    st.tuples(st.just("grade_min"), st.just("B"), st.sampled_from([45, 50, 55])),
+    st.tuples(st.just("score"), st.just(("Job role", "CFO")), st.sampled_from([20, 50, 70])),
+    st.tuples(st.just("add_scenario"), st.sampled_from(["s1", "s2", "s3"]), st.just(True)),
+)
+
+
+def apply(model: ScoringModel, edit: tuple) -> ScoringModel:
+    """The model with one ``(kind, where, value)`` edit from :data:`EDITS` applied."""
+    kind, where, value = edit
+    if kind == "add_scenario":
+        if any(s.name == where for s in model.scenarios):
+            return model
+        return edited(model, add_scenario=where)
+    return edited(model, **{kind: {where: value}})
+
+
+def field(model: ScoringModel, edit: tuple) -> Any:
+    """The value of the field that ``edit`` sets (for add_scenario: whether the scenario is there)."""
+    kind, where, _ = edit
+    if kind == "weight":
+        return next(a.weight for a in model.profile if a.name == where)
+    if kind == "cell":
+        return model.matrix[where]
+    if kind == "grade_min":
+        return next(b.min for b in model.profile_grades if b.grade == where)
+    if kind == "score":
+        attr, label = where
+        return next(v.score for a in model.profile if a.name == attr for v in a.values if v.label == label)
+    return any(s.name == where for s in model.scenarios)

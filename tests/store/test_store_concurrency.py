@@ -154,9 +154,7 @@ def test_two_processes_disjoint_edits_both_land(store, wb, db_path):
         db_path, wb.id, [("Sam", {"weight": {"Job role": 65}}), ("Kim", {"score": {"Job role|CFO": 70}})]
     )
     assert sorted(o["revision"] for o in outcomes) == [2, 3]
-    assert store.head(wb.id).model == edited(
-        base_model(), weight={"Job role": 65}, score={("Job role", "CFO"): 70}
-    )
+    assert store.head(wb.id).model == edited(base_model(), weight={"Job role": 65}, score={("Job role", "CFO"): 70})
 
 
 def test_two_processes_conflicting_edits_one_wins_one_is_told(store, wb, db_path):

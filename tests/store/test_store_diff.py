@@ -43,9 +43,7 @@ def test_one_sentence_per_simple_change(edit, sentence, kind):
 def test_activity_value_score_sentence():
     new = base_model()
     new.engagement[1].values[0].score = 90
-    assert describe_changes(base_model(), new) == [
-        "Activity 'Webinar attended' value 'Within 7 days' score 100 → 90"
-    ]
+    assert describe_changes(base_model(), new) == ["Activity 'Webinar attended' value 'Within 7 days' score 100 → 90"]
 
 
 def test_structured_change_carries_path_and_values():

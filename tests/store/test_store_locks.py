@@ -26,9 +26,7 @@ def test_a_locked_database_gives_a_clear_message(db_path):
             other.execute("ROLLBACK")
             other.close()
         # the lock is gone: the same edit goes through
-        assert store.commit(
-            info.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 1})
-        ).stored
+        assert store.commit(info.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 1})).stored
 
 
 def test_opening_a_database_locked_exclusively_gives_a_clear_message(db_path):
@@ -55,9 +53,7 @@ def test_a_read_only_database_gives_a_clear_message(db_path):
             store.archive(info.id)
         assert store.head(info.id).number == 1
         store._db.conn.execute("PRAGMA query_only = OFF")
-        assert store.commit(
-            info.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 1})
-        ).stored
+        assert store.commit(info.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 1})).stored
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod 0444; covered by query_only above")

@@ -61,18 +61,12 @@ def test_the_same_field_set_to_different_values_is_refused_with_both_values(stor
 
 
 def test_a_conflict_names_whoever_changed_the_field_last(store, wb):
-    store.commit(
-        wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 45}), author="Sam"
-    )
-    store.commit(
-        wb.id, base_revision=2, new_model=edited(base_model(), weight={"Job role": 45}, grade_min={"B": 55})
-    )
+    store.commit(wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 45}), author="Sam")
+    store.commit(wb.id, base_revision=2, new_model=edited(base_model(), weight={"Job role": 45}, grade_min={"B": 55}))
     with pytest.raises(ConflictError) as err:
         store.commit(wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 40}))
     assert err.value.conflicts[0].by == "Sam"
-    store.commit(
-        wb.id, base_revision=3, new_model=edited(base_model(), weight={"Job role": 50}, grade_min={"B": 55})
-    )
+    store.commit(wb.id, base_revision=3, new_model=edited(base_model(), weight={"Job role": 50}, grade_min={"B": 55}))
     with pytest.raises(ConflictError, match="someone else set 50"):
         store.commit(wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 40}))
 
@@ -190,9 +184,7 @@ def test_both_sides_reordering_differently_is_a_conflict(store, wb):
     theirs.states = [theirs.states[i] for i in (1, 0, 2, 3)]
     mine = base_model()
     mine.states = [mine.states[i] for i in (0, 1, 3, 2)]
-    with pytest.raises(
-        ConflictError, match="Order of states: you ordered them Send to sales, Qualify, Ignore"
-    ):
+    with pytest.raises(ConflictError, match="Order of states: you ordered them Send to sales, Qualify, Ignore"):
         _two_sessions(store, wb, theirs, mine)
 
 

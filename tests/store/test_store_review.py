@@ -13,9 +13,7 @@ from workbook.store import StoreError
 
 
 def _two_revisions(store, wb):
-    store.commit(
-        wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 65}), author="Sam"
-    )
+    store.commit(wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 65}), author="Sam")
     return 2
 
 
@@ -38,9 +36,7 @@ def test_mark_release_candidate_shows_in_history_and_creates_no_revision(store, 
 
 def test_only_steering_committee_members_of_that_revision_review(store, wb):
     store.mark_release_candidate(wb.id, 1)
-    with pytest.raises(
-        StoreError, match="'Priya Raman' is not on the steering committee.*Dana Ortiz, Marcus Lee"
-    ):
+    with pytest.raises(StoreError, match="'Priya Raman' is not on the steering committee.*Dana Ortiz, Marcus Lee"):
         store.review(wb.id, 1, "Priya Raman", "approved")
     with pytest.raises(StoreError, match="not on the steering committee"):
         store.review(wb.id, 1, "Someone Else", "approved")

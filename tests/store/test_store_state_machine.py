@@ -17,45 +17,10 @@ from pathlib import Path
 from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
-from store_models import base_model, edited
+from store_models import EDITS, apply, base_model, field
 
 from workbook.model import ScoringModel
 from workbook.store import ConflictError, Store, StoreError
-
-EDITS = st.one_of(  # few fields and values, so that sessions often collide
-    st.tuples(
-        st.just("weight"), st.sampled_from(["Job role", "Employees"]), st.sampled_from([35, 40, 45, 60])
-    ),
-    st.tuples(
-        st.just("cell"), st.sampled_from(["A1", "B2"]), st.sampled_from(["Qualify", "Nurture", "Ignore"])
-    ),
-    st.tuples(st.just("grade_min"), st.just("B"), st.sampled_from([45, 50, 55])),
-    st.tuples(st.just("score"), st.just(("Job role", "CFO")), st.sampled_from([20, 50, 70])),
-    st.tuples(st.just("add_scenario"), st.sampled_from(["s1", "s2", "s3"]), st.just(True)),
-)
-
-
-def apply(model: ScoringModel, edit: tuple) -> ScoringModel:
-    kind, where, value = edit
-    if kind == "add_scenario":
-        if any(s.name == where for s in model.scenarios):
-            return model
-        return edited(model, add_scenario=where)
-    return edited(model, **{kind: {where: value}})
-
-
-def field(model: ScoringModel, edit: tuple):
-    kind, where, _ = edit
-    if kind == "weight":
-        return next(a.weight for a in model.profile if a.name == where)
-    if kind == "cell":
-        return model.matrix[where]
-    if kind == "grade_min":
-        return next(b.min for b in model.profile_grades if b.grade == where)
-    if kind == "score":
-        attr, label = where
-        return next(v.score for a in model.profile if a.name == attr for v in a.values if v.label == label)
-    return any(s.name == where for s in model.scenarios)
 
 
 class StoreMachine(RuleBasedStateMachine):

@@ -187,9 +187,7 @@ def test_the_database_refuses_deletes_and_rewrites_of_history(store, wb):
 # -- revisions -----------------------------------------------------------------------------------
 def test_commit_history_head_and_model_at(store, wb):
     before = datetime.now(UTC)
-    r2 = store.commit(
-        wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 65}), author="Sam"
-    )
+    r2 = store.commit(wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 65}), author="Sam")
     r3 = store.commit(wb.id, base_revision=2, new_model=edited(r2.model, cell={"B2": "Qualify"}))
     assert (r2.revision, r3.revision) == (2, 3)
     assert r2.summary == ["ICP weight 'Job role' 60 → 65"]
@@ -268,10 +266,7 @@ def test_a_failed_write_rolls_back_whole(store, wb, monkeypatch):
     monkeypatch.undo()
     assert store.get(wb.id).head_revision == 1
     assert [r.number for r in store.history(wb.id)] == [1]
-    assert (
-        store.commit(wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 66})).revision
-        == 2
-    )
+    assert store.commit(wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 66})).revision == 2
 
 
 # -- undo and restore ------------------------------------------------------------------------------
@@ -324,3 +319,36 @@ def test_restore_is_a_new_revision(store, wb):
     # undo of a restore goes back to before the restore
     store.undo(wb.id)
     assert store.head(wb.id).model.profile[0].weight == 70
+
+
+def test_revision_gives_any_revision_with_its_record(store, wb):
+    store.rename(wb.id, "Renamed", author="Sam")
+    first, second = store.revision(wb.id, 1), store.revision(wb.id, 2)
+    assert (first.kind, first.author, first.model) == ("create", "Dana Ortiz", base_model())
+    assert (second.kind, second.author, second.summary) == (
+        "rename",
+        "Sam",
+        ["Renamed workbook 'Workshop model' → 'Renamed'"],
+    )
+    copy = store.duplicate(wb.id, "Copy")
+    assert store.revision(copy.id, 1).kind == "duplicate"
+
+
+def test_mutating_a_returned_model_changes_nothing_stored(store, wb):
+    result = store.commit(wb.id, base_revision=1, new_model=edited(base_model(), weight={"Job role": 65}))
+    result.model.profile[0].weight = 1  # the session keeps the returned model and edits it in place
+    result.model.matrix["A1"] = "Ignore"
+    head = store.head(wb.id)
+    head.model.profile[0].values.clear()
+    assert store.head(wb.id).model == edited(base_model(), weight={"Job role": 65})
+    # the next commit compares against the stored head, not the mutated objects
+    again = store.commit(wb.id, base_revision=2, new_model=result.model)
+    assert again.summary == ["Grid cell A1: Send to sales → Ignore", "ICP weight 'Job role' 65 → 1"]
+
+
+def test_int_values_set_in_place_are_stored_as_numbers(store, wb):
+    model = base_model()
+    model.profile[0].weight = 65  # an int where the model holds floats: no empty or odd revision
+    result = store.commit(wb.id, base_revision=1, new_model=model)
+    assert result.summary == ["ICP weight 'Job role' 60 → 65"]
+    assert not store.commit(wb.id, base_revision=2, new_model=model).stored
