@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -114,6 +115,20 @@ def run(history: int, edits: int, db: Path) -> dict:
     }
 
 
+def fsync_baseline(folder: Path, rounds: int = 50) -> tuple[float, float]:
+    """Median and p95 (ms) of one 32 kB write + fsync in ``folder``: the floor under any durable commit."""
+    times = []
+    with open(folder / "fsync-probe.bin", "wb") as fh:
+        for _ in range(rounds):
+            fh.write(b"x" * 32768)
+            fh.flush()
+            start = time.perf_counter()
+            os.fsync(fh.fileno())
+            times.append((time.perf_counter() - start) * 1000)
+    (folder / "fsync-probe.bin").unlink()
+    return statistics.median(times), _p95(times)
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
@@ -130,6 +145,8 @@ def main() -> None:
         db = args.db or Path(tmp) / "workbooks.db"
         print(f"building {args.history} revisions of {source} in {db} …", flush=True)
         result = run(args.history, args.edits, db)
+        p50, p95 = fsync_baseline(db.parent)
+        print(f"the disk itself: write + fsync median {p50:.2f} ms, p95 {p95:.2f} ms")
     print(
         f"{args.edits} single-edit commits: median {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
         f"max {result['max_ms']} ms (goal: p95 ≤ 20 ms)"

@@ -162,6 +162,7 @@ class Database:
             raise
 
     def error(self, exc: sqlite3.Error) -> StoreError:
+        """The SQLite failure as a message a person can act on."""
         code = getattr(exc, "sqlite_errorname", "") or ""
         text = str(exc)
         where = f"the workbook database {self.path}"
