@@ -517,3 +517,16 @@ def test_unusual_characters_round_trip(label):
     data["profile"][2]["values"][1]["label"] = label
     model = ScoringModel.model_validate(data)
     assert load_model_text(dump_model(model)).model == model
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: io._SafeLoader keeps PyYAML's YAML 1.1 int/float resolvers, so an unquoted label "
+    "9:00 is read as the sexagesimal number 540, 1_000 as 1000 and 0b101 as 5 (and 010 as octal 8); "
+    "the label is silently changed, where YAML 1.2 reads all of these as text (010 as 10)",
+)
+@pytest.mark.parametrize(("written", "label"), [("9:00", "9:00"), ("12:30", "12:30"), ("1_000", "1_000"),
+                                                ("0b101", "0b101")])
+def test_unquoted_labels_that_yaml_11_reads_as_numbers_keep_their_text(written, label):
+    text = VALID_YAML.replace("{label: No, score: 20}", f"{{label: {written}, score: 20}}")
+    assert load_model_text(text).model.profile[2].values[1].label == label
