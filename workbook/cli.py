@@ -188,5 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+import workbook.cli_calibrate  # noqa: E402, F401, I001  (registers `calibrate` in _EXTENSIONS)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
