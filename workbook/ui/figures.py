@@ -247,3 +247,25 @@ def value_scores_bar(
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(height=90 + 28 * max(len(labels), 1), margin=dict(l=10, r=10, t=10, b=10))
     return fig
+
+
+# ============================================================================================
+# Test scenarios page (issue 3)
+# ============================================================================================
+SELECTED_COLOUR = "#2166ac"
+
+
+def mark_selected(fig: go.Figure, selected: ScenarioResult) -> go.Figure:
+    """Ring the scenario open in the editor on a :func:`scenario_scatter` figure (in place)."""
+    fig.add_trace(
+        go.Scatter(
+            x=[selected.result.profile_pct],
+            y=[selected.result.engagement_pct],
+            mode="markers",
+            name="Open in the editor",
+            marker=dict(size=24, symbol="circle-open", color=SELECTED_COLOUR, line=dict(width=3)),
+            text=[_hover(selected)],
+            hoverinfo="text",
+        )
+    )
+    return fig

@@ -1,0 +1,550 @@
+"""The Model summary tab: a printable document of the model, and the model file in and out.
+
+The document is what the steering committee reads and what marketing operations configures
+the platform from; the browser's print gives it without the app around it (:data:`PRINT_CSS`).
+The file actions (download final or draft, upload, open an example) sit in one container
+that the print hides.
+
+Everything a user typed is shown through :func:`md` in tables and text, which render Markdown.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from workbook import fmt
+from workbook.engine import scenario_counts_by_cell
+from workbook.examples import list_examples
+from workbook.io import ModelFileError, ModelInvalid, dump_model, load_model_file, load_model_text, max_model_bytes
+from workbook.model import Match, ScoringModel
+from workbook.ui import figures
+from workbook.ui.state import StateKeys, Workshop, editor_key, replace_model
+from workbook.ui.text import md
+from workbook.validate import Report, validate
+
+OPENED = "summary.opened"  # what the last upload / example was, shown once after it opened
+OPEN_FAILED = "summary.open_failed"  # why the last example could not be opened
+ACTIONS_KEY = "summary-actions"  # the container the print hides (CSS class .st-key-summary-actions)
+EXAMPLE_KEY = "summary.example"
+
+# Only static CSS: no user text ever goes into st.html. Streamlit's own chrome and every
+# control are hidden in print; tables, figures and metrics are not split across pages.
+PRINT_CSS = """
+<style>
+@media print {
+  /* Block flow instead of flex, so that the page-break rules below are honoured. */
+  [data-testid="stVerticalBlock"] { display: block !important; }
+  [data-testid="stVerticalBlock"] > div { margin-bottom: 0.75rem; }
+  header[data-testid="stHeader"],
+  [data-testid="stSidebar"],
+  [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stToolbar"],
+  [data-testid="stDecoration"],
+  [data-testid="stStatusWidget"],
+  [data-testid="stElementToolbar"],
+  [data-testid="stToast"],
+  [data-testid="stBottom"],
+  [data-testid="stTooltipIcon"],
+  div.stButton, div.stDownloadButton, div.stFileUploader, div.stSelectbox,
+  div.st-key-summary-actions {
+    display: none !important;
+  }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
+    padding-top: 0 !important;
+    margin-top: 0 !important;
+  }
+  table, [data-testid="stTable"], .stPlotlyChart, [data-testid="stMetric"], [data-testid="stAlert"],
+  div[class*="st-key-summary-keep"] {
+    break-inside: avoid;
+    page-break-inside: avoid;
+  }
+  /* An inline table cannot be split across pages: make tables block-level. */
+  [data-testid="stTable"] table { display: table !important; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  div.st-key-summary-scenarios { break-before: page; page-break-before: always; }
+  div.st-key-summary-scenarios table, div.st-key-summary-scenarios [data-testid="stTable"] {
+    break-inside: auto;
+    page-break-inside: auto;
+  }
+  thead { display: table-header-group; }
+  .stElementContainer:has([data-testid="stHeading"]),
+  .stElementContainer:has([data-testid="stHeading"]) + .stElementContainer {
+    break-after: avoid;
+    page-break-after: avoid;
+  }
+}
+</style>
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Pure helpers (no Streamlit): the file names and contents, opening files, match rules in words
+# --------------------------------------------------------------------------------------------
+def slug(name: str) -> str:
+    """A file-name-safe form of the model's name: ``Sales automation — FY27`` → ``sales-automation-fy27``."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return text[:60].rstrip("-") or "lead-scoring-model"
+
+
+def final_file_name(model: ScoringModel) -> str:
+    return f"{slug(model.name)}.yaml"
+
+
+def draft_file_name(model: ScoringModel) -> str:
+    return f"{slug(model.name)}-draft.yaml"
+
+
+def final_text(model: ScoringModel) -> str:
+    """The model file for the final export (only offered while the model is valid)."""
+    return dump_model(model)
+
+
+def _comment(text: str) -> str:
+    # A YAML comment ends at a line break: flatten every control character so that text a
+    # user typed (a name inside a problem message) can never leave the comment.
+    return "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
+
+
+def draft_text(model: ScoringModel, report: Report) -> str:
+    """The model file as a draft: the same YAML, headed by comments saying why it is not final."""
+    if report.errors:
+        head = [f"# DRAFT: this model is not valid yet ({len(report.errors)} problem(s)); not for production use."]
+        head += [f"#   {_comment(str(p))}" for p in report.errors]
+    else:
+        head = ["# DRAFT: a working copy of the model, not the agreed final export."]
+    return "\n".join(head) + "\n" + dump_model(model)
+
+
+@dataclass
+class Opened:
+    """The outcome of opening a model file: the model, or why it could not be opened."""
+
+    source: str
+    model: ScoringModel | None = None
+    errors: list[str] = field(default_factory=list)  # the file could not be opened: nothing changes
+    warnings: list[str] = field(default_factory=list)  # opened, but the model is not valid (a draft)
+
+
+def _opened(source: str, loader: Any) -> Opened:
+    try:
+        loaded = loader()
+    except ModelFileError as exc:
+        return Opened(source, errors=[str(exc)])
+    except ModelInvalid as exc:
+        return Opened(source, errors=[str(p) for p in exc.problems])
+    report = validate(loaded.model, loaded.lines)
+    return Opened(source, loaded.model, warnings=[str(p) for p in report.errors])
+
+
+def open_upload(file_name: str, data: bytes) -> Opened:
+    """Read an uploaded model file (size-capped); shape errors refuse it, rule errors only warn."""
+    return _opened(file_name, lambda: load_model_text(data, max_bytes=max_model_bytes()))
+
+
+def open_example(path: Path) -> Opened:
+    """Read one of the example workbooks of ``scenarios/``."""
+    return _opened(path.name, lambda: load_model_file(path))
+
+
+def describe_match(match: Match | None) -> str:
+    """A value's match rule in words, for whoever configures the marketing platform (SPEC §4)."""
+    if match is None:
+        return "the cell equals the value's label"
+    parts = []
+    if match.equals is not None:
+        parts.append("equals " + _quoted(match.equals))
+    if match.contains is not None:
+        parts.append("contains " + _quoted(match.contains))
+    if match.min is not None and match.max is not None:
+        parts.append(f"a number from {fmt.number(match.min, 6)} to under {fmt.number(match.max, 6)}")
+    elif match.min is not None:
+        parts.append(f"a number of at least {fmt.number(match.min, 6)}")
+    elif match.max is not None:
+        parts.append(f"a number under {fmt.number(match.max, 6)}")
+    if match.within_days is not None:
+        parts.append(f"a date within the last {match.within_days} days")
+    if match.empty:
+        parts.append("the cell is empty")
+    return "; ".join(parts) or "any cell"
+
+
+def nowrap(text: str) -> str:
+    """``75 %`` kept on one line in a narrow table column."""
+    return text.replace(" ", "\u00a0")
+
+
+def _quoted(items: Sequence[str]) -> str:
+    return ", ".join(f"“{item}”" for item in items)
+
+
+def steering_committee(model: ScoringModel) -> list[str]:
+    return [m.name for m in model.team if m.steering_committee]
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------
+def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, alt: str) -> None:
+    """A static table (it prints whole); every cell is shown as text, never as Markdown."""
+
+    def cell(value: Any) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        return md(value)
+
+    df = pd.DataFrame([[cell(r.get(c)) for c in columns] for r in rows], columns=[md(c) for c in columns])
+    st.table(df, hide_index=True, alt=alt)
+
+
+def inject_print_css() -> None:
+    st.html(PRINT_CSS)
+
+
+def render_actions(ws: Workshop) -> None:
+    """Download final / draft, upload a model file, open an example: hidden when printed."""
+    with st.container(border=True, key=ACTIONS_KEY):
+        _render_opened_message(ws)
+        download_col, upload_col, example_col = st.columns(3, gap="large")
+        with download_col:
+            _render_downloads(ws)
+        with upload_col:
+            _render_upload()
+        with example_col:
+            _render_examples()
+        st.caption(
+            "To print the summary or save it as PDF, use the browser's Print: the controls and the "
+            "sidebar are left out. An uploaded file or an example opens as a new workbook; the current "
+            "one is kept."
+        )
+
+
+def _render_downloads(ws: Workshop) -> None:
+    model = ws.model
+    st.markdown("**Download the model**")
+    if ws.report.is_valid:
+        st.download_button(
+            "Final model (YAML)",
+            final_text(model),
+            file_name=final_file_name(model),
+            mime="application/x-yaml",
+            icon=":material/download:",
+            type="primary",
+            key="summary.download_final",
+            help="The agreed model file, for the steering committee and for loading into the marketing "
+            "platform, CRM or data warehouse.",
+        )
+    else:
+        st.error(
+            "\n".join(f"- {md(p)}" for p in ws.report.errors),
+            title="Final export refused: the model is invalid",
+            icon=":material/block:",
+        )
+    st.download_button(
+        "Draft (YAML)",
+        draft_text(model, ws.report),
+        file_name=draft_file_name(model),
+        mime="application/x-yaml",
+        icon=":material/draft:",
+        key="summary.download_draft",
+        help="The model as it stands, valid or not, to keep working on it later. The file starts with a "
+        "comment saying it is a draft and listing what is still invalid.",
+    )
+
+
+def _render_upload() -> None:
+    st.markdown("**Upload a model file**")
+    cap = max_model_bytes()
+    uploaded = st.file_uploader(
+        "Model file (YAML)",
+        type=["yaml", "yml"],
+        key=editor_key("summary.upload"),
+        max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
+        help=f"A model file exported from this app or written by hand (schema_version 1), at most "
+        f"{cap // 1024:,} KB. It opens as a new workbook; a model that breaks the rules still opens as a draft.",
+    )
+    if uploaded is None:
+        return
+    # Read on every run while the file is there, so a refusal stays on screen until it is removed.
+    opened = open_upload(uploaded.name, uploaded.getvalue())
+    if opened.model is None:
+        _show_refusal(opened.source, opened.errors)
+    elif _replace(opened, "upload"):
+        st.rerun()  # the uploader's key moved on with the new workbook: it starts empty
+
+
+def _render_examples() -> None:
+    st.markdown("**Open an example**")
+    examples = list_examples()
+    if not examples:
+        st.caption("No example workbooks are installed.")
+        return
+    st.selectbox(
+        "Example workbook",
+        examples,
+        format_func=lambda p: p.name,
+        key=EXAMPLE_KEY,
+        help="Example models shipped with the app (the scenarios/ folder), to start from or to learn with.",
+    )
+    st.button("Open", icon=":material/folder_open:", key="summary.open_example", on_click=_open_example,
+              help="Open this example as a new workbook; the current one is kept.")
+    failed = st.session_state.get(OPEN_FAILED)
+    if failed and failed["revision"] == st.session_state.get(StateKeys.REVISION):
+        _show_refusal(failed["source"], failed["errors"])
+
+
+def _open_example() -> None:
+    # A button callback: it runs before the page script, so the click is never lost to a rerun.
+    path = st.session_state.get(EXAMPLE_KEY)
+    if path is None:
+        return
+    opened = open_example(Path(path))
+    if opened.model is None:
+        st.session_state[OPEN_FAILED] = {
+            "revision": st.session_state.get(StateKeys.REVISION), "source": opened.source, "errors": opened.errors,
+        }
+    else:
+        _replace(opened, "example")
+
+
+def _show_refusal(source: str, errors: Sequence[str]) -> None:
+    st.error(
+        "\n".join(f"- {md(e)}" for e in errors),
+        title=f"Could not open {md(source)}; the current workbook is unchanged",
+        icon=":material/error:",
+    )
+
+
+def _replace(opened: Opened, kind: str) -> bool:
+    """Open a read model as a new workbook of this session; True when it opened."""
+    assert opened.model is not None
+    before = st.session_state.get(StateKeys.WORKBOOK)
+    # The store knows examples by file name; an upload is just "upload" there, so the message
+    # on this page is where the file's name is said.
+    source = f"example:{opened.source}" if kind == "example" else "upload"
+    replace_model(opened.model, source, f"Opened {opened.source}")
+    if st.session_state.get(StateKeys.WORKBOOK) == before:
+        return False  # the store refused; replace_model left the reason for show_messages
+    st.session_state[OPENED] = {
+        "revision": st.session_state[StateKeys.REVISION],
+        "source": f"the example {opened.source}" if kind == "example" else f"the uploaded file {opened.source}",
+        "name": opened.model.name,
+        "warnings": opened.warnings,
+    }
+    return True
+
+
+def _render_opened_message(ws: Workshop) -> None:
+    opened = st.session_state.get(OPENED)
+    if not opened or opened.get("revision") != ws.revision:
+        return
+    what = f"Opened {md(opened['source'])}: the model “{md(opened['name'])}”."
+    if opened["warnings"]:
+        st.warning(
+            what + " It does not pass validation yet, so it opens as a draft:\n\n"
+            + "\n".join(f"- {md(w)}" for w in opened["warnings"]),
+            icon=":material/warning:",
+        )
+    else:
+        st.success(what + " It passes validation.", icon=":material/check_circle:")
+
+
+def render_document(ws: Workshop) -> None:
+    """The summary itself, section by section."""
+    model = ws.model
+    st.title(md(model.name))
+    if model.description:
+        st.markdown(md(model.description))
+    st.caption(
+        f"Lead scoring model · schema version {model.schema_version} · opened from {md(ws.source)} · "
+        f"revision {ws.store_revision}"
+    )
+    _render_key_figures(ws)
+    _render_validation(ws)
+    _render_thresholds(ws)
+    _render_factors(model, "profile")
+    _render_factors(model, "engagement")
+    _render_scenarios(ws)
+    _render_team(model)
+
+
+def _render_key_figures(ws: Workshop) -> None:
+    model, agree = ws.model, ws.agreement
+    cols = st.columns(4)
+    cols[0].metric("ICP attributes", len(model.profile), help="Profile attributes that describe the ideal buyer.")
+    cols[1].metric("Activities", len(model.engagement), help="Engagement activities and assets that are scored.")
+    cols[2].metric(
+        "Scenario agreement",
+        "–" if agree.rate is None else fmt.pct(agree.rate * 100, 0),
+        help="Share of the scenarios with an estimate whose computed result matches every estimate given.",
+    )
+    cols[3].metric("Team", len(model.team), help="Members of the scoring team, steering committee included.")
+
+
+def _render_validation(ws: Workshop) -> None:
+    st.header("Validation")
+    report = ws.report
+    if report.errors:
+        st.error(
+            "\n".join(f"- {md(p)}" for p in report.errors),
+            title=f"Invalid: {len(report.errors)} problem(s) block the final export",
+            icon=":material/error:",
+        )
+    else:
+        st.success("Valid: the model meets every rule and can be exported as final.", icon=":material/verified:")
+    if report.warnings:
+        st.warning(
+            "\n".join(f"- {md(p)}" for p in report.warnings),
+            title=f"{len(report.warnings)} warning(s) (not blocking)",
+            icon=":material/warning:",
+        )
+
+
+def _render_thresholds(ws: Workshop) -> None:
+    model = ws.model
+    st.header("Thresholds and the action grid")
+    st.caption(
+        "A lead earns the first grade (best first) whose minimum its profile % reaches, and the first level "
+        "whose minimum its engagement % reaches; a score exactly on a minimum earns the better band."
+    )
+    grades_col, levels_col, grid_col = st.columns([1, 1, 2], gap="medium")
+    with grades_col:
+        _table([{"Grade": b.grade, "Profile % from": fmt.pct(b.min)} for b in model.profile_grades],
+               ["Grade", "Profile % from"], alt="Profile grades and their minimum profile %")
+    with levels_col:
+        _table([{"Level": b.level, "Engagement % from": fmt.pct(b.min)} for b in model.engagement_levels],
+               ["Level", "Engagement % from"], alt="Engagement levels and their minimum engagement %")
+    with grid_col:
+        # A fixed width, so the grid fits an A4 page when printed (plotly does not reflow for print).
+        grid = figures.grid_heatmap(model, scenario_counts_by_cell(model, ws.results))
+        grid.update_layout(width=min(140 + 110 * max(len(model.levels), 1), 620))
+        st.plotly_chart(grid, key="summary.grid", width="content",
+                        config={"displayModeBar": False, "staticPlot": True})
+    cells_by_state: dict[str, list[str]] = {}
+    for cell in model.cells:
+        cells_by_state.setdefault(model.matrix.get(cell, ""), []).append(cell)
+    _table(
+        [{"State": s.name, "What happens": s.action, "Cells": ", ".join(cells_by_state.get(s.name, [])) or "–"}
+         for s in model.states],
+        ["State", "What happens", "Cells"],
+        alt="Action states, most sales-ready first",
+    )
+    missing = {
+        "zero": "an attribute without a value counts as 0",
+        "neutral": "an attribute without a value is left out and the other weights are scaled up to 100",
+    }[model.missing]
+    st.markdown(
+        f"Missing values: {missing}. A knocked-out lead goes to **{md(model.effective_knockout_state or '–')}** "
+        "whatever its cell."
+    )
+
+
+def _render_factors(model: ScoringModel, section: str) -> None:
+    factors = model.section(section)  # type: ignore[arg-type]
+    title, what = ("ICP weights", "attribute") if section == "profile" else ("Activity weights", "activity")
+    st.header(title)
+    total = round(sum(f.weight for f in factors), 9)
+    plural = {"attribute": "attributes", "activity": "activities"}[what]
+    st.caption(
+        f"{len(factors)} {what if len(factors) == 1 else plural}, weights adding up to {fmt.pct(total, 2)}. "
+        f"A value's score is the share of its {what}'s weight it earns; its points are what it adds to the "
+        f"{'profile' if section == 'profile' else 'engagement'} %."
+    )
+    if not factors:
+        return
+    _table(
+        [{"Name": f.name, "Weight": fmt.pct(f.weight, 2), "Lead-list column": f.source_column,
+          "Values": len(f.values)} for f in factors],
+        ["Name", "Weight", "Lead-list column", "Values"],
+        alt=f"{title}: each {what} and its weight",
+    )
+    # Pairs of value tables side by side, row by row: when printing stacks the columns, the
+    # tables still come in the model's order. Each table is kept with its title (PRINT_CSS).
+    for start in range(0, len(factors), 2):
+        columns = st.columns(2, gap="medium")
+        for col, i in zip(columns, range(start, min(start + 2, len(factors))), strict=False):
+            factor = factors[i]
+            with col, st.container(key=f"summary-keep-{section}-{i}"):
+                st.markdown(f"**{md(factor.name)}** · weight {fmt.pct(factor.weight, 2)}")
+                _table(
+                    [
+                        {
+                            "Value": v.label + (" (knockout)" if v.knockout else ""),
+                            "Score": nowrap(fmt.pct(v.score)),
+                            "Points": nowrap(fmt.points(factor.weight * v.score / 100)),
+                            "Matches a lead-list cell when": describe_match(v.match),
+                        }
+                        for v in factor.values
+                    ],
+                    ["Value", "Score", "Points", "Matches a lead-list cell when"],
+                    alt=f"The values of {factor.name}",
+                )
+
+
+def _render_scenarios(ws: Workshop) -> None:
+    # Printed from the top of a page: the table may run over several pages (its header repeats).
+    with st.container(key="summary-scenarios"):
+        _render_scenario_table(ws)
+
+
+def _render_scenario_table(ws: Workshop) -> None:
+    st.header("Test scenarios")
+    agree = ws.agreement
+    rate = "" if agree.rate is None else f" — agreement rate {fmt.pct(agree.rate * 100, 0)}"
+    st.markdown(f"**{md(agree.sentence())}**{md(rate)}.")
+    if not ws.results:
+        return
+    rows = []
+    for i, r in enumerate(ws.results):
+        est = r.scenario.estimate.given() if r.scenario.estimate else {}
+        estimate = " · ".join(x for x in (est.get("profile", "") + est.get("engagement", ""), est.get("state")) if x)
+        rows.append(
+            {
+                "#": str(i + 1),
+                "Scenario": r.name,
+                "Team's estimate": estimate or None,
+                "Profile %": nowrap(fmt.pct(r.result.profile_pct)),
+                "Engagement %": nowrap(fmt.pct(r.result.engagement_pct)),
+                "Computed": f"{r.result.cell or '–'} · {r.result.state or '–'}"
+                + (" (knocked out)" if r.result.knocked_out else ""),
+                "Agrees": {True: "✓ yes", False: "✗ no", None: "–"}[r.agrees],
+            }
+        )
+    _table(rows, ["#", "Scenario", "Team's estimate", "Profile %", "Engagement %", "Computed", "Agrees"],
+           alt="Every test scenario: the team's estimate and the computed result")
+
+
+def _render_team(model: ScoringModel) -> None:
+    st.header("Team and steering committee")
+    committee = steering_committee(model)
+    st.markdown(
+        "Steering committee: " + (md(", ".join(committee)) if committee else "nobody is marked yet") + "."
+    )
+    if model.team:
+        _table(
+            [{"Name": m.name, "Title": m.title, "Function": m.function, "Project role": m.role,
+              "Steering committee": "yes" if m.steering_committee else "", "E-mail": m.email} for m in model.team],
+            ["Name", "Title", "Function", "Project role", "Steering committee", "E-mail"],
+            alt="The scoring team",
+        )
+    meta = model.metadata
+    if meta is not None and (meta.version or meta.status or meta.approvals):
+        st.subheader("Version and approvals")
+        st.markdown(md(f"Version {meta.version or '–'} · status {meta.status or '–'}"))
+        if meta.approvals:
+            _table(
+                [{"Member": a.member, "Decision": a.decision, "Revision": a.revision,
+                  "When": a.at.strftime("%Y-%m-%d %H:%M") if a.at else None, "Comment": a.comment}
+                 for a in meta.approvals],
+                ["Member", "Decision", "Revision", "When", "Comment"],
+                alt="Steering-committee approvals",
+            )
