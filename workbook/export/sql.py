@@ -1,0 +1,503 @@
+"""The model as one SQL SELECT over a lead table (SPEC §3 + §4), for five dialects.
+
+The query is built once as a sqlglot expression tree and generated for each dialect
+(duckdb, postgres, snowflake, bigquery, spark). It returns every input column plus
+``profile_pct, engagement_pct, profile_grade, engagement_level, cell, state, knocked_out``
+with exactly the answers of :mod:`workbook.engine` and :mod:`workbook.match`:
+
+* Each column the model reads is parsed once into helper columns: its trimmed text, its
+  trimmed lower-case text (``equals``), its lower-case text (``contains``), its number, its
+  date, whether it is empty. Cells are read as text (``CAST(col AS VARCHAR)``), so typed
+  columns work too.
+* Each attribute is a searched ``CASE`` over its values in order (first match wins) giving
+  the index of the value that matched. ``contains`` uses ``STRPOS``/``POSITION`` (no
+  ``LIKE``: ``%`` and ``_`` in user text are plain characters); all user text is a string
+  literal quoted by sqlglot for the dialect.
+* Numbers and dates are recognised with the same backslash-free regular expressions as
+  :mod:`workbook.match` and only then cast, inside ``CASE``, so no engine ever casts a text
+  that is not a number or a valid date (PostgreSQL has no ``TRY_CAST``).
+* Percentages are computed in integers, like :mod:`workbook.leads.scoring`: every value's
+  points are an integer multiple of ``1/S``, and the canonical percentage in units of 10⁻⁹
+  is a half-to-even rounded integer quotient (``MOD`` and an exact ``DIV``) — no engine's
+  ``ROUND`` (half away from zero in most) and no decimal-division rules are involved. The
+  percentage is returned as ``DECIMAL(12, 9)`` and compared with the band minimums as exact
+  decimal literals.
+* Dates are compared with the session's ``CURRENT_DATE``, or with a fixed ``as_of`` date.
+
+The helper columns (named ``lsw_…``) are dropped from the result with ``* EXCLUDE`` /
+``* EXCEPT`` (DuckDB, Snowflake, BigQuery, Spark); PostgreSQL has neither, so there the
+helpers live inside a ``CROSS JOIN LATERAL`` and the result is ``src.*`` plus the seven
+columns. A lead table must not already have columns named like the seven or ``lsw_…``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+
+from workbook.leads.scoring import NANO, FactorPlan, SectionPlan, band_nanos, plan_section
+from workbook.match import DATE_PATTERN, MAX_NUMBER_CHARS, NUMBER_PATTERN, WHITESPACE, effective_match, window_start
+from workbook.model import Match, ScoringModel
+
+DIALECTS = ("duckdb", "postgres", "snowflake", "bigquery", "spark")
+LATERAL_DIALECTS = ("postgres",)  # no SELECT * EXCLUDE/EXCEPT there
+PCT_TYPE = "DECIMAL(12, 9)"
+SOURCE_ALIAS = "lsw_src"
+_HUNDRED_NANO = 100 * NANO
+
+
+class SqlExportError(Exception):
+    """The model cannot be written as SQL (e.g. a table name that does not parse)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Small builders
+# --------------------------------------------------------------------------------------------
+def _int(n: int) -> exp.Expression:
+    return exp.Literal.number(n) if n >= 0 else exp.Neg(this=exp.Literal.number(-n))
+
+
+def _str(text: str) -> exp.Literal:
+    return exp.Literal.string(text)
+
+
+def _cast(e: exp.Expression, to: str) -> exp.Cast:
+    return exp.Cast(this=e, to=exp.DataType.build(to))
+
+
+def _col(name: str) -> exp.Column:
+    return exp.column(name)
+
+
+def _paren(e: exp.Expression) -> exp.Expression:
+    return exp.Paren(this=e) if isinstance(e, exp.And | exp.Or) else e
+
+
+def _and(parts: Sequence[exp.Expression]) -> exp.Expression:
+    if not parts:
+        return exp.true()
+    out = parts[0]
+    for p in parts[1:]:
+        out = exp.And(this=_paren(out), expression=_paren(p))
+    return out
+
+
+def _or(parts: Sequence[exp.Expression]) -> exp.Expression:
+    if not parts:
+        return exp.false()
+    out = parts[0]
+    for p in parts[1:]:
+        out = exp.Or(this=_paren(out), expression=_paren(p))
+    return out
+
+
+def _case(branches: Sequence[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None) -> exp.Expression:
+    if not branches:
+        return default if default is not None else exp.null()
+    case = exp.Case()
+    for cond, result in branches:
+        case = case.when(cond, result)
+    if default is not None:
+        case = case.else_(default)
+    return case
+
+
+def _greatest(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+    return exp.Greatest(this=a, expressions=[b], ignore_nulls=True)  # operands are never NULL
+
+
+def _least(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+    return exp.Least(this=a, expressions=[b], ignore_nulls=True)
+
+
+def _mod(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+    return exp.Mod(this=exp.Paren(this=a), expression=exp.Paren(this=b))
+
+
+def _date_literal(day: dt.date) -> exp.Expression:
+    return _cast(_str(day.isoformat()), "DATE")
+
+
+def _sum(terms: Sequence[exp.Expression]) -> exp.Expression:
+    if not terms:
+        return _cast(_int(0), "BIGINT")
+    out = terms[0]
+    for t in terms[1:]:
+        out = exp.Add(this=out, expression=t)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Level 1: each column parsed once (SPEC §4)
+# --------------------------------------------------------------------------------------------
+@dataclass
+class _Column:
+    """One lead-table column and the helper columns its match keys need."""
+
+    name: str
+    slot: int
+    raw_table: str | None  # qualifier of the raw column (the LATERAL shape), or None
+    key: bool = False
+    lowered: bool = False
+    number: bool = False
+    date: bool = False
+    empty: bool = False
+
+    def helper(self, form: str) -> str:
+        return f"lsw_c{self.slot}_{form}"
+
+    def raw(self) -> exp.Expression:
+        return exp.column(self.name, table=self.raw_table, quoted=True)
+
+    def text(self) -> exp.Expression:
+        return _cast(self.raw(), "VARCHAR")
+
+    def stripped(self) -> exp.Expression:
+        return _col(self.helper("text"))
+
+    def texts(self) -> list[tuple[str, exp.Expression]]:
+        """Level 1: the trimmed text and the lower-case text."""
+        out = []
+        if self.key or self.number or self.date or self.empty:
+            # TRIM only cells with a space at either end: the same result, and DuckDB's TRIM
+            # with an explicit character set is slow.
+            padded = _or([exp.Like(this=self.text(), expression=_str(" %")),
+                          exp.Like(this=self.text(), expression=_str("% "))])
+            trimmed = exp.Trim(this=self.text(), expression=_str(WHITESPACE), position="BOTH")
+            out.append((self.helper("text"), _case([(padded, trimmed)], self.text())))
+        if self.lowered:
+            out.append((self.helper("lower"), exp.Lower(this=self.text())))
+        return out
+
+    def parsed(self) -> list[tuple[str, exp.Expression]]:
+        """Level 2: what ``equals``, ``min``/``max``, ``within_days`` and ``empty`` compare."""
+        out = []
+        if self.key:
+            out.append((self.helper("key"), exp.Lower(this=self.stripped())))
+        if self.number:
+            out.append((self.helper("num"), self._number()))
+        if self.date:
+            out.append((self.helper("date"), self._date()))
+        if self.empty:
+            empty = _or([exp.Is(this=self.stripped(), expression=exp.null()),
+                         exp.EQ(this=self.stripped(), expression=_str(""))])
+            out.append((self.helper("empty"), _case([(empty, exp.true())], exp.false())))
+        return out
+
+    def _number(self) -> exp.Expression:
+        looks_like = _and([
+            exp.RegexpLike(this=self.stripped(), expression=_str(NUMBER_PATTERN)),
+            exp.LTE(this=exp.Length(this=self.stripped()), expression=_int(MAX_NUMBER_CHARS)),
+        ])
+        return _case([(looks_like, _cast(self.stripped(), "DOUBLE"))], None)
+
+    def _date(self) -> exp.Expression:
+        def part(start: int, length: int) -> exp.Expression:
+            return _cast(exp.Substring(this=self.stripped(), start=_int(start), length=_int(length)), "INT")
+
+        leap = _and([
+            exp.EQ(this=_mod(part(1, 4), _int(4)), expression=_int(0)),
+            _or([
+                exp.NEQ(this=_mod(part(1, 4), _int(100)), expression=_int(0)),
+                exp.EQ(this=_mod(part(1, 4), _int(400)), expression=_int(0)),
+            ]),
+        ])
+        month_days = _case(
+            [
+                (exp.EQ(this=part(6, 2), expression=_int(2)), _case([(leap, _int(29))], _int(28))),
+                (exp.In(this=part(6, 2), expressions=[_int(4), _int(6), _int(9), _int(11)]), _int(30)),
+            ],
+            _int(31),
+        )
+        valid = _and([
+            exp.GTE(this=part(1, 4), expression=_int(1)),
+            exp.Between(this=part(6, 2), low=_int(1), high=_int(12)),
+            exp.GTE(this=part(9, 2), expression=_int(1)),
+            exp.LTE(this=part(9, 2), expression=month_days),
+        ])
+        as_date = _cast(exp.Substring(this=self.stripped(), start=_int(1), length=_int(10)), "DATE")
+        shaped = exp.RegexpLike(this=self.stripped(), expression=_str(DATE_PATTERN))
+        # Nested CASEs: the parts are cast to INT only once the shape is right, the text to
+        # DATE only once the day exists.
+        return _case([(shaped, _case([(valid, as_date)], None))], None)
+
+
+def _columns(plans: Sequence[SectionPlan], raw_table: str | None) -> dict[str, _Column]:
+    columns: dict[str, _Column] = {}
+    for plan in plans:
+        for p in plan.factors:
+            c = columns.setdefault(p.column, _Column(p.column, len(columns), raw_table))
+            for value in p.match_values:
+                rule = effective_match(value)
+                c.key |= rule.equals is not None
+                c.lowered |= rule.contains is not None
+                c.number |= rule.min is not None or rule.max is not None
+                c.date |= rule.within_days is not None
+                c.empty |= rule.empty is not None
+    return columns
+
+
+def match_condition(rule: Match, c: _Column, as_of: dt.date | None) -> exp.Expression:
+    """SQL for one value's match rule on the helper columns (NULL counts as false: it only sits in CASE WHEN)."""
+    parts: list[exp.Expression] = []
+    if rule.equals is not None:
+        items = list(dict.fromkeys(i.strip(WHITESPACE).lower() for i in rule.equals))
+        parts.append(exp.In(this=_col(c.helper("key")), expressions=[_str(i) for i in items]) if items
+                     else exp.false())
+    if rule.contains is not None:
+        hits: list[exp.Expression] = []
+        for item in dict.fromkeys(i.lower() for i in rule.contains):
+            if item:
+                pos = exp.StrPosition(this=_col(c.helper("lower")), substr=_str(item))
+                hits.append(exp.GT(this=pos, expression=_int(0)))
+            else:  # every text contains the empty string
+                hits.append(exp.Not(this=exp.Is(this=_col(c.helper("lower")), expression=exp.null())))
+        parts.append(_or(hits))
+    if rule.min is not None:
+        parts.append(exp.GTE(this=_col(c.helper("num")), expression=_cast(_str(repr(float(rule.min))), "DOUBLE")))
+    if rule.max is not None:
+        parts.append(exp.LT(this=_col(c.helper("num")), expression=_cast(_str(repr(float(rule.max))), "DOUBLE")))
+    if rule.within_days is not None:
+        if as_of is not None:
+            lo: exp.Expression = _date_literal(window_start(as_of, rule.within_days))
+            hi: exp.Expression = _date_literal(as_of)
+        else:
+            hi = exp.CurrentDate()
+            lo = exp.DateSub(this=exp.CurrentDate(), expression=_int(rule.within_days), unit=exp.Var(this="DAY"))
+        parts.append(exp.Between(this=_col(c.helper("date")), low=lo, high=hi))
+    if rule.empty is not None:
+        parts.append(_col(c.helper("empty")) if rule.empty else exp.Not(this=_col(c.helper("empty"))))
+    return _and(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Levels 2-4: the value each attribute picked, the section sums, the percentages (SPEC §3)
+# --------------------------------------------------------------------------------------------
+def _value_index(p: FactorPlan, c: _Column, as_of: dt.date | None) -> exp.Expression:
+    """First match wins: the index of the attribute's own value, NULL when missing."""
+    own = [int(p.resolve[j]) for j in range(len(p.match_values))]
+    last = max((j for j, o in enumerate(own) if o != p.missing), default=-1)
+    branches = [
+        (match_condition(effective_match(p.match_values[j]), c, as_of), _int(own[j]) if own[j] != p.missing
+         else exp.null())
+        for j in range(last + 1)
+    ]
+    return _case(branches, None)
+
+
+def _lookup(index: str, table: dict[int, exp.Expression], default: exp.Expression) -> exp.Expression:
+    """``CASE index WHEN k THEN table[k] … ELSE default END``."""
+    if not table:
+        return default
+    case = exp.Case(this=_col(index))
+    for k, result in table.items():
+        case = case.when(_int(k), result)
+    return case.else_(default)
+
+
+def _sums(plan: SectionPlan, prefix: str) -> list[tuple[str, exp.Expression]]:
+    points, weights = [], []
+    for i, p in enumerate(plan.factors):
+        index = f"{prefix}{i}"
+        table = {k: _int(int(x)) for k, x in enumerate(p.points[:-1]) if int(x) != 0}
+        if table:
+            points.append(_cast(_lookup(index, table, _int(0)), "BIGINT"))
+        if plan.neutral and p.weight:
+            present = exp.Not(this=exp.Is(this=_col(index), expression=exp.null()))
+            weights.append(_cast(_case([(present, _int(p.weight))], _int(0)), "BIGINT"))
+    out = [(f"{prefix}n", _sum(points))]
+    if plan.neutral:
+        out.append((f"{prefix}w", _sum(weights)))
+    return out
+
+
+def _section_nanos(plan: SectionPlan, prefix: str) -> exp.Expression:
+    """The canonical, clamped % in units of 10⁻⁹, from the sums N (and W)."""
+
+    def a() -> exp.Expression:  # sqlglot nodes have one parent each: a fresh tree per use
+        return exp.Mul(this=_greatest(_col(f"{prefix}n"), _int(0)), expression=_int(plan.k))
+
+    def b() -> exp.Expression:
+        if plan.neutral:
+            return exp.Mul(this=_greatest(_col(f"{prefix}w"), _int(1)), expression=_int(plan.d))
+        return _int(plan.d)
+
+    if not plan.neutral and plan.d == 1:
+        return _least(a(), _int(_HUNDRED_NANO))
+
+    def q() -> exp.Expression:  # exact: a - (a mod b) is a multiple of b
+        return exp.Paren(this=exp.IntDiv(this=exp.Paren(this=exp.Sub(this=a(), expression=_mod(a(), b()))),
+                                         expression=exp.Paren(this=b())))
+
+    def twice_r() -> exp.Expression:
+        return exp.Mul(this=_int(2), expression=_mod(a(), b()))
+
+    bump = _case(
+        [
+            (exp.GT(this=twice_r(), expression=b()), _int(1)),
+            (exp.EQ(this=twice_r(), expression=b()), _mod(q(), _int(2))),
+        ],
+        _int(0),
+    )
+    nanos = _least(exp.Add(this=q(), expression=bump), _int(_HUNDRED_NANO))
+    if not plan.neutral:
+        return nanos
+    # With no attribute present the section's % is 0.
+    return _case([(exp.EQ(this=_col(f"{prefix}w"), expression=_int(0)), _int(0))], nanos)
+
+
+def _pct(nanos: exp.Expression) -> exp.Expression:
+    scaled = exp.Mul(this=_cast(nanos, "DECIMAL(20, 0)"), expression=_cast(_str("0.000000001"), "DECIMAL(10, 9)"))
+    return _cast(scaled, PCT_TYPE)
+
+
+def _band(column: str, bands: Sequence[tuple[str, float]]) -> exp.Expression:
+    branches = []
+    for (name, _), lo in zip(bands, band_nanos([b for _, b in bands]), strict=True):
+        if lo > _HUNDRED_NANO:
+            continue  # no canonical % reaches it
+        if lo <= 0:
+            branches.append((exp.true(), _str(name)))
+            break
+        literal = f"{lo // NANO}.{lo % NANO:09d}"
+        branches.append((exp.GTE(this=_col(column), expression=_cast(_str(literal), PCT_TYPE)), _str(name)))
+    return _case(branches, None)
+
+
+def _knockout(plans: Sequence[SectionPlan], prefixes: Sequence[str]) -> exp.Expression:
+    parts: list[exp.Expression] = []
+    for plan, prefix in zip(plans, prefixes, strict=True):
+        for i, p in enumerate(plan.factors):
+            ko = [k for k, flag in enumerate(p.knockout[:-1]) if flag]
+            if ko:
+                parts.append(exp.In(this=_col(f"{prefix}{i}"), expressions=[_int(k) for k in ko]))
+    return _case([(_or(parts), exp.true())], exp.false()) if parts else exp.false()
+
+
+# --------------------------------------------------------------------------------------------
+# The query
+# --------------------------------------------------------------------------------------------
+OUTPUT_COLUMNS = ("profile_pct", "engagement_pct", "profile_grade", "engagement_level", "cell", "state",
+                  "knocked_out")
+
+
+Level = list[tuple[str, exp.Expression]]
+
+
+def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None) -> list[Level]:
+    """The query's levels: each adds columns computed from the level before."""
+    plans = [plan_section(model, "profile"), plan_section(model, "engagement")]
+    prefixes = ["lsw_p", "lsw_e"]
+    columns = _columns(plans, raw_table)
+    texts = [item for c in columns.values() for item in c.texts()]
+    parsed = [item for c in columns.values() for item in c.parsed()]
+    values = [
+        (f"{prefix}{i}", _value_index(p, columns[p.column], as_of))
+        for plan, prefix in zip(plans, prefixes, strict=True)
+        for i, p in enumerate(plan.factors)
+    ]
+    sums = [*_sums(plans[0], "lsw_p"), *_sums(plans[1], "lsw_e"), ("lsw_ko", _knockout(plans, prefixes))]
+    pct = [
+        ("profile_pct", _pct(_section_nanos(plans[0], "lsw_p"))),
+        ("engagement_pct", _pct(_section_nanos(plans[1], "lsw_e"))),
+    ]
+    bands = [
+        ("profile_grade", _band("profile_pct", [(b.grade, b.min) for b in model.profile_grades])),
+        ("engagement_level", _band("engagement_pct", [(b.level, b.min) for b in model.engagement_levels])),
+    ]
+    cell = [("cell", exp.DPipe(this=_col("profile_grade"), expression=_col("engagement_level")))]
+    ko_state = model.effective_knockout_state
+    state_branches = [(exp.EQ(this=_col("lsw_ko"), expression=exp.true()),
+                       _str(ko_state) if ko_state is not None else exp.null())]
+    state_branches += [(exp.EQ(this=_col("cell"), expression=_str(name)), _str(model.matrix[name]))
+                       for name in model.cells if name in model.matrix]
+    final = [("state", _case(state_branches, None)), ("knocked_out", _col("lsw_ko"))]
+    return [lvl for lvl in (texts, parsed, values, sums, pct, bands, cell, final) if lvl]
+
+
+def _projection(level: list[tuple[str, exp.Expression]]) -> list[exp.Expression]:
+    return [exp.alias_(e, name) for name, e in level]
+
+
+def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = None, *,
+                 lateral: bool = False) -> exp.Select:
+    """The scoring query as a dialect-neutral sqlglot tree.
+
+    ``lateral`` picks the PostgreSQL shape (helpers inside a ``CROSS JOIN LATERAL``) instead of
+    ``SELECT * EXCLUDE (helpers)``.
+    """
+    if lateral:
+        # A chain of flat LATERAL projections, each reading the ones before it; the result is
+        # the source row plus the seven columns.
+        levels = _levels(model, as_of, SOURCE_ALIAS)
+        source = table.copy()
+        source.set("alias", exp.TableAlias(this=exp.to_identifier(SOURCE_ALIAS)))
+        query = exp.select(exp.column(exp.Star(), table=SOURCE_ALIAS)).from_(source)
+        where: dict[str, str] = {}
+        for i, level in enumerate(levels, start=1):
+            alias = f"lsw_{i}"
+            inner = exp.select(*_projection(level)).subquery()
+            query = query.join(exp.Lateral(this=inner, alias=exp.TableAlias(this=exp.to_identifier(alias))),
+                               join_type="CROSS")
+            where |= {name: alias for name, _ in level}
+        return query.select(*(exp.column(name, table=where[name]) for name in OUTPUT_COLUMNS))
+    levels = _levels(model, as_of, None)
+    helpers = [name for level in levels for name, _ in level if name not in OUTPUT_COLUMNS]
+    names = [f"lsw_{i}" for i in range(1, len(levels))]
+    ctes = []
+    previous: exp.Expression = table
+    for name, level in zip(names, levels[:-1], strict=True):
+        ctes.append((name, exp.select(exp.Star(), *_projection(level)).from_(previous)))
+        previous = exp.to_table(name)
+    star = exp.Star(except_=[_col(h) for h in helpers]) if helpers else exp.Star()
+    query = exp.select(star, *_projection(levels[-1])).from_(previous)
+    for name, cte in ctes:
+        query = query.with_(name, as_=cte)
+    return query
+
+
+def parse_table(name: str, dialect: str) -> exp.Table:
+    """A table name as written in the dialect (``leads``, ``analytics.leads``, ``"Lead list"``)."""
+    try:
+        table = exp.to_table(name, dialect=dialect)
+    except (sqlglot.errors.ParseError, sqlglot.errors.TokenError, ValueError) as exc:
+        raise SqlExportError(f"'{name}' is not a table name in {dialect} SQL ({exc})") from None
+    if table is None or not table.name:
+        raise SqlExportError(f"'{name}' is not a table name in {dialect} SQL")
+    return table
+
+
+def header(model: ScoringModel, dialect: str, as_of: dt.date | None, source: str) -> str:
+    """The comment block on top of an exported query."""
+    name = " ".join(model.name.split())
+    when = f"dates relative to {as_of.isoformat()}" if as_of else "dates relative to CURRENT_DATE"
+    return (
+        f"-- Lead scoring model: {name}\n"
+        f"-- Generated by Lead Scoring Workbook for {dialect}; reads {' '.join(source.split())}; {when}.\n"
+        "-- Returns every input column plus profile_pct, engagement_pct, profile_grade, engagement_level,\n"
+        "-- cell, state, knocked_out (SPEC §3-§4). Regenerate it from the model file; do not edit by hand.\n"
+    )
+
+
+def to_sql(
+    model: ScoringModel,
+    dialect: str = "duckdb",
+    table: str = "leads",
+    as_of: dt.date | None = None,
+    *,
+    pretty: bool = True,
+    comment: bool = True,
+    lateral: bool | None = None,
+) -> str:
+    """The scoring query for ``dialect`` over ``table``, as text ending in a newline."""
+    if dialect not in DIALECTS:
+        raise SqlExportError(f"unknown dialect '{dialect}'; choose one of {', '.join(DIALECTS)}")
+    lateral = dialect in LATERAL_DIALECTS if lateral is None else lateral
+    tree = build_select(model, parse_table(table, dialect), as_of, lateral=lateral)
+    text = tree.sql(dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE)
+    top = header(model, dialect, as_of, table) if comment else ""
+    return top + text + "\n"
