@@ -115,7 +115,12 @@ def cmd_export(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_INVALID
-        text = render(loaded.model, args.format)
+        if args.format in ("sql", "dbt"):
+            from workbook.cli_leads import render_sql
+
+            text = render_sql(loaded.model, args)
+        else:
+            text = render(loaded.model, args.format)
     if args.output:
         try:
             write_text_atomic(args.output, text)
@@ -160,7 +165,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="export the model (a final export needs a valid model)")
     p.add_argument("model", metavar="MODEL.yaml")
-    p.add_argument("--format", required=True, choices=["yaml", "json", "jsonschema"])
+    p.add_argument("--format", required=True, choices=["yaml", "json", "jsonschema", "sql", "dbt"])
+    p.add_argument("--dialect", choices=["duckdb", "postgres", "snowflake", "bigquery", "spark"], default="duckdb",
+                   help="SQL dialect of --format sql/dbt (default duckdb)")
+    p.add_argument("--table", metavar="NAME", help="lead table of --format sql (default leads); for dbt a model "
+                   "name (ref) or source.table (source)")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="--format sql/dbt: fixed date for recency rules "
+                   "(default: CURRENT_DATE)")
     p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: standard output)")
     p.add_argument("--draft", action="store_true", help="export even when the model is invalid")
     p.set_defaults(func=cmd_export)
@@ -189,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 import workbook.cli_calibrate  # noqa: E402, F401, I001  (registers `calibrate` in _EXTENSIONS)
+import workbook.cli_leads  # noqa: E402, F401, I001  (registers `score` in _EXTENSIONS)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
