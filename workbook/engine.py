@@ -1,15 +1,19 @@
 """SPEC §3: scoring one lead — the one implementation everything else calls or is tested against.
 
 Arithmetic is exact: every weight, score and threshold is read as the decimal number it
-was written as (``33.3`` is 333/10, not the nearest binary float) and combined as a
-rational number. A percentage is then rounded half-to-even to 9 decimal places — the
-canonical value that is shown, exported and compared with the thresholds. So weights
-5/11/84 with scores 50/10/85 give exactly 75 and grade A at ``min: 75``, and floating
-point error can never move a lead across a threshold.
+was written as (``33.3`` is Decimal('33.3'), not the nearest binary float) and combined
+in decimal arithmetic, where weight × score / 100 is exact and the neutral policy's one
+division is carried to 50 digits. A percentage is then rounded half-to-even to 9 decimal
+places — the canonical value that is shown, exported and compared with the thresholds.
+So weights 5/11/84 with scores 50/10/85 give exactly 75 and grade A at ``min: 75``, and
+floating-point error can never move a lead across a threshold. (:func:`exact` gives the
+same numbers as fractions, for callers that reason with rationals.)
 """
 
 from __future__ import annotations
 
+import decimal
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,6 +27,7 @@ _ZERO = Fraction(0)
 _HUNDRED = Fraction(100)
 
 
+@functools.lru_cache(maxsize=65536)
 def exact(number: float | int) -> Fraction:
     """The decimal number a person wrote, as an exact fraction (33.3 → 333/10)."""
     return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
@@ -64,7 +69,12 @@ class SectionScore:
     pct: float  # clamped to [0, 100] and canonical
     raw: float  # the sum of the contributions before clamping
     contributions: tuple[Contribution, ...]
-    exact_pct: Fraction  # the canonical value as an exact fraction, for comparisons
+    decimal_pct: decimal.Decimal  # the canonical value, exact, for comparisons
+
+    @property
+    def exact_pct(self) -> Fraction:
+        """The canonical value as an exact fraction."""
+        return Fraction(self.decimal_pct)
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,20 @@ class LeadResult:
         return self.profile.contributions + self.engagement.contributions
 
 
+_D = decimal.Context(prec=50, rounding=decimal.ROUND_HALF_EVEN)
+_D_ZERO, _D_HUNDRED, _QUANTUM = decimal.Decimal(0), decimal.Decimal(100), decimal.Decimal(1).scaleb(-DECIMALS)
+
+
+@functools.lru_cache(maxsize=65536)
+def _dec(number: float | int) -> decimal.Decimal:
+    """The decimal number a person wrote (33.3 → Decimal('33.3')); exact, like :func:`exact`."""
+    return decimal.Decimal(repr(number)) if isinstance(number, float) else decimal.Decimal(number)
+
+
+def _canonical_dec(value: decimal.Decimal) -> decimal.Decimal:
+    return value.quantize(_QUANTUM, rounding=decimal.ROUND_HALF_EVEN, context=_D)
+
+
 def score_section(
     factors: Sequence[ProfileAttribute] | Sequence[Activity],
     chosen: Mapping[str, str | None],
@@ -96,6 +120,9 @@ def score_section(
     """A section's % for the chosen value labels (attribute name → label; absent = missing).
 
     A label that the attribute does not have counts as missing (validation reports it).
+    Computed in decimal arithmetic: the products weight × score / 100 of finite decimals
+    are exact, and the one division of the neutral policy is carried to 50 digits before
+    the canonical rounding to 9 places, so the result is the exact value rounded.
     """
     picked: list[tuple[Any, Any]] = []
     for factor in factors:
@@ -103,23 +130,31 @@ def score_section(
         value = next((v for v in factor.values if v.label == label), None) if label is not None else None
         picked.append((factor, value))
 
-    if missing == "neutral":
-        present_weight = sum((exact(f.weight) for f, v in picked if v is not None), _ZERO)
-        scale = _HUNDRED / present_weight if present_weight else _ZERO
-    else:
-        scale = Fraction(1)
+    neutral = missing == "neutral"
+    present_weight = _D_ZERO
+    if neutral:
+        for f, v in picked:
+            if v is not None:
+                present_weight = _D.add(present_weight, _dec(f.weight))
+
+    def scaled(x: decimal.Decimal) -> decimal.Decimal:
+        # x × 100 / present weight: the neutral policy's rescaling, one rounding at 50 digits.
+        if not neutral:
+            return x
+        return _D.divide(_D.multiply(x, _D_HUNDRED), present_weight) if present_weight else _D_ZERO
 
     contributions = []
-    raw = _ZERO
+    raw_unscaled = _D_ZERO  # Σ weight × score / 100 (exact)
     for factor, value in picked:
-        weight = exact(factor.weight)
+        weight = _dec(factor.weight)
         if value is None:
-            eff_weight = _ZERO if missing == "neutral" else weight
-            points = _ZERO
+            eff_weight = _D_ZERO if neutral else weight
+            points = _D_ZERO
         else:
-            eff_weight = weight * scale
-            points = eff_weight * exact(value.score) / _HUNDRED
-        raw += points
+            unscaled = _D.divide(_D.multiply(weight, _dec(value.score)), _D_HUNDRED)
+            raw_unscaled = _D.add(raw_unscaled, unscaled)
+            eff_weight = scaled(weight)
+            points = scaled(unscaled)
         contributions.append(
             Contribution(
                 section=section,
@@ -127,19 +162,21 @@ def score_section(
                 weight=factor.weight,
                 value=None if value is None else value.label,
                 score=None if value is None else value.score,
-                effective_weight=float(canonical(eff_weight)),
-                points=float(canonical(points)),
+                effective_weight=float(_canonical_dec(eff_weight)),
+                points=float(_canonical_dec(points)),
                 knockout=bool(value is not None and value.knockout),
             )
         )
-    pct = min(max(canonical(raw), _ZERO), _HUNDRED)
-    return SectionScore(float(pct), float(canonical(raw)), tuple(contributions), pct)
+    raw = _canonical_dec(scaled(raw_unscaled))
+    pct = min(max(raw, _D_ZERO), _D_HUNDRED)
+    return SectionScore(float(pct), float(raw), tuple(contributions), pct)
 
 
-def band_for(pct: Fraction, bands: Sequence[tuple[str, float]]) -> str | None:
+def band_for(pct: Fraction | decimal.Decimal, bands: Sequence[tuple[str, float]]) -> str | None:
     """The first band, best first, whose min is ≤ pct (on the threshold earns the better band)."""
+    as_decimal = isinstance(pct, decimal.Decimal)
     for name, lo in bands:
-        if exact(lo) <= pct:
+        if (_dec(lo) if as_decimal else exact(lo)) <= pct:
             return name
     return None
 
@@ -152,8 +189,8 @@ def score_lead(
     """Score one lead given its value labels per attribute and per activity (SPEC §3)."""
     p = score_section(model.profile, profile, "profile", model.missing)
     e = score_section(model.engagement, engagement, "engagement", model.missing)
-    grade = band_for(p.exact_pct, [(b.grade, b.min) for b in model.profile_grades])
-    level = band_for(e.exact_pct, [(b.level, b.min) for b in model.engagement_levels])
+    grade = band_for(p.decimal_pct, [(b.grade, b.min) for b in model.profile_grades])
+    level = band_for(e.decimal_pct, [(b.level, b.min) for b in model.engagement_levels])
     cell = grade + level if grade is not None and level is not None else None
     knockouts = tuple(f"{c.name} = {c.value}" for c in p.contributions + e.contributions if c.knockout)
     if knockouts:

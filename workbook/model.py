@@ -127,7 +127,8 @@ class Estimate(_Part):
 
     def given(self) -> dict[str, str]:
         """The estimates that were actually given."""
-        return {k: v for k, v in self.model_dump().items() if v is not None}
+        given = {"profile": self.profile, "engagement": self.engagement, "state": self.state}
+        return {k: v for k, v in given.items() if v is not None}
 
 
 class Scenario(_Part):
