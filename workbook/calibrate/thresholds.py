@@ -7,22 +7,27 @@ they are). Ties go to the smallest total move, ``Σ |new min − today's min|`` 
 
 **Why only breakpoints matter.** A scenario's grade depends only on where each minimum
 sits among the scenarios' profile percentages: every minimum in ``(P_{j-1}, P_j]`` (two
-neighbouring distinct percentages) gives every scenario the same grade. So the search
-runs over one *class* per gap, and within a class over a few representative values:
+neighbouring distinct percentages) gives every scenario the same grade. So the search runs
+over these *classes* — one per gap, plus the value 0 of the last band — and is exact on
+agreement: every way of cutting the scenarios into bands is a choice of classes (bands may
+share a class; the band between them is then one no scenario lands in). Within its class
+each band takes one value:
 
 * today's minimum, when it lies in the class (no move);
-* the class's top ``P_j`` itself (a minimum exactly on a scenario: it earns the better band);
-* the *roundest* number nearest each end — a whole point if the class holds one, else a
-  half, tenth, … point — so a raised minimum becomes 61, not 60.000000001.
+* when the minimum must rise: the *round* number just above the class's bottom — a whole
+  point if the class holds one, else a half, tenth, … point — so it becomes 61, not
+  60.000000001;
+* when it must fall: the class's top, i.e. the % of the scenario it must now include (a
+  minimum exactly on a scenario earns it the better band; the smallest move down).
 
-The search is exact over these candidates; the tie-break is therefore "the smallest move
-among round candidate values", which for the agreement count loses nothing.
+Ties go to the smallest total move to these values. Bands sharing a class take neighbouring
+round values inside it, as near these as possible.
 
 **Method.** All arithmetic is on integers (percentages in units of 10⁻⁹ points, which is
 exactly the engine's canonical resolution), so a tie can never be broken by rounding noise.
 
 * One axis with the other fixed: a dynamic programme over the bands, best band first,
-  over the sorted candidates — ``O(bands × candidates)``; exact.
+  over the sorted classes — ``O(bands × scenarios)``; exact.
 * Both axes: the axes are coupled whenever a scenario has targets on both (a grade *and* a
   level estimate must both hold) or a state estimate (the state comes from the grade × level
   matrix). Exact per-axis DPs are alternated from several starts, and then a
@@ -35,6 +40,7 @@ exactly the engine's canonical resolution), so a tie can never be broken by roun
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -54,7 +60,7 @@ HUNDRED = 100 * UNIT
 # Round steps, coarsest first: 1, 0.5, 0.1, 0.05, 0.01, … 1e-9 points (in units).
 _STEPS = [s for e in range(9, -1, -1) for s in ((10**e,) if e == 0 else (10**e, 5 * 10 ** (e - 1)))]
 _NEG = -(2**62)
-DEFAULT_TIME_LIMIT = 2.0
+DEFAULT_TIME_LIMIT = 1.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,27 +121,16 @@ class ThresholdSuggestion:
 
 
 # --------------------------------------------------------------------------------------------
-# Candidates and the one-axis dynamic programme (integers throughout)
+# Classes of equal grading, and the one-axis dynamic programme (integers throughout)
 # --------------------------------------------------------------------------------------------
 def to_units(value: Fraction) -> int:
     """A percentage as an integer number of 10⁻⁹ points (rounded half-even, like the engine)."""
     return int(round(value * UNIT))
 
 
-def _round_below(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
-    """Per class (lo, hi]: the roundest number ≤ hi that is still > lo (the coarsest step that fits)."""
-    out = hi.copy()
-    done = np.zeros(hi.shape, dtype=bool)
-    for step in _STEPS:
-        cand = (hi // step) * step
-        ok = ~done & (cand > lo)
-        out[ok] = cand[ok]
-        done |= ok
-    return out
-
-
 def _round_above(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Per class (lo, hi]: the roundest number > lo that is still ≤ hi."""
+    """Per class (lo, hi]: the roundest number just above lo — the lowest multiple, > lo and
+    ≤ hi, of the coarsest step (1, 0.5, 0.1, … 10⁻⁹ points) that has one there."""
     out = hi.copy()
     done = np.zeros(lo.shape, dtype=bool)
     for step in _STEPS:
@@ -146,43 +141,55 @@ def _round_above(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return out
 
 
-def candidate_minimums(values: np.ndarray, today: Sequence[int]) -> np.ndarray:
-    """Sorted candidate minimums (units) for one axis: 0, and per class of equal grading the
-    class top, the roundest value near each end, and today's minimums (see the module doc)."""
-    distinct = np.unique(np.clip(np.asarray(values, dtype=np.int64), 0, HUNDRED))
-    lo = np.concatenate([[0], distinct])
-    hi = np.concatenate([distinct, [HUNDRED]])
-    keep = hi > lo  # an empty class (e.g. a scenario at 0 or at 100) has no value
-    lo, hi = lo[keep], hi[keep]
-    parts = [np.array([0], dtype=np.int64), hi, _round_below(hi, lo), _round_above(lo, hi)]
-    parts.append(np.array([t for t in today if 0 < t <= HUNDRED], dtype=np.int64))
-    return np.unique(np.concatenate(parts))
+def _share(lo: int, hi: int, prefs: Sequence[int]) -> list[int] | None:
+    """Strictly decreasing values in (lo, hi] for bands sharing a class, best band first, as
+    near their preferred values as a simple repair gets: kept as they are when they already
+    decrease (today's minimums, say); else spaced by the coarsest step that fits them all.
+    None if the class cannot hold that many values."""
+    j = len(prefs)
+    if all(a > b for a, b in itertools.pairwise(prefs)) and lo < prefs[-1] and prefs[0] <= hi:
+        return list(prefs)
+    for step in _STEPS:
+        first, last = lo // step + 1, hi // step
+        if last - first + 1 < j:
+            continue
+        vals = [min(max(p, first * step), last * step) for p in prefs]
+        for i in range(1, j):  # downwards: each below the one above
+            vals[i] = min(vals[i], vals[i - 1] - step)
+        if vals[-1] <= lo:  # pushed out at the bottom: push up from there
+            vals[-1] = first * step
+            for i in range(j - 2, -1, -1):
+                vals[i] = max(vals[i], vals[i + 1] + step)
+        if vals[0] > hi:  # cannot happen with j multiples in the class; belt and braces
+            vals = [(last - i) * step for i in range(j)]
+        return vals
+    return None
 
 
-def _band_of(x: np.ndarray, mins: Sequence[int]) -> np.ndarray:
-    """Band index per value: the first band, best first, whose min is ≤ x (mins decreasing)."""
-    m = np.asarray(mins, dtype=np.int64)
+def _band_of(x: np.ndarray, gates: Sequence[int]) -> np.ndarray:
+    """Band index per value: the first band, best first, whose gate is ≤ x (gates decreasing)."""
+    m = np.asarray(gates, dtype=np.int64)
     return np.sum(m[None, :] > x[:, None], axis=1)
 
 
-def _prefix(x_sorted: np.ndarray, pay_sorted: np.ndarray, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate v and band k: Σ payoff[s, k] over scenarios with x < v; and the totals.
+def _prefix(x_sorted: np.ndarray, pay_sorted: np.ndarray, gates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate gate g and band k: Σ payoff[s, k] over scenarios with x < g; and the totals.
 
     ``pay_sorted`` is (B, n, K) in the order of ``x_sorted``; returns (B, M, K) and (B, K).
     """
     b, _, k = pay_sorted.shape
     cum = np.concatenate([np.zeros((b, 1, k), dtype=np.int64), np.cumsum(pay_sorted, axis=1)], axis=1)
-    pos = np.searchsorted(x_sorted, cands, side="left")
+    pos = np.searchsorted(x_sorted, gates, side="left")
     return cum[:, pos, :], cum[:, -1, :]
 
 
-def _dp(s: np.ndarray, tot: np.ndarray, cost: np.ndarray, big: int, keep: bool = False, share: bool = False):
-    """Best (agreeing × big − move) over strictly decreasing minimums from the candidates.
+def _dp(s: np.ndarray, tot: np.ndarray, cost: np.ndarray, big: int, keep: bool = False):
+    """Best (agreeing × big − move) over the bands' candidates, best band first.
 
     ``s`` (B, M, K) from :func:`_prefix`, ``cost`` (K, M). Candidate 0 is the value 0, which
-    only the last band takes. Returns the values (B,) and, with ``keep``, what backtracking needs.
-    With ``share`` neighbouring bands may take the same candidate (used for candidates that
-    stand for a whole class of values: a relaxation, so an upper bound).
+    only the last band takes; every other candidate is a class of values, which neighbouring
+    bands may share (their minimums then differ inside it). Returns the values (B,) and, with
+    ``keep``, what :func:`_backtrack` needs.
     """
     _, m, k_bands = s.shape
     if k_bands == 1:
@@ -195,12 +202,8 @@ def _dp(s: np.ndarray, tot: np.ndarray, cost: np.ndarray, big: int, keep: bool =
         if keep:
             kept.append(g)
         run = np.maximum.accumulate(g[:, ::-1], axis=1)[:, ::-1]  # max over i' ≥ i
-        best_above = np.full_like(run, _NEG)
-        if share:
-            best_above[:, 1:] = run[:, 1:]
-            best_above[:, 0] = run[:, 1] if m > 1 else _NEG
-        else:
-            best_above[:, :-1] = run[:, 1:]  # max over i' > i: the band above needs a higher minimum
+        best_above = run.copy()
+        best_above[:, 0] = run[:, 1] if m > 1 else _NEG  # above the value 0: a class
         f = best_above - s[:, :, k] * big - cost[k][None, :]
         np.maximum(f, _NEG, out=f)
         if k < k_bands - 1:
@@ -209,24 +212,35 @@ def _dp(s: np.ndarray, tot: np.ndarray, cost: np.ndarray, big: int, keep: bool =
 
 
 def _backtrack(kept: list[np.ndarray], k_bands: int) -> list[int]:
-    """Candidate index of each band's minimum, best band first, from :func:`_dp` with keep."""
+    """Candidate index of each band, best band first, from :func:`_dp` with ``keep``."""
     idx = [0]  # the last band: the value 0
     for k in range(k_bands - 1, 0, -1):
         g = kept[k - 1][0]
-        i = idx[-1]
-        idx.append(i + 1 + int(np.argmax(g[i + 1 :])))
+        start = max(idx[-1], 1)
+        idx.append(start + int(np.argmax(g[start:])))
     return idx[::-1]
 
 
 @dataclass
 class _Axis:
-    """One axis of the search: scenario percentages, candidates, today's minimums, move costs."""
+    """One axis of the search over classes of equal grading.
+
+    Candidate 0 is the value 0; candidate c ≥ 1 is a class ``(lo, hi]`` between neighbouring
+    distinct percentages — any minimum in it grades every scenario alike. A scenario is at
+    or above a minimum in the class iff its % ≥ ``gate = lo + 1`` (units are integers).
+    Each band has a preferred value per class: today's minimum if it lies there, else the
+    round number just above the class's bottom (raising), or its top — the scenario's own %
+    — (lowering); ``cost`` is the move to it.
+    """
 
     x: np.ndarray  # (n,) units
-    cands: np.ndarray  # (M,) units, sorted, cands[0] == 0
     today: list[int]  # units, best band first
-    cost: np.ndarray  # (K, M) move cost of putting band k's minimum at each candidate
-    order: np.ndarray  # argsort of x
+    lo: np.ndarray  # (M,)
+    hi: np.ndarray  # (M,)
+    gate: np.ndarray  # (M,)
+    pref: np.ndarray  # (K, M) units
+    cost: np.ndarray  # (K, M)
+    order: np.ndarray
     x_sorted: np.ndarray
 
     @property
@@ -234,26 +248,61 @@ class _Axis:
         return len(self.today)
 
     def solve(self, pay: np.ndarray, big: int) -> tuple[int, list[int]]:
-        """Exact DP on this axis for payoffs (n, K): (value, minimums in units)."""
-        s, tot = _prefix(self.x_sorted, pay[self.order][None], self.cands)
+        """Exact DP on this axis for payoffs (n, K): (value, candidate index per band)."""
+        s, tot = _prefix(self.x_sorted, pay[self.order][None], self.gate)
         values, kept = _dp(s, tot, self.cost, big, keep=True)
-        if values[0] <= _NEG // 2:
-            return _NEG, list(self.today)
         idx = _backtrack(kept, self.bands) if self.bands > 1 else [0]
-        return int(values[0]), [int(self.cands[i]) for i in idx]
+        return int(values[0]), idx
 
-    cost_div: int = 1
+    def move(self, idx: Sequence[int]) -> int:
+        return int(sum(self.cost[k, i] for k, i in enumerate(idx)))
 
-    def move(self, mins: Sequence[int]) -> int:
-        """The move from today's minimums, in the units of ``cost`` (as the DP counts it)."""
-        return sum(abs(int(a) - int(b)) // self.cost_div for a, b in zip(mins, self.today, strict=True))
+    def today_index(self) -> list[int]:
+        """Today's minimums as candidates (the last band's 0 as candidate 0)."""
+        out = []
+        for k, t in enumerate(self.today):
+            if k == self.bands - 1 or t <= 0:
+                out.append(0)
+            else:
+                out.append(min(int(np.searchsorted(self.hi, t, side="left")), len(self.hi) - 1))
+        return out
+
+    def values(self, idx: Sequence[int]) -> list[int] | None:
+        """The minimums (units) for candidate indexes; bands sharing a class get distinct values."""
+        out: list[int] = []
+        k = 0
+        while k < len(idx):
+            j = k
+            while j + 1 < len(idx) and idx[j + 1] == idx[k] and idx[k] != 0:
+                j += 1
+            c = idx[k]
+            if j == k:
+                out.append(int(self.pref[k, c]))
+            else:
+                shared = _share(int(self.lo[c]), int(self.hi[c]), [int(self.pref[b, c]) for b in range(k, j + 1)])
+                if shared is None:
+                    return None
+                out.extend(shared)
+            k = j + 1
+        return out
 
 
 def _make_axis(x: np.ndarray, today: list[int], cost_div: int) -> _Axis:
-    cands = candidate_minimums(x, today)
-    cost = np.abs(cands[None, :] - np.asarray(today, dtype=np.int64)[:, None]) // cost_div
+    distinct = np.unique(np.clip(np.asarray(x, dtype=np.int64), 0, HUNDRED))
+    lo = np.concatenate([[0], distinct])
+    hi = np.concatenate([distinct, [HUNDRED]])
+    keep = hi > lo  # an empty class (a scenario at 0 or at 100) holds no value
+    lo = np.concatenate([[-1], lo[keep]]).astype(np.int64)
+    hi = np.concatenate([[0], hi[keep]]).astype(np.int64)
+    gate = lo + 1
+    up = _round_above(lo, hi)
+    up[0] = 0
+    t = np.asarray(today, dtype=np.int64)[:, None]
+    pref = np.where(t <= lo[None, :], up[None, :], np.where(t > hi[None, :], hi[None, :], t))
+    pref[:, 0] = 0
+    cost = np.abs(pref - t) // cost_div
     order = np.argsort(x, kind="stable")
-    return _Axis(x, cands, today, cost, order, x[order], cost_div)
+    return _Axis(x, list(today), lo, hi, gate, pref, cost, order, x[order])
 
 
 # --------------------------------------------------------------------------------------------
@@ -262,49 +311,50 @@ def _make_axis(x: np.ndarray, today: list[int], cost_div: int) -> _Axis:
 @dataclass
 class _Result:
     value: int
-    mins_a: list[int]
-    mins_b: list[int]
+    idx_a: list[int]
+    idx_b: list[int]
     proven: bool
     bound: int
 
 
 class _Joint:
-    """Maximise Σ_s W[s, grade_s, level_s] − move over both axes' minimums (integers)."""
+    """Maximise Σ_s W[s, grade_s, level_s] − move over both axes' candidates (integers)."""
 
-    def __init__(self, a: _Axis, b: _Axis, w: np.ndarray, big: int, cost_div: int):
-        self.a, self.b, self.w, self.big, self.cost_div = a, b, w, big, cost_div
+    def __init__(self, a: _Axis, b: _Axis, w: np.ndarray, big: int):
+        self.a, self.b, self.w, self.big = a, b, w, big
         self.n = len(a.x)
         self.rows = np.arange(self.n)
 
-    def value(self, mins_a: Sequence[int], mins_b: Sequence[int]) -> int:
-        ga, lb = _band_of(self.a.x, mins_a), _band_of(self.b.x, mins_b)
+    def value(self, idx_a: Sequence[int], idx_b: Sequence[int]) -> int:
+        ga = _band_of(self.a.x, self.a.gate[list(idx_a)])
+        lb = _band_of(self.b.x, self.b.gate[list(idx_b)])
         agree = int(self.w[self.rows, ga, lb].sum())
-        return agree * self.big - self.a.move(mins_a) - self.b.move(mins_b)
+        return agree * self.big - self.a.move(idx_a) - self.b.move(idx_b)
 
     # -- alternating exact DPs ------------------------------------------------------------
-    def _solve_a(self, mins_b: Sequence[int]) -> list[int]:
-        lb = _band_of(self.b.x, mins_b)
+    def _solve_a(self, idx_b: Sequence[int]) -> list[int]:
+        lb = _band_of(self.b.x, self.b.gate[list(idx_b)])
         return self.a.solve(self.w[self.rows, :, lb], self.big)[1]
 
-    def _solve_b(self, mins_a: Sequence[int]) -> list[int]:
-        ga = _band_of(self.a.x, mins_a)
+    def _solve_b(self, idx_a: Sequence[int]) -> list[int]:
+        ga = _band_of(self.a.x, self.a.gate[list(idx_a)])
         return self.b.solve(self.w[self.rows, ga, :], self.big)[1]
 
-    def ascend(self, mins_a: list[int], mins_b: list[int]) -> tuple[int, list[int], list[int]]:
+    def ascend(self, idx_a: list[int], idx_b: list[int]) -> tuple[int, list[int], list[int]]:
         """Alternate the two exact one-axis DPs until the value stops rising."""
-        best = self.value(mins_a, mins_b)
+        best = self.value(idx_a, idx_b)
         for _ in range(50):
-            new_a = self._solve_a(mins_b)
+            new_a = self._solve_a(idx_b)
             new_b = self._solve_b(new_a)
             v = self.value(new_a, new_b)
             if v <= best:
                 break
-            best, mins_a, mins_b = v, new_a, new_b
-        return best, mins_a, mins_b
+            best, idx_a, idx_b = v, new_a, new_b
+        return best, idx_a, idx_b
 
     def incumbent(self) -> tuple[int, list[int], list[int]]:
         """The best of several alternating runs (today's; each axis first with the other relaxed)."""
-        starts = [(list(self.a.today), list(self.b.today))]
+        starts = [(self.a.today_index(), self.b.today_index())]
         relaxed_a = self.a.solve(self.w.max(axis=2), self.big)[1]
         starts.append((relaxed_a, self._solve_b(relaxed_a)))
         relaxed_b = self.b.solve(self.w.max(axis=1), self.big)[1]
@@ -317,50 +367,41 @@ class _Joint:
         assert best is not None
         return best
 
-    # -- branch and bound over the minimums of axis a ------------------------------------------
+    # -- branch and bound over the candidates of axis a ------------------------------------------
     def branch_and_bound(self, start: tuple[int, list[int], list[int]], deadline: float) -> _Result:
         a, b, w, big = self.a, self.b, self.w, self.big
         ka, kb = a.bands, b.bands
         best_value, best_a, best_b = start
         if ka == 1:
             return _Result(best_value, best_a, best_b, True, best_value)
-        m = len(a.cands)
+        m = len(a.gate)
         # Suffix maxima over the grades: the payoff of a scenario whose grade is known to be ≥ d.
         rm = np.maximum.accumulate(w[:, ::-1, :], axis=1)[:, ::-1, :]  # (n, ka, kb)
         # Bound 1 (axis b relaxed): prefix sums in a's order and bottom-up DP tables.
         wmax_b = w.max(axis=2)  # (n, ka)
-        s1, tot1 = _prefix(a.x_sorted, wmax_b[a.order][None], a.cands)
-        s1, tot1 = s1[0], tot1[0]  # (m, ka), (ka,)
-        s1 = np.vstack([s1, tot1[None, :]])  # row m: "no upper limit" (the best band)
-        e = [np.zeros(m + 1, dtype=np.int64) for _ in range(ka)]
+        s1, tot1 = _prefix(a.x_sorted, wmax_b[a.order][None], a.gate)
+        s1 = np.vstack([s1[0], tot1[0][None, :]])  # row m: "no upper limit" (the best band)
+        e = [np.full(m + 1, _NEG, dtype=np.int64) for _ in range(ka)]
         e[ka - 1] = s1[:, ka - 1] * big - int(a.cost[ka - 1, 0])
         for k in range(ka - 2, 0, -1):
             inner = np.full(m + 1, _NEG, dtype=np.int64)
             inner[1:m] = e[k + 1][1:m] - s1[1:m, k] * big - a.cost[k, 1:m]
-            run = np.maximum.accumulate(inner)
-            prev = np.full(m + 1, _NEG, dtype=np.int64)
-            prev[1:] = run[:-1]  # max over j < i
-            e[k] = np.maximum(prev + s1[:, k] * big, _NEG)
-        # Inner DP over axis b, in b's order.
+            run = np.maximum.accumulate(inner)  # max over 1 ≤ j ≤ i: band k may share the class above
+            e[k] = np.maximum(run + s1[:, k] * big, _NEG)
+            e[k][0] = _NEG
+        # Bound 2: the exact DP of axis b, the unfixed grades relaxed; in b's order.
         xa_b = a.x[b.order]
         w_b = w[b.order]
         rm_b = rm[b.order]
-        # The inner DP runs over b's classes (one candidate each, the cheapest move per band;
-        # neighbouring bands may share a class): a relaxation, exact on agreement.
-        b_cls = np.searchsorted(np.unique(b.x), b.cands, side="left")
-        b_cls[0] = -1  # the value 0 stands alone: only the last band takes it
-        starts = np.flatnonzero(np.r_[True, b_cls[1:] != b_cls[:-1]])
-        pos_b = np.searchsorted(b.x_sorted, b.cands[starts], side="left")
-        cost_b = np.minimum.reduceat(b.cost, starts, axis=1)
+        pos_b = np.searchsorted(b.x_sorted, b.gate, side="left")
         chunk = max(1, 2_000_000 // max(1, self.n * kb))
         last_cost = int(a.cost[ka - 1, 0])  # the last band's minimum is 0
-        cls_of = np.searchsorted(np.unique(a.x), a.cands, side="left")  # class of each candidate
 
         def inner_values(payoffs: np.ndarray) -> np.ndarray:
             cum = np.concatenate(
                 [np.zeros((payoffs.shape[0], 1, kb), dtype=np.int64), np.cumsum(payoffs, axis=1)], axis=1
             )
-            vals, _ = _dp(cum[:, pos_b, :], cum[:, -1, :], cost_b, big, share=True)
+            vals, _ = _dp(cum[:, pos_b, :], cum[:, -1, :], b.cost, big)
             return vals
 
         # A node: (bound, depth d, candidate indexes of the minimums fixed so far, their move).
@@ -373,59 +414,49 @@ class _Joint:
             bound, d, fixed, move = stack.pop()
             if bound <= best_value:
                 continue
-            top = fixed[-1] if fixed else m  # candidate index of the band above's minimum (m: none)
-            mins_fixed = [int(a.cands[i]) for i in fixed]
-            det_b = xa_b >= (a.cands[top] if fixed else HUNDRED + 1)  # scenarios whose grade is known
-            band_b = _band_of(xa_b, mins_fixed) if fixed else np.zeros(self.n, dtype=np.int64)
-            # Children: the minimum of band d at candidate i, 1 ≤ i < top, leaving room below.
-            lo_i = max(1, ka - 1 - d)
-            kids = np.arange(lo_i, top)
+            top = fixed[-1] if fixed else m  # the band above's candidate (m: no band above)
+            top_gate = int(a.gate[top]) if fixed else HUNDRED + 1
+            gates_fixed = [int(a.gate[i]) for i in fixed]
+            det_b = xa_b >= top_gate  # scenarios whose grade is known
+            band_b = _band_of(xa_b, gates_fixed) if fixed else np.zeros(self.n, dtype=np.int64)
+            kids = np.arange(1, min(top, m - 1) + 1)  # band d may share the class of the band above
             if kids.size == 0:
                 continue
-            # Bound 1: band d takes the scenarios in [v_i, top), the bands below the rest (b relaxed).
-            det_a = a.x >= (a.cands[top] if fixed else HUNDRED + 1)
-            c_node = int(wmax_b[self.rows[det_a], _band_of(a.x[det_a], mins_fixed)].sum()) if fixed else 0
+            # Bound 1: band d takes the scenarios in [gate_i, top), the bands below the rest (b relaxed).
+            det_a = a.x >= top_gate
+            c_node = int(wmax_b[self.rows[det_a], _band_of(a.x[det_a], gates_fixed)].sum()) if fixed else 0
             last = d + 1 == ka - 1
-            below = e[d + 1][kids] if d + 1 < ka else np.zeros(kids.size, dtype=np.int64)
-            b1 = (c_node + s1[top, d] - s1[kids, d]) * big - a.cost[d, kids] - move + below
+            b1 = (c_node + s1[top, d] - s1[kids, d]) * big - a.cost[d, kids] - move + e[d + 1][kids]
             keep = b1 > best_value
             kids, b1 = kids[keep], b1[keep]
             if kids.size == 0:
                 continue
-            # Bound 2 (exact DP on axis b, the unfixed grades relaxed), once per class of candidates.
-            classes, first = np.unique(cls_of[kids], return_index=True)
-            reps = kids[first]
-            b2_cls = np.empty(classes.size, dtype=np.int64)
-            below_pay = w_b[:, ka - 1, :] if last else rm_b[:, min(d + 1, ka - 1), :]
+            # Bound 2 (exact when every grade is known).
+            below_pay = rm_b[:, d + 1, :]
             undet = ~det_b[:, None]
-            # Payoff = the known grades' + the relaxed grades below, + the switch to band d above v.
             base = np.where(undet, below_pay, w_b[self.rows, np.minimum(band_b, ka - 1), :])
             diff = np.where(undet, w_b[:, d, :] - below_pay, 0)
-            for c0 in range(0, reps.size, chunk):
-                v = a.cands[reps[c0 : c0 + chunk]]
-                pay = base[None] + (xa_b[None, :] >= v[:, None])[..., None] * diff[None]
-                b2_cls[c0 : c0 + chunk] = inner_values(pay)
-            b2 = b2_cls[np.searchsorted(classes, cls_of[kids])] - a.cost[d, kids] - move - last_cost
-            bounds = np.minimum(b1, b2) if not last else b2
+            b2 = np.empty(kids.size, dtype=np.int64)
+            for c0 in range(0, kids.size, chunk):
+                g = a.gate[kids[c0 : c0 + chunk]]
+                pay = base[None] + (xa_b[None, :] >= g[:, None])[..., None] * diff[None]
+                b2[c0 : c0 + chunk] = inner_values(pay)
+            b2 = b2 - a.cost[d, kids] - move - last_cost
+            bounds = b2 if last else np.minimum(b1, b2)
             keep = bounds > best_value
             kids, bounds = kids[keep], bounds[keep]
             if kids.size == 0:
                 continue
-            if last:  # every grade is known: solve b exactly, best bound first
-                for j in np.argsort(-bounds, kind="stable"):
-                    if bounds[j] <= best_value:
-                        break
-                    mins_a = mins_fixed + [int(a.cands[kids[j]]), 0]
-                    mins_b = self._solve_b(mins_a)
-                    value = self.value(mins_a, mins_b)
-                    if value > best_value:
-                        best_value, best_a, best_b = value, mins_a, mins_b
+            if last:  # every grade is known: the bound is the value
+                j = int(np.argmax(bounds))
+                idx_a = [*fixed, int(kids[j]), 0]
+                idx_b = self._solve_b(idx_a)
+                best_value, best_a, best_b = int(bounds[j]), idx_a, idx_b
                 continue
-            order = np.argsort(bounds, kind="stable")  # best last: popped first
-            for j in order:
+            for j in np.argsort(bounds, kind="stable"):  # best last: popped first
                 i = int(kids[j])
                 stack.append((int(bounds[j]), d + 1, (*fixed, i), move + int(a.cost[d, i])))
-        upper = max([best_value] + [s[0] for s in stack if s[0] > best_value]) if not proven else best_value
+        upper = max([best_value] + [node[0] for node in stack]) if not proven else best_value
         return _Result(best_value, best_a, best_b, proven, upper)
 
 
@@ -479,44 +510,48 @@ def suggest_thresholds(
         big = 1 << (max_move // cost_div).bit_length()
         ax_a = _make_axis(xa_arr, today_a, cost_div)
         ax_b = _make_axis(xb_arr, today_b, cost_div)
-        joint = _Joint(ax_a, ax_b, w, big, cost_div)
+        joint = _Joint(ax_a, ax_b, w, big)
         rows = np.arange(len(w))
-        today_value = joint.value(today_a, today_b)
+        idx_a, idx_b = ax_a.today_index(), ax_b.today_index()
+        today_value = joint.value(idx_a, idx_b)
         if len(free) == 1:  # the other axis keeps today's minimums: one exact DP
             if free[0] == "profile":
-                mins_a = ax_a.solve(w[rows, :, _band_of(xb_arr, today_b)], big)[1]
+                idx_a = ax_a.solve(w[rows, :, _band_of(xb_arr, today_b)], big)[1]
             else:
-                mins_b = ax_b.solve(w[rows, _band_of(xa_arr, today_a), :], big)[1]
-            value = joint.value(mins_a, mins_b)
-            upper = _agree_of(value, big)
+                idx_b = ax_b.solve(w[rows, _band_of(xa_arr, today_a), :], big)[1]
+            value = joint.value(idx_a, idx_b)
         elif _separable(w):
             grade_only = np.all(w == w[:, :, :1], axis=(1, 2))
             # A scenario whose payoff ignores the level goes to the grade DP, the rest to the level DP.
-            pay_a = np.where(grade_only[:, None], w[:, :, 0], 0)
-            pay_b = np.where(grade_only[:, None], 0, w[:, 0, :])
-            mins_a = ax_a.solve(pay_a, big)[1]
-            mins_b = ax_b.solve(pay_b, big)[1]
-            value = joint.value(mins_a, mins_b)
-            upper = _agree_of(value, big)
+            idx_a = ax_a.solve(np.where(grade_only[:, None], w[:, :, 0], 0), big)[1]
+            idx_b = ax_b.solve(np.where(grade_only[:, None], 0, w[:, 0, :]), big)[1]
+            value = joint.value(idx_a, idx_b)
             notes.append("no scenario ties the two axes together: each axis was solved exactly on its own")
         else:
             start = joint.incumbent()
-            # Branch on the axis with fewer candidates; the other is solved exactly at every node.
-            if len(ax_b.cands) < len(ax_a.cands):
-                flipped = _Joint(ax_b, ax_a, np.swapaxes(w, 1, 2), big, cost_div)
-                res = flipped.branch_and_bound((start[0], start[2], start[1]), started + time_limit)
-                res = _Result(res.value, res.mins_b, res.mins_a, res.proven, res.bound)
+            deadline = started + time_limit
+            # Branch on the axis with fewer classes; the other is solved exactly at every node.
+            if len(ax_b.gate) < len(ax_a.gate):
+                flipped = _Joint(ax_b, ax_a, np.swapaxes(w, 1, 2), big)
+                res = flipped.branch_and_bound((start[0], start[2], start[1]), deadline)
+                res = _Result(res.value, res.idx_b, res.idx_a, res.proven, res.bound)
             else:
-                res = joint.branch_and_bound(start, started + time_limit)
-            value, mins_a, mins_b, proven = res.value, res.mins_a, res.mins_b, res.proven
+                res = joint.branch_and_bound(start, deadline)
+            value, idx_a, idx_b, proven = res.value, res.idx_a, res.idx_b, res.proven
             upper = _agree_of(res.bound, big)
             if not proven:
                 notes.append(
                     f"the search ran out of time ({time_limit:g} s) before proving this the best; "
                     f"no thresholds make more than {upper} scenarios agree"
                 )
-        if value < today_value:  # never suggest something worse than today (cannot happen; belt and braces)
-            mins_a, mins_b = list(today_a), list(today_b)
+        if upper is None:
+            upper = _agree_of(value, big)
+        if value >= today_value:  # never worse than today (cannot happen; belt and braces)
+            new_a, new_b = ax_a.values(idx_a), ax_b.values(idx_b)
+            if new_a is None or new_b is None:
+                notes.append("two scenarios are too close together to put a band between them; kept today's")
+            else:
+                mins_a, mins_b = new_a, new_b
     elif not targets:
         notes.append("no scenario has an estimate or member estimates: nothing to calibrate against")
 
