@@ -32,3 +32,20 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default_profile))
 @pytest.fixture(autouse=True)
 def _own_workbook_db(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_DB", str(tmp_path / "workbooks.db"))
+
+
+# AppTest resets Streamlit's "legacy pages/ folder" flag before every run, and the app keeps
+# its tabs in pages/, so each AppTest run would first execute the page file on its own and
+# rerun through app.py — which drops a button's click. A real server sets the flag once and
+# app.py clears it (workbook.ui.use_navigation_only); here it is cleared after every reset.
+@pytest.fixture(autouse=True)
+def _navigation_only_in_apptest(monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
