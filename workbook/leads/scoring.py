@@ -46,6 +46,7 @@ SCORED_COLUMNS = (
 NANO = 10**9
 _HUNDRED_NANO = 100 * NANO
 _INT64_SAFE = 2**62
+_PLAN_LIMIT = _INT64_SAFE  # sums and products of a plan in int64 stay below this (tests lower it)
 
 
 # --------------------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ def plan_section(model: ScoringModel, section: str) -> SectionPlan:
     abs_points = sum(max((abs(int(x)) for x in p.points), default=0) for p in plans)
     pos_points = sum(max(0, max(int(x) for x in p.points)) for p in plans)
     max_den = d * (sum(p.weight for p in plans) if neutral else 1)
-    fits = abs_points < _INT64_SAFE and pos_points * k < _INT64_SAFE and 2 * max_den < _INT64_SAFE
+    fits = abs_points < _PLAN_LIMIT and pos_points * k < _PLAN_LIMIT and 2 * max_den < _PLAN_LIMIT
     if fits:
         plans = [
             FactorPlan(p.section, p.factor, p.column, p.match_values, p.resolve, p.points.astype(np.int64),
@@ -154,8 +155,8 @@ def canonical_nanos(plan: SectionPlan, n: np.ndarray, w: np.ndarray | None) -> n
 
 def _round_half_even_div(a: np.ndarray, b: np.ndarray | int) -> np.ndarray:
     """round_half_even(a / b) for a ≥ 0, b > 0, in integers."""
-    q, r = np.divmod(a, b)
-    twice = 2 * r
+    q = a // b  # on object arrays (Python integers) too, unlike np.divmod
+    twice = 2 * (a - q * b)
     return q + ((twice > b) | ((twice == b) & (q % 2 == 1)))
 
 
