@@ -56,17 +56,26 @@ def reference() -> _Reference:
 CASES = ["all_kinds", "all_kinds_neutral", "sales", "sales_neutral"]
 
 
+@pytest.fixture(scope="session")
+def case(reference, all_kinds, sales):
+    """case(name) → (model, leads, reference result) for 10,000 generated leads of one case."""
+
+    def get(name: str):
+        base = {"all_kinds": all_kinds, "sales": sales}[name.removesuffix("_neutral")]
+        model = neutral(base) if name.endswith("_neutral") else base
+
+        def build():
+            return model, generate_leads(model, ROWS, as_of=AS_OF, seed=CASES.index(name) + 1, wide_numbers=True)
+
+        return reference.get(name, build)
+
+    return get
+
+
 @pytest.fixture(scope="session", params=CASES)
-def generated_case(request, reference, all_kinds, sales):
-    """(name, model, leads, reference result) for 10,000 generated leads of each case."""
-    name = request.param
-    base = {"all_kinds": all_kinds, "sales": sales}[name.removesuffix("_neutral")]
-    model = neutral(base) if name.endswith("_neutral") else base
-
-    def build():
-        return model, generate_leads(model, ROWS, as_of=AS_OF, seed=CASES.index(name) + 1, wide_numbers=True)
-
-    return (name, *reference.get(name, build))
+def generated_case(request, case):
+    """(name, model, leads, reference result) for each generated case."""
+    return (request.param, *case(request.param))
 
 
 @pytest.fixture(scope="session")
