@@ -21,7 +21,7 @@ st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/lead
 init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))), None))
 sync_with_store()  # take in what others saved since this session last looked
 
-PAGES = [
+PAGES = {"": [
     st.Page("pages/team.py", title="Team", icon=":material/groups:",
             help="Who is on the scoring team, their function and project role, and the steering committee."),
     st.Page("pages/thresholds.py", title="Thresholds", icon=":material/grid_view:",
@@ -34,7 +34,14 @@ PAGES = [
             help="Concrete leads: the team's estimate beside the model's computed result."),
     st.Page("pages/model_summary.py", title="Model summary", icon=":material/summarize:",
             help="A printable summary for the steering committee; download, upload and open models."),
-]
+], "Workshop": [
+    st.Page("pages/workbooks.py", title="Workbooks", icon=":material/folder_open:",
+            help="Every workbook: open, create (blank, from an example or a file), rename, duplicate, archive."),
+    st.Page("pages/history.py", title="History", icon=":material/history:",
+            help="Every change as a revision: who changed what, when; restore, undo, compare two revisions."),
+    st.Page("pages/review.py", title="Review", icon=":material/how_to_vote:",
+            help="Release candidates, the steering committee's approvals, and the final model file."),
+]}
 
 page = st.navigation(PAGES, position="top")
 render_sidebar(current_workshop())

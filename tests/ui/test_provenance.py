@@ -1,0 +1,96 @@
+"""The pure helpers of the Workbooks, History and Review pages (no Streamlit)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from workbook.diff import Change
+from workbook.store import RevisionInfo
+from workbook.ui import provenance
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+NOW = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("at", "text"),
+    [
+        (datetime(2026, 3, 5, 9, 7, tzinfo=UTC), "today 10:07"),  # Berlin is UTC+1 in March
+        (datetime(2026, 3, 4, 22, 30, tzinfo=UTC), "yesterday 23:30"),
+        (datetime(2026, 3, 4, 23, 30, tzinfo=UTC), "today 00:30"),  # already the 5th in Berlin
+        (datetime(2026, 1, 28, 15, 0, tzinfo=UTC), "28 Jan, 16:00"),
+        (datetime(2025, 11, 2, 8, 0, tzinfo=UTC), "2 Nov 2025, 09:00"),
+    ],
+)
+def test_when_text_is_local_and_readable(at, text):
+    assert provenance.when_text(at, BERLIN, NOW) == text
+
+
+def test_local_zone_by_name_else_offset():
+    assert provenance.local_zone("Europe/Berlin") == BERLIN
+    # JavaScript's getTimezoneOffset: minutes behind UTC (-60 is UTC+1)
+    assert provenance.local_zone("Not/AZone", -60).utcoffset(None) == timedelta(hours=1)
+    assert provenance.local_zone(None, None) is None
+
+
+def test_source_text():
+    names = {"abc123": "FY27 model"}
+    assert provenance.source_text("blank") == "Blank"
+    assert provenance.source_text("upload") == "Uploaded file"
+    assert provenance.source_text("example:x_education.yaml") == "Example x_education.yaml"
+    assert provenance.source_text("duplicate:abc123@7", names) == "Copy of 'FY27 model' (revision 7)"
+    assert provenance.source_text("duplicate:gone@2") == "Copy of 'gone' (revision 2)"
+
+
+def test_share_link_points_at_the_app_not_the_page():
+    assert provenance.share_link(None, "K3k6") == "?wb=K3k6"
+    assert provenance.share_link("http://h:8501/workbooks", "K3k6", "workbooks") == "http://h:8501/?wb=K3k6"
+    assert provenance.share_link("https://h/apps/lsw/workbooks/", "K3k6", "workbooks") == "https://h/apps/lsw/?wb=K3k6"
+    assert provenance.share_link("http://h:8501", "K3k6", "workbooks") == "http://h:8501/?wb=K3k6"
+
+
+def test_copy_name_is_not_taken():
+    assert provenance.copy_name("FY27", ["FY27"]) == "FY27 (copy)"
+    assert provenance.copy_name("FY27", ["FY27", "FY27 (copy)", "FY27 (copy 2)"]) == "FY27 (copy 3)"
+
+
+def _info(number, kind="edit", source=None, summary=("x",), author=None, rc=False):
+    return RevisionInfo(number, NOW, author, list(summary), kind, rc, source)
+
+
+def test_undo_target_follows_the_store_rule():
+    assert provenance.undo_target(_info(1, "create")) is None
+    assert provenance.undo_target(_info(5)) == 5
+    assert provenance.undo_target(_info(6, "undo", source=5)) == 4  # undo after undo steps further back
+    assert provenance.undo_target(_info(3, "undo", source=2)) is None  # back at the first revision
+
+
+def test_revision_words():
+    assert provenance.revision_kind_text(_info(7, "restore", source=3)) == "Restore of revision 3"
+    assert provenance.revision_kind_text(_info(8, "merge")) == "Edit (merged with others' changes)"
+    label = provenance.revision_label(_info(4, summary=("A", "B", "C"), author="Sam", rc=True), BERLIN, NOW)
+    assert label == "4 · today 13:00 · Sam · A (+2 more) · release candidate"
+
+
+def test_changes_are_grouped_in_a_fixed_order():
+    def change(kind):
+        return Change(kind, "p", 1, 2, "s")
+
+    groups = provenance.group_changes([change("cell"), change("weight"), change("cell"), change("scenario")])
+    assert [(g.title, len(g.changes)) for g in groups] == [("Weights", 1), ("Grid cells", 2), ("Scenarios", 1)]
+
+
+@pytest.mark.parametrize("path", sorted(p for p in CORPUS.iterdir() if p.name != "expected.yaml"), ids=str)
+def test_reading_an_upload_never_raises(path):
+    model, problems = provenance.read_model_upload(path.read_bytes(), 1024 * 1024)
+    assert (model is None) == bool(problems)
+
+
+def test_an_upload_over_the_cap_is_refused():
+    model, problems = provenance.read_model_upload(b"x" * 2048, 1024)
+    assert model is None and "too large" in problems[0]

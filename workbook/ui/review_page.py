@@ -1,0 +1,300 @@
+"""The Review tab: release candidates, the steering committee's decisions, the final export.
+
+The team marks a revision as release candidate; each steering-committee member (the
+members ticked on the Team tab *in that revision*) approves or rejects it with a comment.
+The model is approved when every member approved the same revision; one rejection rejects
+it until that member changes their mind. The final model file is the release candidate's
+model with version, revision, status, approvals and dates in its ``metadata``; it is
+refused while that model breaks a rule.
+
+There is no login: a member picks their own name. Every decision is recorded with its time
+and shown to everyone, which is how a room of colleagues keeps it honest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+
+import pandas as pd
+import streamlit as st
+
+from workbook.io import dump_model
+from workbook.model import Metadata
+from workbook.store import ApprovalStatus, RevisionInfo, StoreError
+from workbook.ui import provenance
+from workbook.ui.history_page import follow_default, table
+from workbook.ui.history_page import load_revisions as load_revisions  # the pages' shared reader
+from workbook.ui.state import StateKeys, Workshop, get_store, participant
+from workbook.ui.summary_page import final_file_name
+from workbook.ui.text import md
+from workbook.validate import validate
+
+MARK = "review.mark"  # the revision to mark as release candidate
+CANDIDATE = "review.candidate"  # the release candidate under review
+FORM = "review.form"
+MEMBER = "review.member"
+DECISION = "review.decision"
+COMMENT = "review.comment"
+PROBLEM = "review.problem"  # why the last decision was not recorded, shown once below the form
+REFRESH_SECONDS = 5
+
+DECISIONS = {"approved": "Approve", "rejected": "Reject"}
+
+HELP = {
+    "mark": "The revision the steering committee is asked to sign off. Later edits do not change it: "
+    "the committee reviews the model exactly as it was at that revision.",
+    "candidate": "Release candidates, newest first.",
+    "member": "There is no login: pick your own name. Only the steering-committee members of this "
+    "revision (ticked on the Team tab) can decide, and every decision is shown to everyone with its time.",
+    "decision": "Approve: this model can go to production. Reject: it needs another round; say why.",
+    "comment": "Why you approve or reject; required when you reject. It goes into the exported file.",
+    "final": "The model file of this revision with its version, revision, status, approvals and dates "
+    "in 'metadata', for loading into the marketing platform, CRM or data warehouse.",
+}
+
+
+def _zone() -> tzinfo | None:
+    return provenance.local_zone(st.context.timezone, st.context.timezone_offset)
+
+
+def candidates(revisions: Sequence[RevisionInfo]) -> list[RevisionInfo]:
+    """The release candidates, newest first."""
+    return [r for r in revisions if r.release_candidate]
+
+
+# --------------------------------------------------------------------------------------------
+# Marking
+# --------------------------------------------------------------------------------------------
+def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
+    """Choose a revision (the current one by default) and put it up for review."""
+    labels = {r.number: provenance.revision_label(r, _zone()) for r in revisions}
+    labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
+    follow_default(MARK, ws.store_revision, list(labels))
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    number = cols[0].selectbox("Revision", list(labels), format_func=labels.get, key=MARK, help=HELP["mark"])
+    already = any(r.number == number and r.release_candidate for r in revisions)
+    cols[1].button(
+        "Mark as release candidate",
+        icon=":material/flag:",
+        key="review.mark_button",
+        disabled=already or number is None,
+        help="Already a release candidate." if already else HELP["mark"],
+        width="stretch",
+        on_click=_mark,
+        args=(ws.workbook_id, number),
+    )
+    if number is not None:
+        try:
+            problems = validate(get_store().model_at(ws.workbook_id, number)).errors
+        except StoreError:
+            problems = []
+        if problems:
+            st.warning(
+                f"Revision {number} breaks {len(problems)} rule(s): it can be reviewed, but it cannot be exported "
+                "as final until a valid revision is approved.",
+                icon=":material/warning:",
+            )
+
+
+def _mark(workbook_id: str, number: int) -> None:
+    """Button callback: put ``number`` up for review and show it below."""
+    try:
+        get_store().mark_release_candidate(workbook_id, number, author=participant())
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+        return
+    st.session_state[CANDIDATE] = number
+    st.session_state[StateKeys.FLASH] = (
+        f"Revision {number} is a release candidate: the steering committee can review it"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Reviewing
+# --------------------------------------------------------------------------------------------
+def pick_candidate(ws: Workshop, rcs: Sequence[RevisionInfo]) -> int | None:
+    if not rcs:
+        st.info("No release candidate yet: mark a revision above.", icon=":material/info:")
+        return None
+    labels = {r.number: provenance.revision_label(r, _zone()) for r in rcs}
+    if st.session_state.get(CANDIDATE) not in labels:
+        st.session_state[CANDIDATE] = rcs[0].number
+    number = st.selectbox(
+        "Release candidate", list(labels), format_func=labels.get, key=CANDIDATE, help=HELP["candidate"]
+    )
+    if number is not None and number != ws.store_revision:
+        st.caption(
+            f"The workbook has changed since: it is now at revision {ws.store_revision}. The committee reviews "
+            f"revision {number} as it was."
+        )
+    return number
+
+
+def status_rows(status: ApprovalStatus, zone: tzinfo | None) -> pd.DataFrame:
+    """One row per steering-committee member: decision, comment, when."""
+    return pd.DataFrame(
+        [
+            {
+                "Member": r.member,
+                "Decision": {"approved": "✓ approved", "rejected": "✗ rejected", None: "… waiting"}[r.decision],
+                "Comment": r.comment or "",
+                "When": provenance.when_text(r.at, zone) if r.at else "",
+            }
+            for r in status.reviews
+        ],
+        columns=["Member", "Decision", "Comment", "When"],
+    )
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def render_status(workbook_id: str, number: int) -> None:
+    """Approved / rejected / waiting, and every member's decision.
+
+    Reviews are no revisions, so the sidebar's watcher does not see them: this part reads them
+    again every few seconds, so the room sees each decision as it is made.
+    """
+    try:
+        status = get_store().approval_status(workbook_id, number)
+    except StoreError as exc:
+        st.error(md(exc), icon=":material/error:")
+        return
+    show_status(status)
+
+
+def show_status(status: ApprovalStatus) -> None:
+    if not status.reviews:
+        st.warning(
+            f"Nobody is on the steering committee in revision {status.revision}: tick members on the Team tab, "
+            "then mark the new revision as release candidate.",
+            icon=":material/group_off:",
+        )
+        return
+    if status.state == "approved":
+        when = provenance.when_text(status.approved_at, _zone()) if status.approved_at else ""
+        st.success(f"Approved by the whole steering committee ({when}).", icon=":material/verified:")
+    elif status.state == "rejected":
+        rejected = [r.member for r in status.reviews if r.decision == "rejected"]
+        st.error(f"Rejected by {md(', '.join(rejected))}.", icon=":material/block:")
+    else:
+        st.info(f"Waiting for {md(', '.join(status.waiting_for))}.", icon=":material/hourglass_top:")
+    table(
+        "review.status",
+        status_rows(status, _zone()),
+        column_config={"Comment": st.column_config.TextColumn("Comment", width="large")},
+        alt="Each steering-committee member's decision on the release candidate",
+    )
+
+
+def render_decision_form(ws: Workshop, number: int) -> None:
+    """A member records their decision with a comment."""
+    try:
+        committee = [r.member for r in get_store().approval_status(ws.workbook_id, number).reviews]
+    except StoreError as exc:
+        st.error(md(exc), icon=":material/error:")
+        return
+    if not committee:
+        return
+    st.caption(
+        "There is no login: pick your own name. Only this revision's steering-committee members can decide; "
+        "a later decision of the same member replaces their earlier one."
+    )
+    with st.form(FORM):
+        st.selectbox("I am", committee, index=None, placeholder="Choose your name…", key=MEMBER, help=HELP["member"])
+        st.segmented_control(
+            "Decision", list(DECISIONS), format_func=DECISIONS.get, key=DECISION, help=HELP["decision"]
+        )
+        st.text_area("Comment", key=COMMENT, help=HELP["comment"], max_chars=2000, height=90)
+        st.form_submit_button(
+            "Record my decision",
+            icon=":material/how_to_vote:",
+            type="primary",
+            key="review.submit",
+            on_click=_record_decision,
+            args=(ws.workbook_id, number),
+        )
+    problem = st.session_state.pop(PROBLEM, None)
+    if problem:
+        st.error(md(problem), icon=":material/error:")
+
+
+def _record_decision(workbook_id: str, number: int) -> None:
+    """Form callback: record the member's decision, or say (below the form) why not."""
+    member = st.session_state.get(MEMBER)
+    decision = st.session_state.get(DECISION)
+    comment = (st.session_state.get(COMMENT) or "").strip()
+    problem = decision_problem(member, decision, comment)
+    if problem is None:
+        try:
+            get_store().review(workbook_id, number, member, decision, comment)
+        except StoreError as exc:
+            problem = str(exc)
+    if problem:
+        st.session_state[PROBLEM] = problem  # the form keeps what was typed, to fix and send again
+        return
+    st.session_state[StateKeys.FLASH] = f"{member} {decision} revision {number}"
+    # Empty the form for the next member (a kept name would invite voting in someone else's name).
+    st.session_state[MEMBER] = None
+    st.session_state[DECISION] = None
+    st.session_state[COMMENT] = ""
+
+
+def decision_problem(member: str | None, decision: str | None, comment: str) -> str | None:
+    """Why a decision cannot be recorded yet, or None."""
+    if not member:
+        return "Choose your name first."
+    if decision not in DECISIONS:
+        return "Choose Approve or Reject."
+    if decision == "rejected" and not comment.strip():
+        return "Say why you reject it in the comment, so the team knows what to change."
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The final export
+# --------------------------------------------------------------------------------------------
+def render_final_export(ws: Workshop, number: int) -> None:
+    """The final model file of the release candidate, refused while its model is invalid."""
+    store = get_store()
+    try:
+        model = store.model_at(ws.workbook_id, number)
+        status = store.approval_status(ws.workbook_id, number)
+    except StoreError as exc:
+        st.error(md(exc), icon=":material/error:")
+        return
+    report = validate(model)
+    if report.errors:
+        st.error(
+            "\n".join(f"- {md(p)}" for p in report.errors),
+            title=f"No final export: revision {number} breaks {len(report.errors)} rule(s). Fix them, then mark "
+            "the new revision as release candidate.",
+            icon=":material/block:",
+        )
+        return
+    final = store.final_export_model(ws.workbook_id, number)
+    meta = final.metadata or Metadata()
+    if status.approved:
+        st.success(f"Revision {number} is approved: this is the final model.", icon=":material/verified:")
+    else:
+        why = "was rejected" if status.state == "rejected" else "is not approved yet"
+        st.warning(
+            f"Revision {number} {why}: the file says status 'release candidate' and lists the decisions so far.",
+            icon=":material/pending:",
+        )
+    approvals = sum(a.decision == "approved" for a in meta.approvals)
+    st.caption(
+        f"The file carries in its metadata: version {md(meta.version or '–')} · revision {meta.revision} · "
+        f"status {(meta.status or 'draft').replace('_', ' ')} · {approvals} of {len(status.reviews)} approvals"
+        + (f" · approved {provenance.when_text(meta.approved_at, _zone())}" if meta.approved_at else "")
+        + f" · the last {len(meta.changes)} change notes."
+    )
+    st.download_button(
+        "Download the final model (YAML)",
+        dump_model(final),
+        file_name=final_file_name(final),
+        mime="application/x-yaml",
+        icon=":material/download:",
+        type="primary" if status.approved else "secondary",
+        key="review.download_final",
+        help=HELP["final"],
+    )

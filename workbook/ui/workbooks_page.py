@@ -1,0 +1,367 @@
+"""The Workbooks tab: the open workbook (link, rename, duplicate, archive), new workbooks, the list.
+
+A workbook is a model with its whole history in the store. Nothing is ever deleted from
+here: archiving hides a workbook from the list, and "Show archived" brings it back.
+Every action is one call to the store (or to :mod:`workbook.ui.state`, which wraps it) in a
+button callback, so it runs exactly once; success is said once, a refusal above the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from workbook.editing import blank_model
+from workbook.examples import list_examples
+from workbook.io import ModelFileError, ModelInvalid, load_model_file, max_model_bytes
+from workbook.model import ScoringModel
+from workbook.store import StoreError, WorkbookInfo
+from workbook.ui import provenance
+from workbook.ui.state import (
+    StateKeys,
+    Workshop,
+    editor_key,
+    get_store,
+    open_workbook,
+    participant,
+    replace_model,
+    sync_with_store,
+)
+from workbook.ui.text import md
+from workbook.validate import validate
+
+PAGE_PATH = "workbooks"  # the page's url path (pages/workbooks.py)
+SHOW_ARCHIVED = "workbooks.show_archived"
+START_FROM = "workbooks.start_from"
+UPLOAD_GENERATION = "workbooks.upload_generation"  # moves on after an upload became a workbook
+BLANK_NAME = "workbooks.blank_name"
+EXAMPLE = "workbooks.example"
+DEFAULT_NAME = "New lead scoring model"
+
+HELP = {
+    "link": "Anyone on this server who opens this link works on this workbook with you; changes show "
+    "in every open browser within a few seconds.",
+    "rename": "The workbook's name is the model's name: it heads the summary and the exported file.",
+    "duplicate": "A new workbook that starts as a copy of this one as it is now. Its history starts "
+    "fresh; the original keeps its own. The copy opens here.",
+    "archive": "Hides the workbook from the list. Nothing is deleted: switch on 'Show archived "
+    "workbooks' below to see it again and bring it back.",
+    "start_from": "Blank: the usual states, grades, levels and grid, with no attributes yet. An example: "
+    "a complete model shipped with the app. A model file: a YAML file exported from this app or written "
+    "by hand.",
+    "blank_name": "You can rename it later.",
+    "example": "Example models shipped with the app (the scenarios/ folder), to start from or to learn with.",
+    "upload": "A model file (YAML, schema_version 1). A file that cannot be read as a model is refused "
+    "whole and nothing is stored; a model that breaks a rule (say, weights not adding up to 100) "
+    "becomes a draft workbook with its problems listed.",
+    "show_archived": "Archived workbooks are hidden, never deleted.",
+}
+
+
+def _zone():
+    return provenance.local_zone(st.context.timezone, st.context.timezone_offset)
+
+
+# --------------------------------------------------------------------------------------------
+# Actions: button callbacks, so they run exactly once before the page is drawn again
+# --------------------------------------------------------------------------------------------
+def _act(action: Callable[[], Any], message: str) -> None:
+    """Do a store action; say once what happened, or why it was refused (shown above the page)."""
+    try:
+        action()
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+        return
+    st.session_state[StateKeys.FLASH] = message
+
+
+def _rename(workbook_id: str, old_name: str, key: str) -> None:
+    name = (st.session_state.get(key) or "").strip()
+    if name == old_name:
+        st.session_state[StateKeys.FLASH] = "That is already its name"
+        return
+
+    def rename() -> None:
+        get_store().rename(workbook_id, name, author=participant())
+        sync_with_store()
+
+    _act(rename, f"Renamed '{old_name}' → '{name}'")
+
+
+def _duplicate(workbook_id: str, old_name: str, key: str) -> None:
+    name = (st.session_state.get(key) or "").strip()
+
+    def duplicate() -> None:
+        copy = get_store().duplicate(workbook_id, name, author=participant())
+        open_workbook(copy.id)
+
+    _act(duplicate, f"Duplicated '{old_name}' as '{name}': you are now working on the copy")
+
+
+def _set_archived(workbook_id: str, name: str, archived: bool, note: str = "") -> None:
+    store = get_store()
+    if archived:
+        _act(lambda: store.archive(workbook_id), f"Archived '{name}'{note}")
+    else:
+        _act(lambda: store.unarchive(workbook_id), f"Unarchived '{name}'")
+
+
+def _open(workbook_id: str, name: str) -> None:
+    _act(lambda: open_workbook(workbook_id), f"Opened '{name}'")
+
+
+def _create_blank() -> None:
+    name = (st.session_state.get(BLANK_NAME) or "").strip() or DEFAULT_NAME
+    replace_model(blank_model(name), "blank", f"Created the blank workbook '{name}'")
+
+
+def _create_from_example() -> None:
+    path: Path | None = st.session_state.get(EXAMPLE)
+    if path is None:
+        return
+    try:
+        model = load_model_file(path).model
+    except (ModelFileError, ModelInvalid) as exc:
+        st.session_state[StateKeys.ERROR] = f"The example {path.name} cannot be opened: {exc}"
+        return
+    replace_model(model, f"example:{path.name}", f"Created '{model.name}' from the example {path.name}")
+
+
+def _create_from_upload(model: ScoringModel, file_name: str) -> None:
+    st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
+    replace_model(model, "upload", f"Created '{model.name}' from {file_name}")
+
+
+# --------------------------------------------------------------------------------------------
+# The open workbook
+# --------------------------------------------------------------------------------------------
+def render_current(ws: Workshop) -> None:
+    """Name, link, revision and source of the open workbook; rename, duplicate, archive."""
+    store = get_store()
+    try:
+        info = store.get(ws.workbook_id)
+    except StoreError as exc:
+        st.error(md(exc), icon=":material/error:")
+        return
+    names = {w.id: w.name for w in store.list(include_archived=True)}
+    zone = _zone()
+    with st.container(border=True):
+        st.subheader(md(info.name))
+        st.caption(
+            f"{_revisions(info.head_revision)} · last change {provenance.when_text(info.updated_at, zone)} · "
+            f"created {provenance.when_text(info.created_at, zone)} · "
+            f"{md(provenance.source_text(info.source, names))}" + (" · archived" if info.archived else "")
+        )
+        st.markdown("**Link to this workbook**", help=HELP["link"])
+        st.code(provenance.share_link(st.context.url, info.id, PAGE_PATH), language=None)
+        rename_col, copy_col = st.columns(2, gap="large")
+        with rename_col:
+            _render_rename(info)
+        with copy_col:
+            _render_duplicate(info, list(names.values()))
+        if info.archived:
+            st.button(
+                "Unarchive",
+                icon=":material/unarchive:",
+                key="workbooks.unarchive_current",
+                help="Show this workbook in the list again.",
+                on_click=_set_archived,
+                args=(info.id, info.name, False),
+            )
+        else:
+            st.button(
+                "Archive",
+                icon=":material/archive:",
+                key="workbooks.archive_current",
+                help=HELP["archive"],
+                on_click=_set_archived,
+                args=(info.id, info.name, True, ": it stays open here, hidden from the list"),
+            )
+
+
+def _revisions(n: int) -> str:
+    return f"{n:,} revision{'s' if n != 1 else ''}"
+
+
+def _render_rename(info: WorkbookInfo) -> None:
+    key = editor_key("workbooks.rename")
+    with st.form(editor_key("workbooks.rename_form"), border=False):
+        st.text_input("Workbook name", value=info.name, key=key, help=HELP["rename"])
+        st.form_submit_button(
+            "Rename",
+            icon=":material/edit:",
+            key="workbooks.rename_submit",
+            on_click=_rename,
+            args=(info.id, info.name, key),
+        )
+
+
+def _render_duplicate(info: WorkbookInfo, taken: list[str]) -> None:
+    key = editor_key("workbooks.copy_name")
+    with st.form(editor_key("workbooks.duplicate_form"), border=False):
+        st.text_input("Name of the copy", value=provenance.copy_name(info.name, taken), key=key, help=HELP["duplicate"])
+        st.form_submit_button(
+            "Duplicate",
+            icon=":material/content_copy:",
+            key="workbooks.duplicate_submit",
+            on_click=_duplicate,
+            args=(info.id, info.name, key),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# A new workbook
+# --------------------------------------------------------------------------------------------
+START_OPTIONS = {"blank": "Blank", "example": "An example", "file": "A model file"}
+
+
+def render_new() -> None:
+    """Create a workbook: blank, from an example, or from an uploaded model file; it opens at once."""
+    st.subheader("New workbook")
+    st.caption("The workbook you have open stays as it is; the new one opens here.")
+    start = st.segmented_control(
+        "Start from",
+        list(START_OPTIONS),
+        format_func=START_OPTIONS.get,
+        default="blank",
+        key=START_FROM,
+        help=HELP["start_from"],
+        required=True,
+    )
+    if start == "example":
+        _render_from_example()
+    elif start == "file":
+        _render_from_file()
+    else:
+        _render_blank()
+
+
+def _render_blank() -> None:
+    with st.form("workbooks.blank_form", border=False, clear_on_submit=True):
+        st.text_input("Name", value=DEFAULT_NAME, key=BLANK_NAME, help=HELP["blank_name"])
+        st.form_submit_button(
+            "Create blank workbook",
+            icon=":material/add:",
+            type="primary",
+            key="workbooks.create_blank",
+            on_click=_create_blank,
+        )
+
+
+def _render_from_example() -> None:
+    examples = list_examples()
+    if not examples:
+        st.caption("No example workbooks are installed.")
+        return
+    st.selectbox("Example", examples, format_func=lambda p: p.name, key=EXAMPLE, help=HELP["example"])
+    st.button(
+        "Create from this example",
+        icon=":material/add:",
+        type="primary",
+        key="workbooks.create_example",
+        on_click=_create_from_example,
+    )
+
+
+def _render_from_file() -> None:
+    cap = max_model_bytes()
+    generation = st.session_state.setdefault(UPLOAD_GENERATION, 0)
+    uploaded = st.file_uploader(
+        "Model file (YAML)",
+        type=["yaml", "yml"],
+        key=f"workbooks.upload@{generation}",
+        max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
+        help=HELP["upload"] + f" At most {cap // 1024:,} KB.",
+    )
+    if uploaded is None:
+        return
+    model, problems = provenance.read_model_upload(uploaded.getvalue(), cap)
+    if model is None:
+        st.error(
+            "\n".join(f"- {md(p)}" for p in problems),
+            title=f"Not stored: {md(uploaded.name)} is not a model file this app can read",
+            icon=":material/block:",
+        )
+        return
+    report = validate(model)
+    if report.errors:
+        st.warning(
+            "\n".join(f"- {md(p)}" for p in report.errors),
+            title=f"{md(model.name)} breaks {len(report.errors)} rule(s): it will be a draft until they are fixed",
+            icon=":material/warning:",
+        )
+    else:
+        st.success(f"{md(model.name)} is a valid model.", icon=":material/check_circle:")
+    st.button(
+        "Create workbook from this file",
+        icon=":material/add:",
+        type="primary",
+        key="workbooks.create_upload",
+        on_click=_create_from_upload,
+        args=(model, uploaded.name),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Every workbook
+# --------------------------------------------------------------------------------------------
+def render_list(ws: Workshop) -> None:
+    """Every workbook, most recently changed first: name, last change, revisions, source, actions."""
+    st.subheader("All workbooks")
+    show_archived = st.toggle("Show archived workbooks", key=SHOW_ARCHIVED, help=HELP["show_archived"])
+    everything = get_store().list(include_archived=True)
+    names = {w.id: w.name for w in everything}
+    shown = [w for w in everything if show_archived or not w.archived]
+    hidden = len(everything) - len(shown)
+    if hidden:
+        st.caption(f"{hidden:,} archived workbook{'s' if hidden != 1 else ''} not shown.")
+    zone = _zone()
+    widths = [3.6, 1.6, 1.3, 2.6, 1.5, 1.7]
+    header = st.columns(widths, vertical_alignment="bottom")
+    for col, title in zip(header, ["Name", "Last change", "Revisions", "Source", "", ""], strict=True):
+        if title:
+            col.markdown(f"**{title}**")
+    for info in shown:
+        row = st.columns(widths, vertical_alignment="center")
+        row[0].markdown(md(info.name) + (" · *archived*" if info.archived else ""))
+        row[1].text(provenance.when_text(info.updated_at, zone))
+        row[2].text(f"{info.head_revision:,}")
+        row[3].text(provenance.source_text(info.source, names))
+        if info.id == ws.workbook_id:
+            row[4].badge(
+                "Open here", icon=":material/check:", color="green", help="This is the workbook you are working on."
+            )
+        else:
+            row[4].button(
+                "Open",
+                key=f"workbooks.open.{info.id}",
+                icon=":material/folder_open:",
+                help="Work on this workbook (the link changes to it).",
+                width="stretch",
+                on_click=_open,
+                args=(info.id, info.name),
+            )
+        if info.archived:
+            row[5].button(
+                "Unarchive",
+                key=f"workbooks.unarchive.{info.id}",
+                icon=":material/unarchive:",
+                help="Show this workbook in the list again.",
+                width="stretch",
+                on_click=_set_archived,
+                args=(info.id, info.name, False),
+            )
+        else:
+            row[5].button(
+                "Archive",
+                key=f"workbooks.archive.{info.id}",
+                icon=":material/archive:",
+                help=HELP["archive"],
+                width="stretch",
+                on_click=_set_archived,
+                args=(info.id, info.name, True),
+            )
