@@ -89,7 +89,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.outcome is not None and args.outcome not in frame.columns:
         raise CommandError(
             f"{args.leads}: the lead list has no column '{args.outcome}' (given with --outcome); "
-            f"columns in the list: {', '.join(map(str, frame.columns))}",
+            "columns in the list: " + ", ".join(f"'{c}'" for c in frame.columns),
             EXIT_UNREADABLE,
         )
     try:

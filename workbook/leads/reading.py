@@ -23,6 +23,7 @@ import datetime as dt
 import difflib
 import io
 import os
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -190,7 +191,11 @@ def _read_csv(data: bytes, name: str) -> LeadList:
         raise LeadListError(f"{name} is empty: a lead list needs a header row and one row per lead") from None
     except pd.errors.ParserError as exc:
         detail = str(exc).strip().splitlines()[-1]
-        raise LeadListError(f"{name} is not a well-formed table ({detail})") from None
+        fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
+        if fields:
+            expected, line, saw = fields.groups()
+            detail = f"line {line} has {saw} fields where the header has {expected}"
+        raise LeadListError(f"{name} is not a well-formed table: {detail}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise LeadListError(f"{name} cannot be read as CSV text ({exc})") from None
     frame, more = _tidy_columns(frame, [h.strip() == "" for h in header] if len(header) == frame.shape[1] else None)
@@ -316,7 +321,7 @@ def check_columns(model: ScoringModel, frame: pd.DataFrame) -> None:
         if hint:
             line += f"; did you mean '{hint}'?"
         lines.append(line)
-    shown = ", ".join(present[:40]) + (f", … ({len(present)} in all)" if len(present) > 40 else "")
+    shown = ", ".join(f"'{p}'" for p in present[:40]) + (f", … ({len(present)} in all)" if len(present) > 40 else "")
     lines.append(f"columns in the list: {shown or 'none'}")
     raise MissingColumns("\n".join(lines), missing)
 
