@@ -11,15 +11,25 @@ import sys
 import streamlit as st
 
 from workbook.ui import use_navigation_only
-from workbook.ui.sidebar import render_sidebar
-from workbook.ui.state import current_workshop, init_session_state, run_page, show_messages, sync_with_store
+from workbook.ui.sidebar import render_sidebar, watch_for_changes
+from workbook.ui.state import (
+    StateKeys,
+    catch_up_after_page,
+    current_workshop,
+    init_session_state,
+    run_page,
+    show_messages,
+    sync_if_requested,
+)
 
 use_navigation_only()
 st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
 
 # `streamlit run app.py -- MODEL.yaml` opens that workbook; anything else in argv is not ours.
 init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))), None))
-sync_with_store()  # take in what others saved since this session last looked
+# Others' changes are taken in when the sidebar's watcher asks, or after the page (below):
+# never before the page's own widgets, whose keys would move and drop what was just typed.
+sync_if_requested()
 
 PAGES = {"": [
     st.Page("pages/team.py", title="Team", icon=":material/groups:",
@@ -44,6 +54,9 @@ PAGES = {"": [
 ]}
 
 page = st.navigation(PAGES, position="top")
-render_sidebar(current_workshop())
+ws = current_workshop()
+render_sidebar(ws)
 show_messages()
 run_page(page)
+catch_up_after_page()
+watch_for_changes(ws.workbook_id, st.session_state[StateKeys.BASE])

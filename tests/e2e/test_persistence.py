@@ -4,8 +4,7 @@
   edit was acknowledged: a new server on the same database file shows it at the same link.
 - Two browsers on one workbook: an edit in one shows in the other within a few seconds
   without any interaction there; an edit of the same field from a browser that has not seen
-  the other's change yet is refused with a message that shows both values (xfail: the app
-  drops such an edit silently today; the store-level refusal is tested in tests/store).
+  the other's change yet is refused with a message that shows both values.
 
 The second browser is made stale deterministically: its timers (``setInterval``, which
 drives the sidebar's watcher) are paused while the other browser edits, instead of racing
@@ -171,12 +170,6 @@ def test_an_edit_in_one_browser_shows_in_the_other_without_interaction(two_brows
     expect(knockout_state(b)).to_have_value("Nurture", timeout=T)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (app.py / workbook/ui/state.py, reported): app.py calls sync_with_store() before the page "
-    "runs; it takes in A's change and moves the edit generation, so B's selectbox (keyed by editor_key) "
-    "is rebuilt under a new key and B's edit is silently dropped — neither merged nor refused.",
-)
 def test_an_edit_of_a_field_someone_else_changed_meanwhile_is_refused_with_both_values(
     two_browsers, db_file: Path
 ) -> None:

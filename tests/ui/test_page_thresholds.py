@@ -121,3 +121,38 @@ def test_user_text_is_not_rendered_as_markup(at):
     # The sidebar and page show the name through escaping; nothing renders it as markup.
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert not any("<img" in t and "\\<img" not in t for t in texts)
+
+
+def _someone_else_saves(at, change) -> int:
+    """Another participant saves a change to the open workbook through the store."""
+    from workbook.ui.state import get_store  # the test's store is the app's (same WORKBOOK_DB)
+
+    store = get_store()
+    workbook_id = at.session_state["wb.id"]
+    head = store.head(workbook_id)
+    model = head.model.model_copy(deep=True)
+    change(model)
+    return store.commit(workbook_id, base_revision=head.number, new_model=model, author="Sam").revision
+
+
+def test_an_edit_made_after_someone_elses_change_is_merged_not_lost(at):
+    seen = rev(at)
+    _someone_else_saves(at, lambda m: m.matrix.__setitem__("D4", "Nurture"))
+    at.selectbox(key=f"knockout_state@{seen}").select("Nurture").run()
+    assert not at.exception
+    model = model_of(at)
+    assert model.knockout_state == "Nurture", "this session's edit is kept"
+    assert model.matrix["D4"] == "Nurture", "the other participant's edit is kept"
+    from workbook.ui.state import get_store
+
+    assert get_store().head(at.session_state["wb.id"]).model == model
+
+
+def test_an_edit_of_a_field_someone_else_changed_is_refused_with_both_values(at):
+    seen = rev(at)
+    _someone_else_saves(at, lambda m: setattr(m, "knockout_state", "Qualify"))
+    at.selectbox(key=f"knockout_state@{seen}").select("Nurture").run()
+    assert not at.exception
+    assert model_of(at).knockout_state == "Qualify", "the session now shows the saved value"
+    message = " ".join(e.value for e in at.error)
+    assert "Nurture" in message and "Qualify" in message and "Sam" in message

@@ -6,7 +6,7 @@ import streamlit as st
 
 from workbook import fmt
 from workbook.store import StoreError
-from workbook.ui.state import StateKeys, Workshop, get_store, undo_last_change
+from workbook.ui.state import StateKeys, Workshop, get_store, request_sync, undo_last_change
 from workbook.ui.text import md
 
 
@@ -70,15 +70,19 @@ def render_sidebar(ws: Workshop) -> None:
             "revision, so it can be undone too (see History).",
             width="stretch",
         )
-        _watch_for_changes(ws.workbook_id, ws.store_revision)
 
 
 @st.fragment(run_every=3)
-def _watch_for_changes(workbook_id: str, seen: int) -> None:
-    """Every few seconds: if someone else saved a change, rerun so this session shows it."""
+def watch_for_changes(workbook_id: str, seen: int) -> None:
+    """Every few seconds: if someone else saved a change, rerun so this session shows it.
+
+    Call it last in the script: in a full run it then runs after the page has saved its
+    own edit, so it never reruns the app before that edit is made.
+    """
     try:
         head = get_store().get(workbook_id).head_revision
     except StoreError:
         return
     if head != seen and head != st.session_state.get(StateKeys.BASE):
+        request_sync()
         st.rerun(scope="app")

@@ -47,6 +47,7 @@ class StateKeys:
     PARTICIPANT = "wb.participant"
     CACHE = "wb.cache"
     IN_FRAME = "wb.in_frame"
+    SYNC_REQUESTED = "wb.sync_requested"
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,28 @@ def sync_with_store() -> bool:
     st.session_state[StateKeys.MODEL] = head.model
     _next_generation()
     return True
+
+
+def request_sync() -> None:
+    """Ask the next run to take in others' changes before anything else (the sidebar watcher)."""
+    st.session_state[StateKeys.SYNC_REQUESTED] = True
+
+
+def sync_if_requested() -> None:
+    """At the start of a run: take in others' changes, but only when the watcher asked for it.
+
+    Any other run first lets the page see its widgets under their current keys, so an edit
+    just made is committed against the revision the person saw: the store merges it with
+    others' changes, or refuses it with both values shown. Never silently dropped.
+    """
+    if st.session_state.pop(StateKeys.SYNC_REQUESTED, False):
+        sync_with_store()
+
+
+def catch_up_after_page() -> None:
+    """After the page: if others saved meanwhile, take it in and show it at once."""
+    if sync_with_store():
+        st.rerun()
 
 
 # --------------------------------------------------------------------------------------------
