@@ -19,6 +19,7 @@ import pytest
 
 from workbook.engine import agreement, evaluate_scenarios
 from workbook.model import Match
+from workbook.ui.factors_page import match_rules_key
 from workbook.ui.text import md
 
 PAGE = "pages/activity_weights.py"
@@ -65,12 +66,17 @@ def test_page_shows_activities_recency_values_and_rules(at, model_of):
     values = at.data_editor(key=f"engagement_values_0@{r}").value
     assert list(values["label"]) == ["Within 7 days", "Within 30 days", "Within 60 days", "Older"]
     assert list(values["score"]) == [100, 80, 60, 20]
-    rules = at.data_editor(key=f"engagement_match_0@{r}").value
-    assert list(rules["within_days"]) == [7, 30, 60, 365]
-    assert at.text_input(key=f"engagement_column_0@{r}").value == "demo_request_date"
     unsubscribe = at.data_editor(key=f"engagement_values_7@{r}").value
     assert list(unsubscribe["score"]) == [100, -100]
     assert len(at.get("plotly_chart")) == 1 + 8
+    # The match rules, collapsed, are built when opened.
+    assert not any(k.startswith("engagement_match_") for k in keys)
+    at.session_state[match_rules_key("engagement", 0)] = True
+    at.run()
+    r = rev(at)
+    rules = at.data_editor(key=f"engagement_match_0@{r}").value
+    assert list(rules["within_days"]) == [7, 30, 60, 365]
+    assert at.text_input(key=f"engagement_column_0@{r}").value == "demo_request_date"
 
 
 def test_changing_a_weight_moves_a_scenario_across_a_level(at, edit_table, model_of):
@@ -129,6 +135,10 @@ def test_knockout_on_unsubscribed(at, edit_table, model_of):
 
 
 def test_editing_recency_match_rules(at, edit_table, model_of):
+    for index in (0, 7):
+        at.session_state[match_rules_key("engagement", index)] = True
+    at.run()
+    assert not at.exception
     edit_table(at, "engagement_match_0", edited={3: {"within_days": 180}})
     assert model_of(at).engagement[0].values[3].match == Match(within_days=180)
     edit_table(at, "engagement_match_7", edited={1: {"equals": "unsubscribed, opted out, \"bounced, hard\""}})

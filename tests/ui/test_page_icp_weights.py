@@ -15,6 +15,7 @@ import pytest
 
 from workbook.engine import evaluate_scenarios
 from workbook.model import Match
+from workbook.ui.factors_page import match_rules_key
 from workbook.ui.text import md
 
 PAGE = "pages/icp_weights.py"
@@ -52,7 +53,7 @@ def test_page_shows_attributes_values_and_weight_total(at, model_of):
     r = rev(at)
     assert f"profile_factors@{r}" in keys
     assert {f"profile_values_{i}@{r}" for i in range(6)} <= keys
-    assert {f"profile_match_{i}@{r}" for i in range(6)} <= keys
+    assert not any(k.startswith("profile_match_") for k in keys), "match rules are built only when opened"
     assert [s.value for s in at.main.success] == ["Weights add up to 100 %"]
     factors = at.data_editor(key=f"profile_factors@{r}").value
     assert list(factors["name"]) == [f.name for f in model.profile]
@@ -179,7 +180,15 @@ def test_score_edit_and_value_rename_follow_into_the_scenarios(at, edit_table, m
     assert (r.result.profile_pct, r.result.state) == (81, "Send to sales")
 
 
+def open_match_rules(at, index):
+    at.session_state[match_rules_key("profile", index)] = True
+    at.run()
+    assert not at.exception
+    assert f"profile_match_{index}@{rev(at)}" in {e.key for e in at.data_editor}
+
+
 def test_editing_a_match_rule_and_the_column(at, edit_table, model_of):
+    open_match_rules(at, 0)
     edit_table(at, "profile_match_0", edited={6: {"contains": "founder, owner, \"ceo, small business\""}})
     model = model_of(at)
     other = model.profile[0].values[6]
@@ -194,6 +203,7 @@ def test_editing_a_match_rule_and_the_column(at, edit_table, model_of):
 
 
 def test_a_bad_match_rule_is_refused(at, edit_table, model_of):
+    open_match_rules(at, 1)
     before = model_of(at)
     edit_table(at, "profile_match_1", edited={0: {"within_days": 2.5}})
     assert model_of(at) == before

@@ -270,8 +270,17 @@ def _factor_card(
                     config={"displayModeBar": False},
                 )
         _factor_problems(ws, section, index)
-        with st.expander("Match rules for lead lists (advanced)", icon=":material/rule:"):
-            _match_rules(model, section, index, factor, text)
+        # Built only while open: collapsed, it costs nothing on each rerun.
+        rules = st.expander("Match rules for lead lists (advanced)", icon=":material/rule:",
+                            key=match_rules_key(section, index), on_change="rerun")
+        with rules:
+            if rules.open:
+                _match_rules(model, section, index, factor, text)
+
+
+def match_rules_key(section: Section, index: int) -> str:
+    """The key of an attribute's match-rules expander (stable, so it stays open across edits)."""
+    return f"{section}_match_open_{index}"
 
 
 def _move(section: Section, index: int, delta: int) -> None:

@@ -236,10 +236,19 @@ def value_scores_bar(
         )
     )
     # The numbers go right of the bar's end, or right of zero for a negative bar, so they never
-    # cover the value names.
-    for name, score, text in zip(names, scores, texts, strict=True):
-        fig.add_annotation(x=max(score, 0), y=name, text=text, showarrow=False, xanchor="left", xshift=4,
-                           font=dict(size=11))
+    # cover the value names. One text trace: far cheaper to build than an annotation per value.
+    fig.add_trace(
+        go.Scatter(
+            x=[max(score, 0) + 2 for score in scores],
+            y=names,
+            mode="text",
+            text=texts,
+            textposition="middle right",
+            textfont=dict(size=11),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
     low = -100 if any(s < 0 for s in scores) else 0
     # Room on the right for the text of a full (100) bar.
     fig.update_xaxes(range=[low, 160], tickvals=[v for v in (-100, -50, 0, 50, 100) if v >= low],

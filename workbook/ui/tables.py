@@ -30,6 +30,21 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+def apply_delta(rows: list[dict[str, Any]], delta: dict[str, Any], columns: Sequence[str]) -> list[dict[str, Any]]:
+    """The rows after a table editor's edits (``edited_rows``, ``deleted_rows``, ``added_rows``)."""
+    out = [dict(r) for r in rows]
+    for position, changes in (delta.get("edited_rows") or {}).items():
+        out[int(position)].update(changes)
+    deleted = {int(i) for i in delta.get("deleted_rows") or []}
+    out = [r for i, r in enumerate(out) if i not in deleted]
+    out += [{**dict.fromkeys(columns), **added} for added in delta.get("added_rows") or []]
+    return out
+
+
+def _has_edits(delta: Any) -> bool:
+    return isinstance(delta, dict) and any(delta.get(k) for k in ("edited_rows", "deleted_rows", "added_rows"))
+
+
 def edit_table(
     name: str,
     df: pd.DataFrame,
@@ -40,21 +55,32 @@ def edit_table(
     dynamic: bool = True,
     **kwargs: Any,
 ) -> None:
-    """Show an editable table; when the user changes it, run ``apply`` on the rows and commit.
+    """Show an editable table; when the user changes it, run ``apply`` on the rows and save.
 
-    The editor's key carries the revision, so after a commit it is rebuilt from the new
-    model; an edit that ``apply`` refuses is shown as an error and nothing changes.
+    The edit is applied in the editor's change callback, before the page runs again, so
+    one run shows its effect everywhere. The editor's key carries the edit generation, so
+    after a save it is rebuilt from the new model; an edit that ``apply`` refuses is shown
+    as an error and nothing changes.
     """
-    config = {ORIG: None, **column_config}
+    key = editor_key(name)
+    before = records(df)
+    columns = list(df.columns)
+
+    def on_change() -> None:
+        rows = apply_delta(before, st.session_state.get(key) or {}, columns)
+        try_edit(lambda: apply(rows), message)
+
     edited = st.data_editor(
         df,
-        key=editor_key(name),
+        key=key,
         num_rows="dynamic" if dynamic else "fixed",
         hide_index=kwargs.pop("hide_index", True),
-        column_config=config,
+        column_config={ORIG: None, **column_config},
         width="stretch",
+        on_change=on_change,
         **kwargs,
     )
-    if records(edited) != records(df):
+    # Edits that arrive without the callback (state set directly, as tests do) still count.
+    if _has_edits(st.session_state.get(key)) and records(edited) != before:
         try_edit(lambda: apply(records(edited)), message)
         st.rerun()
