@@ -91,6 +91,24 @@ engagement:
       - {label: Bounced, score: 0, knockout: true, match: {contains: [bounce]}}
 """
 
+# Text that must be quoted in SQL and escaped in dbt's Jinja, and a column name with both quotes.
+QUOTES_YAML = r"""
+schema_version: 1
+name: "Quotes 'n' {{ braces }} -- and a comment"
+states: [{name: "Send 'em"}, {name: Drop}]
+profile_grades: [{grade: A, min: 50}, {grade: B, min: 0}]
+engagement_levels: [{level: 1, min: 0}]
+matrix: {A1: "Send 'em", B1: Drop}
+profile:
+  - name: Odd
+    weight: 100
+    column: 'we"ird `col` o''clock'
+    values:
+      - {label: Hit, score: 100, match: {contains: ["it's", '\n', "%", "_", "'; DROP TABLE leads; --"]}}
+      - {label: "Eq 'x'", score: 60, match: {equals: ['back\slash', "tab	in"]}}
+engagement: []
+"""
+
 
 def load_example(name: str) -> ScoringModel:
     path = REPO / "scenarios" / name

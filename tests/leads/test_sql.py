@@ -11,7 +11,7 @@ import jinja2
 import pandas as pd
 import pytest
 import sqlglot
-from leads_support import AS_OF, as_python, differences, neutral
+from leads_support import AS_OF, QUOTES_YAML, as_python, differences, neutral
 
 from workbook.export.dbt import relation, to_dbt
 from workbook.export.sql import DIALECTS, SqlExportError, to_sql
@@ -88,22 +88,6 @@ def test_typed_columns_in_the_warehouse(all_kinds):
 # --------------------------------------------------------------------------------------------
 # Quoting, dialects, dbt
 # --------------------------------------------------------------------------------------------
-QUOTES_YAML = r"""
-schema_version: 1
-name: "Quotes 'n' {{ braces }} -- and a comment"
-states: [{name: "Send 'em"}, {name: Drop}]
-profile_grades: [{grade: A, min: 50}, {grade: B, min: 0}]
-engagement_levels: [{level: 1, min: 0}]
-matrix: {A1: "Send 'em", B1: Drop}
-profile:
-  - name: Odd
-    weight: 100
-    column: 'we"ird `col` o''clock'
-    values:
-      - {label: Hit, score: 100, match: {contains: ["it's", '\n', "%", "_", "'; DROP TABLE leads; --"]}}
-      - {label: "Eq 'x'", score: 60, match: {equals: ['back\slash', "tab	in"]}}
-engagement: []
-"""
 
 
 def test_user_text_and_identifiers_are_quoted_safely():
