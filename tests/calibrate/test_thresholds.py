@@ -19,7 +19,6 @@ from workbook.calibrate.targets import calibration_targets, payoff_table
 from workbook.editing import set_bands
 from workbook.engine import exact, score_lead
 from workbook.io import load_model_file
-from workbook.validate import validate
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,7 +139,9 @@ def test_suggestion_reaches_the_best_agreement_and_the_engine_confirms_it(m):
     assert s.comparison.agreeing_after >= s.comparison.agreeing_before
     new = apply_threshold_suggestion(m, s)
     assert engine_agreeing(new, consensus_states(m)) == s.comparison.agreeing_after
-    assert not [p for p in validate(new).errors if "profile_grades" in p.location or "engagement_levels" in p.location]
+    for bands in (new.profile_grades, new.engagement_levels):  # SPEC §5: strictly decreasing, within 0..100, last 0
+        mins = [b.min for b in bands]
+        assert all(a > b for a, b in itertools.pairwise(mins)) and mins[-1] == 0 and 0 <= mins[0] <= 100
 
 
 # --------------------------------------------------------------------------------------------

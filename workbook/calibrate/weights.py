@@ -53,7 +53,11 @@ from workbook.engine import exact
 from workbook.model import ScoringModel
 
 Section = Literal["profile", "engagement"]
-EPSILON = 1e-6  # points: how "<" the upper band edge is expressed to the solver
+# Points: how "<" the upper band edge is expressed to the solver. Not 1e-6: HiGHS (scipy 1.17)
+# reports a "solve error" when a row's bound sits exactly its tolerance away from an integer
+# (e.g. 2.999999), which integral percentages and thresholds would make common.
+EPSILON = 1e-5
+EPSILON_Q = Fraction(1, 10**5)
 DEFAULT_STEP = 0.5
 DEFAULT_TIME_LIMIT = 10.0
 
@@ -202,14 +206,14 @@ class _Programme:
 
 def _edge_expression(
     tab: SectionTable, s: int, m: Fraction, free_idx: Mapping[int, int], step: Fraction
-) -> tuple[float, dict[int, float]]:
-    """``E(k) = c0 + Σ c_j k_j`` whose sign says whether scenario s's % is ≥ m (exact c's, as floats).
+) -> tuple[Fraction, dict[int, Fraction]]:
+    """``E(k) = c0 + Σ c_j k_j`` whose sign says whether scenario s's % is ≥ m (exactly).
 
     zero: E = raw − m.  neutral: E = Σ_present w·(s − m) / 100 (= present weight × (pct − m) / 100).
     """
     row = tab.scores[s]
     scale = tab.score_scale
-    coefs: dict[int, float] = {}
+    coefs: dict[int, Fraction] = {}
     if tab.missing == "neutral":
         c0 = Fraction(0)
         for a, v in enumerate(row):
@@ -218,7 +222,7 @@ def _edge_expression(
             d = (Fraction(v, scale) - m) / 100
             c0 += tab.weights[a] * d
             if a in free_idx and d:
-                coefs[free_idx[a]] = float(step * d)
+                coefs[free_idx[a]] = step * d
     else:
         c0 = -m
         for a, v in enumerate(row):
@@ -227,11 +231,26 @@ def _edge_expression(
             d = Fraction(v, scale) / 100
             c0 += tab.weights[a] * d
             if a in free_idx and d:
-                coefs[free_idx[a]] = float(step * d)
-    return float(c0), coefs
+                coefs[free_idx[a]] = step * d
+    return c0, coefs
 
 
-def _range(c0: float, coefs: Mapping[int, float], free: Sequence[_Free]) -> tuple[float, float]:
+def _present_weight(
+    tab: SectionTable, s: int, free_idx: Mapping[int, int], step: Fraction
+) -> tuple[Fraction, dict[int, Fraction]]:
+    """The weight of the factors scenario s has a value for, as ``c0 + Σ c_j k_j``."""
+    c0 = Fraction(0)
+    coefs: dict[int, Fraction] = {}
+    for a, v in enumerate(tab.scores[s]):
+        if v is not None:
+            c0 += tab.weights[a]
+            if a in free_idx:
+                coefs[free_idx[a]] = step
+    return c0, coefs
+
+
+def _range(c0: Fraction, coefs: Mapping[int, Fraction], free: Sequence[_Free]) -> tuple[Fraction, Fraction]:
+    """The least and greatest value of ``c0 + Σ c_j k_j`` over the k bounds, exactly."""
     lo = hi = c0
     for j, c in coefs.items():
         a, b = c * free[j].lo, c * free[j].hi
@@ -309,19 +328,36 @@ def suggest_weights(
                     edges.append((mins[b2], "lower"))
                 if b1 > 0:
                     edges.append((mins[b1 - 1], "upper"))
+                if tab.missing == "neutral" and any(kind == "lower" for _, kind in edges):
+                    # Σ_present w·(s − m) ≥ 0 also holds when nothing present weighs anything, but
+                    # then the % is 0 (SPEC §3.3): ask for a present weight > 0 as well.
+                    c0w, coefs_w = _present_weight(tab, s, free_idx[section], step_q)
+                    lo_w, hi_w = _range(c0w, coefs_w, free)
+                    if hi_w < EPSILON:
+                        possible = False
+                    elif lo_w < EPSILON:
+                        rows.append((c0w - EPSILON_Q, coefs_w, "lower", Fraction(1)))
                 for m, kind in edges:
-                    c0, coefs = _edge_expression(tab, s, m, free_idx[section], step_q)
-                    lo, hi = _range(c0, coefs, free)
                     if kind == "lower":  # E ≥ 0
+                        c0, coefs = _edge_expression(tab, s, m, free_idx[section], step_q)
+                        lo, hi = _range(c0, coefs, free)
                         if hi < 0:
                             possible = False
                         elif lo < 0:
-                            rows.append((c0, coefs, "lower", -lo))
-                    else:  # E ≤ −ε
-                        if lo > -EPSILON:
-                            possible = False
-                        elif hi > -EPSILON:
-                            rows.append((c0, coefs, "upper", hi + EPSILON))
+                            rows.append((c0, coefs, "lower", max(-lo, Fraction(1))))
+                        continue
+                    # pct < m, as E' ≤ 0 with E' = raw − m + ε (zero), or Σ_present w·(s − (m − ε)) / 100
+                    # (neutral: then also right when nothing present weighs anything and the % is 0).
+                    if tab.missing == "neutral":
+                        c0, coefs = _edge_expression(tab, s, m - EPSILON_Q, free_idx[section], step_q)
+                    else:
+                        c0, coefs = _edge_expression(tab, s, m, free_idx[section], step_q)
+                        c0 += EPSILON_Q
+                    lo, hi = _range(c0, coefs, free)
+                    if lo > 0:
+                        possible = False
+                    elif hi > 0:
+                        rows.append((c0, coefs, "upper", max(hi, Fraction(1))))
             if possible:
                 options.append(rows)
         if not options:
@@ -334,12 +370,15 @@ def suggest_weights(
             y = prog.add_y(s)
             ys.append(y)
             for c0, coefs, kind, big_m in rows:
+                # M is at least what the row needs (and ≥ 1: a larger M is as valid, and a tiny
+                # coefficient on a binary upsets the solver).
                 # lower: c0 + Σ c k ≥ −M(1 − y)  ⇔  Σ c k − M·y ≥ −M − c0
-                # upper: c0 + Σ c k ≤ −ε + M(1 − y)  ⇔  Σ c k + M·y ≤ M − ε − c0
+                # upper: c0 + Σ c k ≤ M(1 − y)  ⇔  Σ c k + M·y ≤ M − c0   (ε is inside c0)
+                row = {j: float(c) for j, c in coefs.items()}
                 if kind == "lower":
-                    prog.row({**coefs, y: -big_m}, -big_m - c0, np.inf)
+                    prog.row({**row, y: -float(big_m)}, float(-big_m - c0), np.inf)
                 else:
-                    prog.row({**coefs, y: big_m}, -np.inf, big_m - EPSILON - c0)
+                    prog.row({**row, y: float(big_m)}, -np.inf, float(big_m - c0))
         if len(ys) > 1:
             prog.row(dict.fromkeys(ys, 1.0), -np.inf, 1.0)
     # Sections keep their sum; t ≥ |k|.
@@ -416,6 +455,19 @@ def suggest_weights(
     )
 
 
+def _milp(c: np.ndarray, **kwargs: Any) -> Any:
+    """scipy's milp, retried when HiGHS reports a "solve error" on a plainly feasible programme
+    (seen with scipy 1.17): without presolve, then with every row bound eased by 10⁻⁷ (the
+    exact engine checks the result anyway)."""
+    res = milp(c, **kwargs)
+    if res.status == 4:
+        res = milp(c, **{**kwargs, "options": {**kwargs.get("options", {}), "presolve": False}})
+    if res.status == 4:
+        eased = [LinearConstraint(k.A, k.lb - 1e-7, k.ub + 1e-7) for k in kwargs["constraints"]]
+        res = milp(c, **{**kwargs, "constraints": eased})
+    return res
+
+
 def _solve(
     prog: _Programme, free: Sequence[_Free], always: int, deadline: float
 ) -> tuple[list[int], int, str, bool, list[str]]:
@@ -433,7 +485,7 @@ def _solve(
     c1 = np.zeros(n_vars)
     c1[2 * n_free :] = -1.0
     left = max(0.1, deadline - time.monotonic())
-    res1 = milp(
+    res1 = _milp(
         c1,
         integrality=integrality,
         bounds=var_bounds,
@@ -452,7 +504,7 @@ def _solve(
     keep = np.zeros((1, n_vars))
     keep[0, 2 * n_free :] = 1.0
     left = max(0.1, deadline - time.monotonic())
-    res2 = milp(
+    res2 = _milp(
         c2,
         integrality=integrality,
         bounds=var_bounds,
