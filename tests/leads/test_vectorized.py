@@ -234,12 +234,11 @@ def test_sums_too_large_for_int64_fall_back_to_python_integers(all_kinds, monkey
         assert differences(score_leads_naive(m, leads, AS_OF), score_leads(m, leads, AS_OF).frame) == {}
 
 
-def test_threads_do_not_change_results(generated_case):
-    _, model, leads, expected = generated_case
+def test_threads_do_not_change_results(case):
+    model, leads, expected = case("all_kinds_neutral")
     big = pd.concat([leads] * 6, ignore_index=True)  # over the size where columns are read in threads
     scored = score_leads(model, big, AS_OF, threads=2, quality=False)
-    again = pd.concat([expected] * 6, ignore_index=True)
-    assert differences(again, scored.frame) == {}
+    assert differences(pd.concat([expected] * 6, ignore_index=True), scored.frame) == {}
 
 
 # --------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ LATERAL_DIALECTS = ("postgres",)  # no SELECT * EXCLUDE/EXCEPT there
 PCT_TYPE = "DECIMAL(12, 9)"
 SOURCE_ALIAS = "lsw_src"
 _HUNDRED_NANO = 100 * NANO
+Level = list[tuple[str, exp.Expression]]
 
 
 class SqlExportError(Exception):
@@ -106,16 +107,11 @@ def _case(branches: Sequence[tuple[exp.Expression, exp.Expression]], default: ex
     return case
 
 
-def _greatest(a: exp.Expression, b: exp.Expression) -> exp.Expression:
-    return exp.Greatest(this=a, expressions=[b], ignore_nulls=True)  # operands are never NULL
-
-
-def _least(a: exp.Expression, b: exp.Expression) -> exp.Expression:
-    return exp.Least(this=a, expressions=[b], ignore_nulls=True)
-
-
 def _mod(a: exp.Expression, b: exp.Expression) -> exp.Expression:
-    return exp.Mod(this=exp.Paren(this=a), expression=exp.Paren(this=b))
+    def wrap(e: exp.Expression) -> exp.Expression:
+        return e if isinstance(e, exp.Column | exp.Literal) else exp.Paren(this=e)
+
+    return exp.Mod(this=wrap(a), expression=wrap(b))
 
 
 def _date_literal(day: dt.date) -> exp.Expression:
@@ -315,26 +311,38 @@ def _sums(plan: SectionPlan, prefix: str) -> list[tuple[str, exp.Expression]]:
     return out
 
 
-def _section_nanos(plan: SectionPlan, prefix: str) -> exp.Expression:
-    """The canonical, clamped % in units of 10⁻⁹, from the sums N (and W)."""
+def _clamp_low(column: str, low: int) -> exp.Expression:
+    """max(column, low) as a plain CASE (GREATEST differs between dialects on NULLs and in name)."""
+    return _case([(exp.GT(this=_col(column), expression=_int(low)), _col(column))], _int(low))
 
-    def a() -> exp.Expression:  # sqlglot nodes have one parent each: a fresh tree per use
-        return exp.Mul(this=_greatest(_col(f"{prefix}n"), _int(0)), expression=_int(plan.k))
 
-    def b() -> exp.Expression:
-        if plan.neutral:
-            return exp.Mul(this=_greatest(_col(f"{prefix}w"), _int(1)), expression=_int(plan.d))
-        return _int(plan.d)
+def _clamp_high(column: str, high: int) -> exp.Expression:
+    return _case([(exp.GT(this=_col(column), expression=_int(high)), _int(high))], _col(column))
 
+
+def _quotient_terms(plan: SectionPlan, prefix: str) -> Level:
+    """A = max(N, 0)·k and B = max(W, 1)·d (neutral) or d: the canonical % is round_half_even(A / B)."""
+    terms = [(f"{prefix}a", exp.Mul(this=_clamp_low(f"{prefix}n", 0), expression=_int(plan.k)))]
+    if plan.neutral:
+        terms.append((f"{prefix}b", exp.Mul(this=_clamp_low(f"{prefix}w", 1), expression=_int(plan.d))))
+    return terms
+
+
+def _raw_nanos(plan: SectionPlan, prefix: str) -> exp.Expression:
+    """round_half_even(A / B) in integers: units of 10⁻⁹ before clamping to 100."""
+    a = f"{prefix}a"
     if not plan.neutral and plan.d == 1:
-        return _least(a(), _int(_HUNDRED_NANO))
+        return _col(a)
 
-    def q() -> exp.Expression:  # exact: a - (a mod b) is a multiple of b
-        return exp.Paren(this=exp.IntDiv(this=exp.Paren(this=exp.Sub(this=a(), expression=_mod(a(), b()))),
-                                         expression=exp.Paren(this=b())))
+    def b() -> exp.Expression:  # sqlglot nodes have one parent each: a fresh tree per use
+        return _col(f"{prefix}b") if plan.neutral else _int(plan.d)
+
+    def q() -> exp.Expression:  # exact: A - (A mod B) is a multiple of B
+        return exp.Paren(this=exp.IntDiv(this=exp.Paren(this=exp.Sub(this=_col(a), expression=_mod(_col(a), b()))),
+                                         expression=b()))
 
     def twice_r() -> exp.Expression:
-        return exp.Mul(this=_int(2), expression=_mod(a(), b()))
+        return exp.Mul(this=_int(2), expression=_mod(_col(a), b()))
 
     bump = _case(
         [
@@ -343,7 +351,7 @@ def _section_nanos(plan: SectionPlan, prefix: str) -> exp.Expression:
         ],
         _int(0),
     )
-    nanos = _least(exp.Add(this=q(), expression=bump), _int(_HUNDRED_NANO))
+    nanos = exp.Add(this=q(), expression=bump)
     if not plan.neutral:
         return nanos
     # With no attribute present the section's % is 0.
@@ -385,9 +393,6 @@ OUTPUT_COLUMNS = ("profile_pct", "engagement_pct", "profile_grade", "engagement_
                   "knocked_out")
 
 
-Level = list[tuple[str, exp.Expression]]
-
-
 def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None) -> list[Level]:
     """The query's levels: each adds columns computed from the level before."""
     plans = [plan_section(model, "profile"), plan_section(model, "engagement")]
@@ -401,9 +406,11 @@ def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None) -
         for i, p in enumerate(plan.factors)
     ]
     sums = [*_sums(plans[0], "lsw_p"), *_sums(plans[1], "lsw_e"), ("lsw_ko", _knockout(plans, prefixes))]
+    quotients = [*_quotient_terms(plans[0], "lsw_p"), *_quotient_terms(plans[1], "lsw_e")]
+    raw = [("lsw_pr", _raw_nanos(plans[0], "lsw_p")), ("lsw_er", _raw_nanos(plans[1], "lsw_e"))]
     pct = [
-        ("profile_pct", _pct(_section_nanos(plans[0], "lsw_p"))),
-        ("engagement_pct", _pct(_section_nanos(plans[1], "lsw_e"))),
+        ("profile_pct", _pct(_clamp_high("lsw_pr", _HUNDRED_NANO))),
+        ("engagement_pct", _pct(_clamp_high("lsw_er", _HUNDRED_NANO))),
     ]
     bands = [
         ("profile_grade", _band("profile_pct", [(b.grade, b.min) for b in model.profile_grades])),
@@ -416,7 +423,7 @@ def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None) -
     state_branches += [(exp.EQ(this=_col("cell"), expression=_str(name)), _str(model.matrix[name]))
                        for name in model.cells if name in model.matrix]
     final = [("state", _case(state_branches, None)), ("knocked_out", _col("lsw_ko"))]
-    return [lvl for lvl in (texts, parsed, values, sums, pct, bands, cell, final) if lvl]
+    return [lvl for lvl in (texts, parsed, values, sums, quotients, raw, pct, bands, cell, final) if lvl]
 
 
 def _projection(level: list[tuple[str, exp.Expression]]) -> list[exp.Expression]:
