@@ -63,6 +63,12 @@ def test_trailing_delimiters_make_an_empty_headerless_column_that_is_dropped():
     assert list(kept.frame.columns) == ["A", "Unnamed: 1", "C"] and "without a header" in kept.notes[0]
 
 
+def test_repeated_column_names_are_kept_apart_with_a_note():
+    leads = read_lead_bytes(b"Email,Email,Name\na,b,c\n", "l.csv")
+    assert list(leads.frame.columns) == ["Email", "Email.1", "Name"]
+    assert "repeated column name(s) Email" in leads.notes[0]
+
+
 def test_header_only_is_an_empty_list_not_an_error():
     leads = read_lead_bytes(b"A,B\n", "l.csv")
     assert leads.frame.shape == (0, 2)

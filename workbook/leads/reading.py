@@ -200,6 +200,9 @@ def _read_csv(data: bytes, name: str) -> LeadList:
         raise LeadListError(f"{name} cannot be read as CSV text ({exc})") from None
     frame, more = _tidy_columns(frame, [h.strip() == "" for h in header] if len(header) == frame.shape[1] else None)
     notes += more
+    repeated = [h for h, n in Counter(h for h in header if h.strip()).items() if n > 1]
+    if repeated:
+        notes.append(f"repeated column name(s) {', '.join(repeated)}: the second is read as NAME.1 and so on")
     label = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
     if delimiter != ",":
         notes.append(f"columns are separated by {label}s")

@@ -23,7 +23,6 @@ import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -360,8 +359,3 @@ def score_leads_naive(model: ScoringModel, frame: pd.DataFrame, as_of: dt.date |
     for column in ("profile_grade", "engagement_level", "cell", "state"):
         scored[column] = scored[column].astype(object)
     return scored
-
-
-def exact_pct(value: float) -> Fraction:
-    """A reported % as the exact 9-decimal number it stands for (for comparisons in tests and exports)."""
-    return Fraction(round(Fraction(value), 9))
