@@ -199,7 +199,9 @@ class _Line:
         if slope == 0:
             return None
         d = (edge * self.gamma - self.alpha) / slope
-        return d if self.lo <= d <= self.hi else None
+        if not self.lo <= d <= self.hi or self.gamma + self.eta * d <= 0:
+            return None
+        return d
 
 
 def _line(tab: SectionTable, s: int, a: int) -> _Line | None:
@@ -226,6 +228,8 @@ def _line(tab: SectionTable, s: int, a: int) -> _Line | None:
         beta = sa - n_o / rest
         gamma = wa + w_o
         eta = 1 - w_o / rest
+        if gamma <= 0:
+            return None  # nothing present weighs anything: the % is 0 and jumps at any change
         return _Line(alpha, beta, gamma, eta, lo, hi)
     s_a = sa if sa is not None else Fraction(0)
     alpha = (wa * s_a + n_o) / 100

@@ -63,7 +63,7 @@ Section = Literal["profile", "engagement"]
 EPSILON = 1e-5
 EPSILON_Q = Fraction(1, 10**5)
 DEFAULT_STEP = 0.5
-DEFAULT_TIME_LIMIT = 10.0
+DEFAULT_TIME_LIMIT = 5.0
 
 
 @dataclass(frozen=True)
