@@ -235,28 +235,29 @@ def score_leads(
     unmatched: list[Unmatched] = []
     for plan in plans:
         dtype = np.int64 if plan.fits_int64 else object
-        tables: dict[str, list[np.ndarray]] = {}
+        # Per column, per distinct value: the section's points, present weight and knockout from
+        # every factor reading that column — then one gather per column brings them to the rows.
+        sums: dict[str, _ColumnSums] = {}
         for p in plan.factors:
             view = views[p.column]
             own = p.resolve[factor_labels(p.match_values, view, as_of)]
-            n_t, w_t, ko_t = tables.setdefault(
-                p.column, [np.zeros(view.size + 1, dtype=dtype), np.zeros(view.size + 1, dtype=dtype),
-                           np.zeros(view.size + 1, dtype=bool)]
-            )
-            n_t += p.points[own]
-            w_t += np.where(own != p.missing, p.weight, 0).astype(dtype)
-            ko_t |= p.knockout[own]
+            if p.column not in sums:
+                sums[p.column] = _ColumnSums.zeros(view.size + 1, dtype)
+            s = sums[p.column]
+            s.points += p.points[own]
+            s.weight += np.where(own != p.missing, p.weight, 0).astype(dtype)
+            s.knockout |= p.knockout[own]
             if quality:
                 unmatched.append(_unmatched(p, view, own == p.missing, rows))
         n = np.zeros(rows, dtype=dtype)
         w = np.zeros(rows, dtype=dtype) if plan.neutral else None
-        for column, (n_t, w_t, ko_t) in tables.items():
+        for column, s in sums.items():
             codes = views[column].codes
-            n += n_t[codes]
+            n += s.points[codes]
             if w is not None:
-                w += w_t[codes]
-            if ko_t.any():
-                knocked_out |= ko_t[codes]
+                w += s.weight[codes]
+            if s.knockout.any():
+                knocked_out |= s.knockout[codes]
         nanos[plan.name] = canonical_nanos(plan, n, w)
 
     out = frame.copy(deep=False)
@@ -266,6 +267,17 @@ def score_leads(
     for column, values in _results(model, nanos["profile"], nanos["engagement"], knocked_out).items():
         out[column] = values
     return ScoredLeads(out, unmatched, as_of, replaced)
+
+
+@dataclass
+class _ColumnSums:
+    points: np.ndarray
+    weight: np.ndarray
+    knockout: np.ndarray
+
+    @classmethod
+    def zeros(cls, size: int, dtype: object) -> _ColumnSums:
+        return cls(np.zeros(size, dtype=dtype), np.zeros(size, dtype=dtype), np.zeros(size, dtype=bool))
 
 
 def _views(frame: pd.DataFrame, columns: list[str], threads: int) -> dict[str, ColumnView]:
