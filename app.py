@@ -51,6 +51,8 @@ PAGES = {"": [
             help="Every change as a revision: who changed what, when; restore, undo, compare two revisions."),
     st.Page("pages/review.py", title="Review", icon=":material/how_to_vote:",
             help="Release candidates, the steering committee's approvals, and the final model file."),
+    st.Page("pages/lead_list.py", title="Lead list", icon=":material/table_view:",
+            help="Score a real lead list (CSV or Excel): spread over the grid, capacity, data quality, conversion."),
 ]}
 
 page = st.navigation(PAGES, position="top")

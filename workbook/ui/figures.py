@@ -278,3 +278,220 @@ def mark_selected(fig: go.Figure, selected: ScenarioResult) -> go.Figure:
         )
     )
     return fig
+
+
+# ============================================================================================
+# Lead list page (issue 5)
+# ============================================================================================
+# The lead-list figures take the core's report groups (workbook.leads.reports.Group: name,
+# count, share, known, converted, rate, lift), so every number drawn is the core's.
+VOLUME_SCALE = [(0.0, "#f7fbff"), (0.5, "#6baed6"), (1.0, "#08306b")]
+RATE_SCALE = [(0.0, "#fff5eb"), (0.5, "#fd8d3c"), (1.0, "#7f2704")]
+BASE_RATE_COLOUR, CAPACITY_COLOUR = "#555555", "#b2182b"
+
+
+def share_text(share: float) -> str:
+    """A share of a list for a chart label: ``13 %``, ``4.2 %``, ``0 %``, ``< 0.1 %``."""
+    pct = 100 * share
+    if pct == 0:
+        return "0 %"
+    if pct < 0.05:
+        return "< 0.1 %"
+    return fmt.pct(pct, 0 if pct >= 10 else 1)
+
+
+def _grid_values(
+    model: ScoringModel,
+    values: Mapping[str, float | None],
+    labels: Mapping[str, str],
+    *,
+    scale: list[tuple[float, str]],
+    value_title: str,
+    zmax: float | None,
+    title: str,
+) -> go.Figure:
+    """The grade × level grid coloured by a number per cell (darker = more), with a label per cell."""
+    grades, levels = model.grades, model.levels
+    z, text = [], []
+    for g in grades:
+        z.append([values.get(g + lvl) for lvl in levels])
+        text.append(
+            [f"<b>{_escape(g + lvl)}</b> · {_escape(model.matrix.get(g + lvl) or '–')}<br>{labels.get(g + lvl, '')}"
+             for lvl in levels]
+        )
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[f"Level {_escape(lvl)}" for lvl in levels],
+            y=[f"Grade {_escape(g)}" for g in grades],
+            text=text,
+            texttemplate="%{text}",
+            hoverinfo="text",
+            colorscale=scale,
+            zmin=0,
+            zmax=zmax,
+            colorbar=dict(title=value_title, ticksuffix=" %"),
+            xgap=3,
+            ygap=3,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    fig.update_layout(title=title or None, height=110 + 80 * max(len(grades), 1),
+                      margin=dict(l=10, r=10, t=50 if title else 30, b=10))
+    return fig
+
+
+def lead_grid_heatmap(model: ScoringModel, cells: Sequence, *, title: str = "") -> go.Figure:
+    """How a lead list spreads over the grid: each cell's leads and share (``1,234 · 13 %``)."""
+    by_cell = {g.name: g for g in cells if g.name is not None}
+    values = {c: 100 * g.share for c, g in by_cell.items()}
+    labels = {c: f"{g.count:,} · {share_text(g.share)}" for c, g in by_cell.items()}
+    top = max(values.values(), default=0) or 1
+    return _grid_values(model, values, labels, scale=VOLUME_SCALE, value_title="Share of leads",
+                        zmax=top, title=title)
+
+
+def rate_grid_heatmap(model: ScoringModel, cells: Sequence, *, title: str = "") -> go.Figure:
+    """Conversion rate per cell (known outcomes only): ``12.3 %`` and ``45 of 366``; blank without any."""
+    by_cell = {g.name: g for g in cells if g.name is not None}
+    values = {c: (100 * g.rate if g.rate is not None else None) for c, g in by_cell.items()}
+    labels = {
+        c: (f"{fmt.pct(100 * g.rate)}<br>{g.converted:,} of {g.known:,}" if g.rate is not None else "no outcome")
+        for c, g in by_cell.items()
+    }
+    top = max((v for v in values.values() if v is not None), default=0) or 1
+    return _grid_values(model, values, labels, scale=RATE_SCALE, value_title="Conversion rate",
+                        zmax=top, title=title)
+
+
+def state_volume_bar(
+    model: ScoringModel,
+    per_week: Mapping[str, float],
+    *,
+    worked: Sequence[str] = (),
+    capacity: float | None = None,
+    unit: str = "leads per week",
+) -> go.Figure:
+    """Leads per state (per week), and — with a capacity — the states the SDR team works against it."""
+    colours = state_colours(model)
+    names = list(per_week)
+    fig = go.Figure(
+        go.Bar(
+            x=[_escape(n) for n in names],
+            y=[per_week[n] for n in names],
+            marker_color=[colours.get(n, "#808080") for n in names],
+            text=[_volume_text(per_week[n]) for n in names],
+            textposition="auto",
+            name=unit.capitalize(),
+            hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>",
+        )
+    )
+    if worked:
+        total = sum(per_week.get(n, 0) for n in worked)
+        over = capacity is not None and total > capacity
+        fig.add_trace(
+            go.Bar(
+                x=["SDR team"],
+                y=[total],
+                marker_color=CAPACITY_COLOUR if over else "#2166ac",
+                text=[_volume_text(total)],
+                hovertext=[" + ".join(_escape(n) for n in worked)],
+                textposition="auto",
+                name="Worked by the SDR team",
+                hovertemplate="SDR team (%{hovertext}): %{y:,.1f} " + unit + "<extra></extra>",
+            )
+        )
+    if capacity is not None:
+        fig.add_hline(y=capacity, line_dash="dash", line_color=CAPACITY_COLOUR,
+                      annotation_text=f"SDR capacity {fmt.number(capacity, 0)} a week",
+                      annotation_position="top left")
+    fig.update_layout(yaxis_title=unit.capitalize(), showlegend=False, height=380,
+                      margin=dict(l=10, r=10, t=30, b=10))
+    return fig
+
+
+def _volume_text(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else fmt.number(value, 1)
+
+
+def capture_chart(model: ScoringModel, cells: Sequence) -> go.Figure:
+    """Capture curve: cumulative share of conversions against share of leads, hottest cell first.
+
+    Cells are taken in the order of their state (most sales-ready first), then in grid order
+    (A1 first); only leads with a known outcome count. The diagonal is what working leads in
+    random order captures — the base rate everywhere.
+    """
+    rank = {s: i for i, s in enumerate(model.state_names)}
+    order = {c: i for i, c in enumerate(model.cells)}
+    groups = [g for g in cells if g.name is not None and g.known]
+    groups.sort(key=lambda g: (rank.get(model.matrix.get(g.name), len(rank)), order.get(g.name, len(order))))
+    known = sum(g.known for g in groups)
+    converted = sum(g.converted for g in groups)
+    colours = state_colours(model)
+    x, y, labels, marker_colours = [0.0], [0.0], [""], ["#ffffff"]
+    acc_known = acc_converted = 0
+    for g in groups:
+        acc_known += g.known
+        acc_converted += g.converted
+        x.append(100 * acc_known / known if known else 0.0)
+        y.append(100 * acc_converted / converted if converted else 0.0)
+        state = model.matrix.get(g.name) or "–"
+        labels.append(
+            f"<b>{_escape(g.name)}</b> · {_escape(state)}<br>"
+            f"up to here: {fmt.pct(x[-1])} of leads, {fmt.pct(y[-1])} of conversions<br>"
+            f"this cell: {fmt.pct(100 * g.rate) if g.rate is not None else '–'} converted"
+        )
+        marker_colours.append(colours.get(state, "#808080"))
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 100], y=[0, 100], mode="lines", name="Random order (base rate)",
+                             line=dict(color=BASE_RATE_COLOUR, dash="dash"), hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=x, y=y, mode="lines+markers+text", name="The model's order, hottest cell first",
+            text=[""] + [_escape(g.name) for g in groups], textposition="top left",
+            hovertext=labels, hoverinfo="text",
+            line=dict(color="#2166ac", width=3),
+            marker=dict(size=9, color=marker_colours, line=dict(width=1, color="#222")),
+        )
+    )
+    fig.update_layout(
+        xaxis=dict(title="Share of leads worked (%)", range=[0, 101]),
+        yaxis=dict(title="Share of conversions captured (%)", range=[0, 105]),
+        height=460,
+        legend=dict(orientation="h", y=-0.2),
+        margin=dict(l=10, r=10, t=30, b=10),
+    )
+    return fig
+
+
+def _rate_text(g) -> str:
+    if g.rate is None:
+        return "–"
+    return fmt.pct(100 * g.rate) + (f" · lift {fmt.number(g.lift, 2)}×" if g.lift is not None else "")
+
+
+def state_rate_bar(model: ScoringModel, states: Sequence, base_rate: float | None) -> go.Figure:
+    """Conversion rate per state with the list's base rate as a line; each bar says its lift."""
+    colours = state_colours(model)
+    shown = [g for g in states if g.name is not None and g.known]
+    fig = go.Figure(
+        go.Bar(
+            x=[_escape(g.name) for g in shown],
+            y=[100 * g.rate if g.rate is not None else 0 for g in shown],
+            marker_color=[colours.get(g.name, "#808080") for g in shown],
+            text=[_rate_text(g) for g in shown],
+            textposition="outside",
+            textangle=0,
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:.1f} % converted<extra></extra>",
+        )
+    )
+    if base_rate is not None:
+        fig.add_hline(y=100 * base_rate, line_dash="dash", line_color=BASE_RATE_COLOUR,
+                      annotation_text=f"Base rate {fmt.pct(100 * base_rate)}", annotation_position="top right")
+    top = max([100 * g.rate for g in shown if g.rate is not None] + [100 * (base_rate or 0), 1])
+    fig.update_yaxes(range=[0, top * 1.15])
+    fig.update_layout(yaxis_title="Conversion rate (%)", showlegend=False, height=380,
+                      margin=dict(l=10, r=10, t=30, b=10))
+    return fig
