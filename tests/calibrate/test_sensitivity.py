@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-import pytest
 from calibrate_builders import REPO, model, random_models, scenario
 from hypothesis import HealthCheck, given, settings
 

@@ -482,7 +482,10 @@ def _counter(
             e = tabs.engagement.units(weights["engagement"])
             g = np.array([sum(1 for m in grade_gates if m > u) for u in p], dtype=np.int64)
             lv = np.array([sum(1 for m in level_gates if m > u) for u in e], dtype=np.int64)
-            cache[key] = int(pay[rows, g, lv].sum()) if len(pay) else 0
+            # A draft whose last band is not at 0 can leave a % without a band: it agrees with nothing.
+            graded = (g < pay.shape[1]) & (lv < pay.shape[2])
+            g, lv = np.minimum(g, pay.shape[1] - 1), np.minimum(lv, pay.shape[2] - 1)
+            cache[key] = int((pay[rows, g, lv] * graded).sum()) if len(pay) else 0
         return cache[key]
 
     return count
