@@ -21,27 +21,40 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def spark():
+_session = None
+
+
+def spark_session():
+    """The local Spark session; skips (or, under CI, fails) the calling test when Spark cannot run."""
+    global _session
     ok, reason = spark_available()
     if not ok:
         if os.environ.get("CI") == "true":
             pytest.fail(f"the Spark tests must run under CI but cannot: {reason} (pip install pyspark; Java 17)")
         pytest.skip(reason)
-    from pyspark.sql import SparkSession
+    if _session is None:
+        from pyspark.sql import SparkSession
 
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("lead-scoring-workbook-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.memory", "2g")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+        _session = (
+            SparkSession.builder.master("local[2]")
+            .appName("lead-scoring-workbook-tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.driver.memory", "2g")
+            .getOrCreate()
+        )
+        _session.sparkContext.setLogLevel("ERROR")
+    return _session
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_spark():
+    yield
+    global _session
+    if _session is not None:
+        _session.stop()
+        _session = None
 
 
 def run_spark(spark, sql: str, leads: pd.DataFrame) -> pd.DataFrame:
@@ -55,19 +68,22 @@ def run_spark(spark, sql: str, leads: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("name", ["all_kinds", "all_kinds_neutral", "sales", "sales_neutral"])
-def test_spark_runs_the_export_exactly_like_the_engine(spark, case, name):
+def test_spark_runs_the_export_exactly_like_the_engine(case, name):
+    spark = spark_session()
     model, leads, expected = case(name)
     result = run_spark(spark, to_sql(model, "spark", as_of=AS_OF), leads)
     assert list(result.columns) == [*leads.columns, *SCORED_COLUMNS]
     assert differences(expected, result) == {}
 
 
-def test_spark_on_the_real_list(spark, x_education_case):
+def test_spark_on_the_real_list(x_education_case):
+    spark = spark_session()
     model, leads, expected = x_education_case
     assert differences(expected, run_spark(spark, to_sql(model, "spark", as_of=AS_OF), leads)) == {}
 
 
-def test_spark_runs_the_lateral_shape_and_current_date(spark, all_kinds):
+def test_spark_runs_the_lateral_shape_and_current_date(all_kinds):
+    spark = spark_session()
     today = spark.sql("SELECT current_date() AS d").collect()[0]["d"]
     leads = generate_leads(all_kinds, 2000, as_of=today, seed=31)
     expected = score_leads_naive(all_kinds, leads, today)
@@ -75,7 +91,8 @@ def test_spark_runs_the_lateral_shape_and_current_date(spark, all_kinds):
     assert differences(expected, run_spark(spark, to_sql(all_kinds, "spark", lateral=True), leads)) == {}
 
 
-def test_spark_quotes_user_text_and_identifiers(spark):
+def test_spark_quotes_user_text_and_identifiers():
+    spark = spark_session()
     model = load_model_text(QUOTES_YAML).model
     column = model.profile[0].source_column
     cells = ["It's me", "a\\nb", "100%", "snake_case", "x'; DROP TABLE leads; --", "BACK\\SLASH", "tab\tin", "plain",
