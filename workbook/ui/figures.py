@@ -495,3 +495,81 @@ def state_rate_bar(model: ScoringModel, states: Sequence, base_rate: float | Non
     fig.update_layout(yaxis_title="Conversion rate (%)", showlegend=False, height=380,
                       margin=dict(l=10, r=10, t=30, b=10))
     return fig
+
+
+# ============================================================================================
+# Calibration page: sensitivity tornado (issue 6)
+# ============================================================================================
+TORNADO_MINUS_COLOUR, TORNADO_PLUS_COLOUR = "#b2182b", "#2166ac"
+
+
+def tornado_chart(rows: Sequence, points: float, *, top: int | None = 15) -> go.Figure:
+    """The weights that flip the most scenarios when moved by −N and +N points: a tornado.
+
+    ``rows`` are :class:`workbook.calibrate.TornadoRow` (section, weight, minus, plus and the
+    scenario names), e.g. ``sensitivity(model, points=N).tornado``. The −N bar goes left, the
+    +N bar right; the most sensitive weight is on top; ``top`` keeps the first rows only.
+    """
+    ordered = sorted(rows, key=lambda r: (-(r.minus + r.plus), -max(r.minus, r.plus)))
+    if top is not None:
+        ordered = ordered[:top]
+    n = fmt.number(points)
+    if not ordered:
+        fig = go.Figure()
+        fig.add_annotation(text="No weights to vary", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        fig.update_layout(height=160, margin=dict(l=10, r=10, t=10, b=10))
+        return fig
+    labels = [
+        f"{_escape(r.weight)} · {'ICP' if r.section == 'profile' else 'activity'}" for r in ordered
+    ]
+
+    def hover(names: Sequence[str], count: int, sign: str) -> str:
+        listed = "<br>".join(_escape(x) for x in names[:12]) + ("<br>…" if len(names) > 12 else "")
+        return f"{sign}{n} points: {count} scenario(s) change cell" + (f"<br>{listed}" if names else "")
+
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=[-r.minus for r in ordered],
+            y=labels,
+            orientation="h",
+            name=f"−{n} points",
+            marker_color=TORNADO_MINUS_COLOUR,
+            text=[str(r.minus) if r.minus else "" for r in ordered],
+            textposition="outside",
+            hoverinfo="text",
+            hovertext=[hover(r.minus_scenarios, r.minus, "−") for r in ordered],
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=[r.plus for r in ordered],
+            y=labels,
+            orientation="h",
+            name=f"+{n} points",
+            marker_color=TORNADO_PLUS_COLOUR,
+            text=[str(r.plus) if r.plus else "" for r in ordered],
+            textposition="outside",
+            hoverinfo="text",
+            hovertext=[hover(r.plus_scenarios, r.plus, "+") for r in ordered],
+        )
+    )
+    widest = max([max(r.minus, r.plus) for r in ordered] + [1])
+    ticks = sorted({0, widest, -widest, *(v for v in range(-widest, widest + 1, max(1, widest // 4)))})
+    fig.update_xaxes(
+        range=[-widest * 1.25, widest * 1.25],
+        tickvals=ticks,
+        ticktext=[str(abs(v)) for v in ticks],
+        title=f"Scenarios that change cell when the weight moves by ±{n} points (others rescaled)",
+        zeroline=True,
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(
+        barmode="overlay",
+        height=90 + 28 * len(ordered),
+        margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+    )
+    return fig
