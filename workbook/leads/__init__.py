@@ -19,12 +19,13 @@ from workbook.leads.reading import (
     read_lead_list,
     required_columns,
 )
-from workbook.leads.reports import Distribution, Outcome, distribution, outcome_report, parse_outcome
+from workbook.leads.reports import Distribution, Group, Outcome, distribution, outcome_report, parse_outcome
 from workbook.leads.scoring import SCORED_COLUMNS, ScoredLeads, Unmatched, score_leads, score_leads_naive
 
 __all__ = [
     "SCORED_COLUMNS",
     "Distribution",
+    "Group",
     "LeadList",
     "LeadListError",
     "MissingColumns",
