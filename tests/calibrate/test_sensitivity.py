@@ -49,7 +49,13 @@ def test_every_flip_is_where_re_scoring_says(m):
                 b.level for b in m.engagement_levels]
             now = bands_after(m, flip.section, a, Fraction(0))[s]
             d = Fraction(flip.delta).limit_denominator(10**12)
-            exact_d = _exact_delta(m, flip.section, a, s, d)
+            total = sum(tab.weights, Fraction(0))
+            ends = {-tab.weights[a], total - tab.weights[a]}
+            if d == 0 and flip.strict and flip.direction > 0 and _exact_delta_or_none(m, flip.section, a, s) is None:
+                # a jump: nothing present weighs anything, so any increase of a present weight flips it
+                assert names[bands_after(m, flip.section, a, TINY)[s]] == flip.band_to
+                continue
+            exact_d = d if d in ends else _exact_delta(m, flip.section, a, s, d)
             after = bands_after(m, flip.section, a, exact_d)[s]
             if flip.strict:  # reaching delta keeps the band; going beyond it drops one
                 assert after == now
@@ -59,8 +65,14 @@ def test_every_flip_is_where_re_scoring_says(m):
             else:
                 assert names[after] == flip.band_to
             half = exact_d / 2
-            if abs(exact_d) > TINY:
+            if abs(exact_d) > TINY and d not in ends:
                 assert bands_after(m, flip.section, a, half)[s] == now  # nothing flips it sooner
+
+
+def _exact_delta_or_none(m, section, a, s):
+    from workbook.calibrate.sensitivity import _line
+
+    return _line(tables(m, m.scenarios).section(section), s, a)
 
 
 def _exact_delta(m, section, a, s, approx: Fraction) -> Fraction:
@@ -107,11 +119,16 @@ def test_edge_distances_by_hand():
     assert (p1.delta, p1.strict, p1.direction, p1.band_to) == (10.0, True, 1, "C")
 
 
-def test_neutral_missing_weight_cannot_flip():
+def test_neutral_only_the_ends_flip_a_lone_value():
+    # neutral: the lead has only P0 → 100 % whatever the weights … until P0 weighs nothing:
+    # then nothing present weighs anything and the % is 0 (SPEC §3.3).
     m = model([(50, {"hi": 100}), (50, {"hi": 100})], missing="neutral",
               scenarios=[scenario("x", {"P0": "hi"}, profile="A")])
     sc = sensitivity(m).scenarios[0]
-    assert not [f for f in sc.flips if f.section == "profile"]  # 100 % whatever the weights
+    flips = {f.weight: (f.delta, f.strict, f.band_to) for f in sc.flips if f.section == "profile"}
+    assert flips == {"P0": (-50.0, False, "D"), "P1": (50.0, False, "D")}
+    row = next(r for r in sensitivity(m, points=50).tornado if r.weight == "P0")
+    assert (row.minus, row.plus) == (1, 0)
 
 
 def test_the_example_workshop_tornado():

@@ -91,8 +91,14 @@ class SectionTable:
 def section_table(model: ScoringModel, section: str, scenarios: Sequence[Scenario]) -> SectionTable:
     """The integer table of one section for the given scenarios (labels resolved like the engine)."""
     factors = model.section(section)  # type: ignore[arg-type]
-    by_label = [{v.label: v for v in f.values} for f in factors]
     scale = lcm(*(exact(v.score).denominator for f in factors for v in f.values)) if factors else 1
+    # label → (integer score, knockout) per factor; the first value wins a repeated label, like the engine
+    by_label: list[dict[str, tuple[int, bool]]] = []
+    for f in factors:
+        table: dict[str, tuple[int, bool]] = {}
+        for v in f.values:
+            table.setdefault(v.label, (int(exact(v.score) * scale), v.knockout))
+        by_label.append(table)
     scores: list[list[int | None]] = []
     knockout = []
     for sc in scenarios:
@@ -105,8 +111,8 @@ def section_table(model: ScoringModel, section: str, scenarios: Sequence[Scenari
             if value is None:
                 row.append(None)
             else:
-                row.append(int(exact(value.score) * scale))
-                ko = ko or value.knockout
+                row.append(value[0])
+                ko = ko or value[1]
         scores.append(row)
         knockout.append(ko)
     return SectionTable(

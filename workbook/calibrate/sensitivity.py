@@ -10,8 +10,9 @@ scenario's % is then linear in δ with slope ``(s_a − s̄_others) / 100`` (its
 against the weighted mean of its other scores); under ``missing: neutral`` it is a ratio of
 two linear functions. Either way it is monotone in δ, so the smallest change that flips a
 scenario is found exactly (Fractions) by solving for the band edge; a change is limited to
-what the weight can take (0 … T). A weight whose value a scenario lacks cannot move that
-scenario under ``missing: neutral``.
+what the weight can take (0 … T). Under ``missing: neutral`` a weight whose value a scenario
+lacks moves it only at the very end, where every weight it has a value for becomes 0 and its
+% drops to 0 (SPEC §3.3); those ends are checked by re-scoring, as is the tornado's ±N.
 
 Edges follow SPEC §3.4: reaching the better band's minimum flips a scenario up; it drops a
 band only when it falls *below* its own band's minimum. Boundaries are computed on the exact
@@ -27,7 +28,7 @@ from typing import Any, Literal
 
 from workbook.calibrate.exactscore import UNIT, SectionTable, tables
 from workbook.calibrate.targets import calibration_targets
-from workbook.engine import exact
+from workbook.engine import canonical, exact
 from workbook.model import ScoringModel
 
 Section = Literal["profile", "engagement"]
@@ -254,6 +255,47 @@ def _clamp(p: Fraction) -> Fraction:
     return min(max(p, Fraction(0)), Fraction(100))
 
 
+def _weighs_nothing(tab: SectionTable, s: int, a: int) -> bool:
+    """Neutral, a present, every present weight 0 today, and room to raise a."""
+    if tab.missing != "neutral" or tab.scores[s][a] is None:
+        return False
+    present = sum((w for w, v in zip(tab.weights, tab.scores[s], strict=True) if v is not None), Fraction(0))
+    return present == 0 and sum(tab.weights, Fraction(0)) - tab.weights[a] > 0
+
+
+def _ends(tab: SectionTable, a: int) -> list[Fraction]:
+    """The changes that take weight a to 0 or to the whole section (where possible)."""
+    total = sum(tab.weights, Fraction(0))
+    rest = total - tab.weights[a]
+    if rest <= 0:
+        return []
+    return [d for d in (-tab.weights[a], rest) if d != 0]
+
+
+def _rescored(tab: SectionTable, s: int, a: int, delta: Fraction) -> Fraction:
+    """Scenario s's raw % with weight a changed by delta and the others rescaled, by SPEC §3."""
+    weights = list(tab.weights)
+    rest = sum(weights, Fraction(0)) - weights[a]
+    factor = (rest - delta) / rest
+    weights = [w + delta if i == a else w * factor for i, w in enumerate(weights)]
+    row = tab.scores[s]
+    num = sum((w * Fraction(v, tab.score_scale) for w, v in zip(weights, row, strict=True) if v is not None),
+              Fraction(0))
+    if tab.missing == "neutral":
+        present = sum((w for w, v in zip(weights, row, strict=True) if v is not None), Fraction(0))
+        return num / present if present else Fraction(0)
+    return num / 100
+
+
+def _pct_after(tab: SectionTable, s: int, a: int, delta: Fraction, line: _Line | None) -> Fraction:
+    """The canonical % after the change: the line inside the range, re-scoring at its ends."""
+    if line is not None and line.lo < delta < line.hi and line.gamma + line.eta * delta > 0:
+        raw = line.at(delta)
+    else:
+        raw = _rescored(tab, s, a, delta)
+    return _clamp(canonical(raw))
+
+
 # --------------------------------------------------------------------------------------------
 # The public function
 # --------------------------------------------------------------------------------------------
@@ -313,27 +355,40 @@ def sensitivity(model: ScoringModel, *, points: float = DEFAULT_POINTS) -> Sensi
             bs = bands[axis]
             for a, name in enumerate(tab.names):
                 line = _line(tab, s, a)
-                if line is None:
-                    continue
                 best = None
-                if k > 0:
+                if line is not None and k > 0:
                     d = line.crossing(bs[k - 1][1])
                     if d is not None:
                         best = (abs(d), d, False, k - 1, 1 if d > 0 else -1)
-                if k < len(bs) - 1:
+                if line is not None and k < len(bs) - 1:
                     d = line.crossing(bs[k][1])
                     # Falling below the minimum needs a change beyond d, and room to make it.
                     slope = line.beta - bs[k][1] * line.eta
                     if d is not None and (d > line.lo if slope > 0 else d < line.hi):
                         if best is None or abs(d) < best[0]:
                             best = (abs(d), d, True, k + 1, -1 if slope > 0 else 1)
+                if line is None and _weighs_nothing(tab, s, a):
+                    # Nothing present weighs anything (the % is 0) but a is present: any increase of
+                    # a makes the % its score.
+                    score = Fraction(tab.scores[s][a], tab.score_scale)  # type: ignore[arg-type]
+                    to = _band_index(_clamp(canonical(score)), bs)
+                    if to is not None and to != k:
+                        best = (Fraction(0), Fraction(0), True, to, 1)
+                # The ends of the range (the weight at 0, or taking the whole section) can jump:
+                # under neutral, a % whose present weights all become 0 is 0 (SPEC §3.3).
+                for end in _ends(tab, a):
+                    if best is not None and (best[1] > 0) == (end > 0):
+                        continue  # a crossing on this side comes first
+                    to = _band_index(_pct_after(tab, s, a, end, line), bs)
+                    if to is not None and to != k and (best is None or abs(end) < best[0]):
+                        best = (abs(end), end, False, to, 1 if end > 0 else -1)
                 if best is not None:
                     _, d, strict, to, direction = best
                     cell, state, agrees = outcome(s, axis, to)
                     flips.append(WeightFlip(axis, name, float(d), strict, direction, bs[to][0], cell, state, agrees))
                 # The tornado: the band at −N and +N (limited to what the weight can take).
                 for key, change in changes[(axis, a)].items():
-                    if _band_index(_clamp(line.at(change)), bs) != k:
+                    if change and _band_index(_pct_after(tab, s, a, change, line), bs) != k:
                         flipped[(axis, a)][key].append(scenario.name)
         flips.sort(key=lambda f: (abs(f.delta), f.section, f.weight))
         t = targets.get(s)

@@ -437,10 +437,18 @@ class _Joint:
             base = np.where(undet, below_pay, w_b[self.rows, np.minimum(band_b, ka - 1), :])
             diff = np.where(undet, w_b[:, d, :] - below_pay, 0)
             b2 = np.empty(kids.size, dtype=np.int64)
+            interrupted = False
             for c0 in range(0, kids.size, chunk):
+                if c0 and time.monotonic() > deadline:
+                    interrupted = True
+                    break
                 g = a.gate[kids[c0 : c0 + chunk]]
                 pay = base[None] + (xa_b[None, :] >= g[:, None])[..., None] * diff[None]
                 b2[c0 : c0 + chunk] = inner_values(pay)
+            if interrupted:  # out of time inside the node: it stays open
+                stack.append((bound, d, fixed, move))
+                proven = False
+                break
             b2 = b2 - a.cost[d, kids] - move - last_cost
             bounds = b2 if last else np.minimum(b1, b2)
             keep = bounds > best_value
@@ -529,7 +537,7 @@ def suggest_thresholds(
             notes.append("no scenario ties the two axes together: each axis was solved exactly on its own")
         else:
             start = joint.incumbent()
-            deadline = started + time_limit
+            deadline = started + max(0.0, time_limit - 0.05)  # leave time to report
             # Branch on the axis with fewer classes; the other is solved exactly at every node.
             if len(ax_b.gate) < len(ax_a.gate):
                 flipped = _Joint(ax_b, ax_a, np.swapaxes(w, 1, 2), big)
@@ -605,12 +613,12 @@ def _as_min(units: int, today_units: int, today: float) -> float:
 def _with_minimums(
     model: ScoringModel, mins_a: Sequence[int], mins_b: Sequence[int], today_a: Sequence[int], today_b: Sequence[int]
 ) -> ScoringModel:
-    new = model.model_copy(deep=True)
-    for band, u, t in zip(new.profile_grades, mins_a, today_a, strict=True):
-        band.min = _as_min(u, t, band.min)
-    for band, u, t in zip(new.engagement_levels, mins_b, today_b, strict=True):
-        band.min = _as_min(u, t, band.min)
-    return new
+    """The model with other band minimums; shares everything else with ``model`` (read only)."""
+    grades = [b.model_copy(update={"min": _as_min(u, t, b.min)})
+              for b, u, t in zip(model.profile_grades, mins_a, today_a, strict=True)]
+    levels = [b.model_copy(update={"min": _as_min(u, t, b.min)})
+              for b, u, t in zip(model.engagement_levels, mins_b, today_b, strict=True)]
+    return model.model_copy(update={"profile_grades": grades, "engagement_levels": levels})
 
 
 # --------------------------------------------------------------------------------------------

@@ -405,8 +405,10 @@ def suggest_weights(
         status = "no change possible"
         notes.append("every weight is locked (or no section may move): nothing to suggest")
     elif prog.n_y:
+        # Leave time for the engine to re-score every scenario afterwards (a few ms each).
+        deadline = started + max(0.2 * time_limit, time_limit - 0.005 * len(targets) - 0.05)
         ks, claimed, status, proven, solver_notes = _solve(
-            prog, free, always, started + time_limit, _counter(model, targets, tabs, pays, free, step_q)
+            prog, free, always, deadline, _counter(model, targets, tabs, pays, free, step_q)
         )
         notes.extend(solver_notes)
     else:
