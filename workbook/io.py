@@ -107,11 +107,26 @@ class _SafeLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# YAML 1.1 rules PyYAML applies that turn what people write as text into something else:
+# yes/no/on/off booleans, dates, 9:00 as 540 (base 60), 010 as octal 8, 1_000, 0b101, '=' and '<<'.
+_YAML_11_ONLY = (_BOOL, _TIMESTAMP, _INT, _FLOAT, "tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
 _SafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _YAML_11_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# The YAML 1.2 core schema instead: true/false, decimal integers without leading zeros, decimals.
 _SafeLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_SafeLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_SafeLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 
 
 @dataclass
@@ -136,11 +151,16 @@ def parse_yaml(text: str | bytes, *, max_bytes: int | None = None) -> ParsedYaml
         raise ModelFileError(f"file is not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
     if "\x00" in decoded:
         raise ModelFileError("file contains NUL bytes: it is not a text file")
-    loader = _SafeLoader(decoded)
+    try:
+        loader = _SafeLoader(decoded)
+    except yaml.reader.ReaderError as exc:
+        raise ModelFileError(_reader_error_text(decoded, exc)) from None
     try:
         node = loader.get_single_node()
     except ModelFileError:
         raise
+    except yaml.reader.ReaderError as exc:
+        raise ModelFileError(_reader_error_text(decoded, exc)) from None
     except RecursionError:
         raise ModelFileError("the YAML is nested too deeply to be a model file") from None
     except yaml.MarkedYAMLError as exc:
@@ -163,6 +183,12 @@ def parse_yaml(text: str | bytes, *, max_bytes: int | None = None) -> ParsedYaml
         kind = "a list" if isinstance(data, list) else "a single value"
         raise ModelFileError(f"line 1: the file holds {kind}; a model file is a YAML mapping (schema_version, name, …)")
     return ParsedYaml(data, lines, problems)
+
+
+def _reader_error_text(text: str, exc: yaml.reader.ReaderError) -> str:
+    line = text.count("\n", 0, exc.position) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return f"line {line}: the file contains the control character U+{code:04X}; a model file is plain text"
 
 
 def _yaml_error_text(exc: yaml.MarkedYAMLError) -> str:
@@ -205,7 +231,24 @@ def _construct(node: Node, loc: Location, lines: dict[Location, int], problems: 
     if isinstance(node, SequenceNode):
         return [_construct(item, (*loc, i), lines, problems) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    return _SCALARS.construct_object(node)
+    line = node.start_mark.line + 1
+    try:
+        value = _SCALARS.construct_object(node)
+    except ValueError:  # an integer of more than 4,300 digits is the one way here
+        raise ModelFileError(f"line {line}: a number too long to read ({len(node.value):,} characters)") from None
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            code = ord(value[_bad(value)])
+            raise ModelFileError(
+                f"line {line}: the text contains an invalid character (a lone surrogate, \\u{code:04x})"
+            ) from None
+    return value
+
+
+def _bad(text: str) -> int:
+    return next(i for i, c in enumerate(text) if 0xD800 <= ord(c) <= 0xDFFF)
 
 
 class _ScalarConstructor(yaml.constructor.SafeConstructor):
@@ -422,8 +465,14 @@ def _is_section_mapping(data: dict[Any, Any]) -> bool:
     return any(isinstance(k, str) and " " in k for k in data)
 
 
+_OTHER_LINE_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> Node:
-    style = "|" if "\n" in data else None
+    if any(c in data for c in _OTHER_LINE_BREAKS):
+        style = '"'  # a reader folds these outside double quotes; escaped, they round-trip
+    else:
+        style = "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 SCHEMA_VERSION = 1
 SUPPORTED_SCHEMA_VERSIONS = (1,)
@@ -31,7 +31,12 @@ def _number_to_str(value: Any) -> Any:
     return value
 
 
-Label = Annotated[str, BeforeValidator(_number_to_str)]
+# Text that a YAML file may also give as a number (level: 1): read as text, and said so in the schema.
+Label = Annotated[
+    str,
+    BeforeValidator(_number_to_str),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]}),
+]
 
 
 def _bounded(lo: float, hi: float, description: str) -> Any:
@@ -168,7 +173,9 @@ class Metadata(_Part):
     approvals: list[Approval] = Field(default_factory=list)
     changes: list[ChangeNote] = Field(default_factory=list)
     column_map: dict[str, str] = Field(
-        default_factory=dict, description="Lead-list column mapping remembered by the app: column → source."
+        default_factory=dict,
+        description="Lead-list column mapping remembered by the app: model column (an attribute's `column`) "
+        "→ the lead list's column; an empty text means the list has none.",
     )
 
 

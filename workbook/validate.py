@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from workbook.io import Location, Problem, format_location
 from workbook.model import SUPPORTED_SCHEMA_VERSIONS, Match, ScoringModel
@@ -165,9 +166,9 @@ def _check_sections(model: ScoringModel, c: _Collector) -> None:
         factors = model.section(section)  # type: ignore[arg-type]
         what = "attribute" if section == "profile" else "activity"
         _check_unique_names((f.name for f in factors), (section,), "name", what, c)
-        total = 0.0
+        total = Decimal(0)  # decimal: 33.33 × 3 is exactly 99.99, within the tolerance
         for i, factor in enumerate(factors):
-            total += factor.weight
+            total += Decimal(repr(factor.weight))
             if not 0 <= factor.weight <= 100:
                 c.error((section, i, "weight"), f"must be between 0 and 100 (is {factor.weight:g})")
             _check_unique_names((v.label for v in factor.values), (section, i, "values"), "label", "value", c)
@@ -181,8 +182,8 @@ def _check_sections(model: ScoringModel, c: _Collector) -> None:
             elif not any(v.score == 100 for v in factor.values):
                 c.warn((section, i), f"no value of {what} '{factor.name}' scores 100, so it can never earn its "
                                      "full weight")
-        if abs(total - 100) > WEIGHT_TOLERANCE:
-            c.error((section,), f"weights add up to {total:g}, they must add up to 100")
+        if abs(total - 100) > Decimal(repr(WEIGHT_TOLERANCE)):
+            c.error((section,), f"weights add up to {total.normalize():f}, they must add up to 100")
 
 
 def _check_match(match: Match, loc: Location, c: _Collector) -> None:
@@ -228,7 +229,8 @@ def _check_scenarios(model: ScoringModel, c: _Collector) -> None:
                     c.error(("scenarios", i, section, name), f"'{label}' is not a value of '{name}' ({options})")
         estimate = scenario.estimate
         if estimate is None or not estimate.given():
-            c.warn(("scenarios", i, "estimate"), f"scenario '{scenario.name}' has no estimate to compare with")
+            if not scenario.estimates_by_member:  # members' estimates are estimates too
+                c.warn(("scenarios", i, "estimate"), f"scenario '{scenario.name}' has no estimate to compare with")
         else:
             for key, known, what in (
                 ("profile", grades, "profile grade"),

@@ -110,7 +110,7 @@ def test_upload_a_valid_model_file(at, store):
     [
         ("unknown_key_typo.yaml", "profile[0].wieght"),  # the shape of a model file is wrong
         ("syntax_error.yaml", "not valid YAML"),  # not YAML at all
-        ("huge_integer.yaml", "cannot be read"),  # a reader bug (ValueError) must refuse, not crash
+        ("huge_integer.yaml", "too long to read"),  # a reader bug (ValueError) must refuse, not crash
     ],
 )
 def test_an_unreadable_upload_is_refused_whole_and_nothing_is_stored(at, store, file, problem):

@@ -376,11 +376,6 @@ def test_process_bad_arguments_exit_2_without_traceback():
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: io.parse_yaml accepts a YAML escape for a lone surrogate (\"\\ud800\"); the CLI then "
-    "crashes with UnicodeEncodeError when printing it (check, scenarios)",
-)
 def test_process_lone_surrogate_in_a_name_gives_no_traceback(tmp_path):
     path = tmp_path / "surrogate.yaml"
     text = VALID_YAML.replace("name: Student with a demo", 'name: "Student \\ud800"')
