@@ -589,8 +589,13 @@ class Store:
                     f"not undone: the workbook changed since you last looked (revision {expected_head}, now "
                     f"{head}); undo would undo someone else's change — reload and try again"
                 )
-            row = self._revision_row(conn, workbook_id, head)
-            target = row[6] - 1 if row[3] == "undo" else head
+            # The change to undo is the newest one still in effect: an undo revision points at the
+            # change it took back, whose predecessor is the next candidate (undos chain backwards).
+            target = head
+            row = self._revision_row(conn, workbook_id, target)
+            while row[3] == "undo" and target >= 2:
+                target = row[6] - 1
+                row = self._revision_row(conn, workbook_id, target) if target >= 1 else row
             if target < 2:
                 raise StoreError("nothing to undo: the workbook is back at its first revision")
             undone = json.loads(self._revision_row(conn, workbook_id, target)[4])

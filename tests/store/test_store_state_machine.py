@@ -89,8 +89,11 @@ class StoreMachine(RuleBasedStateMachine):
 
     @rule()
     def undo(self):
-        kind, source = self.kinds[-1]
-        target = source - 1 if kind == "undo" else self.head
+        kind = self.kinds[-1][0]
+        # The newest change still in effect: follow undos back through what they took back.
+        target = self.head
+        while target >= 2 and self.kinds[target - 1][0] == "undo":
+            target = self.kinds[target - 1][1] - 1
         if target < 2:
             try:
                 self.store.undo(self.workbook)

@@ -292,6 +292,25 @@ def test_undo_steps_back_one_change_at_a_time(store, wb):
     assert store.head(wb.id).model == base_model()
 
 
+def test_undo_after_an_undo_and_a_new_edit_never_brings_back_what_was_undone(store, wb):
+    # edit A, edit B, undo (B), edit C, undo (C), undo → takes back A; B stays undone.
+    a = edited(base_model(), weight={"Job role": 65})
+    store.commit(wb.id, base_revision=1, new_model=a)
+    b = edited(a, cell={"B2": "Qualify"})
+    store.commit(wb.id, base_revision=2, new_model=b)
+    store.undo(wb.id)
+    assert store.head(wb.id).model == a
+    c = edited(a, grade_min={"B": 55})
+    store.commit(wb.id, base_revision=4, new_model=c)
+    store.undo(wb.id)
+    assert store.head(wb.id).model == a
+    third = store.undo(wb.id)
+    assert store.head(wb.id).model == base_model()
+    assert third.summary == ["Undo: ICP weight 'Job role' 60 → 65"]
+    with pytest.raises(StoreError, match="nothing to undo"):
+        store.undo(wb.id)
+
+
 def test_undo_of_the_first_revision_is_refused(store, wb):
     with pytest.raises(StoreError, match="nothing to undo"):
         store.undo(wb.id)

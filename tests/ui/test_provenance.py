@@ -63,11 +63,21 @@ def _info(number, kind="edit", source=None, summary=("x",), author=None, rc=Fals
     return RevisionInfo(number, NOW, author, list(summary), kind, rc, source)
 
 
+def _history(*kinds):
+    """Revisions newest first from (kind, source) pairs given oldest first."""
+    return [_info(i + 1, kind, source) for i, (kind, source) in reversed(list(enumerate(kinds)))]
+
+
 def test_undo_target_follows_the_store_rule():
-    assert provenance.undo_target(_info(1, "create")) is None
-    assert provenance.undo_target(_info(5)) == 5
-    assert provenance.undo_target(_info(6, "undo", source=5)) == 4  # undo after undo steps further back
-    assert provenance.undo_target(_info(3, "undo", source=2)) is None  # back at the first revision
+    assert provenance.undo_target(_history(("create", None))) is None
+    assert provenance.undo_target(_history(("create", None), *[("edit", None)] * 4)) == 5
+    # r5 edit, r6 undo of r5: the next undo takes back r4
+    assert provenance.undo_target(_history(("create", None), *[("edit", None)] * 4, ("undo", 5))) == 4
+    # r2 edit, r3 undo of r2: back at the first revision
+    assert provenance.undo_target(_history(("create", None), ("edit", None), ("undo", 2))) is None
+    # A, B, undo B, C, undo C → the next undo takes back A (r2), never B again
+    chain = _history(("create", None), ("edit", None), ("edit", None), ("undo", 3), ("edit", None), ("undo", 5))
+    assert provenance.undo_target(chain) == 2
 
 
 def test_revision_words():

@@ -93,8 +93,8 @@ def table(key: str, data: pd.DataFrame, **kwargs: Any) -> None:
 def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     """The undo button with what it would take back."""
     by_number = {r.number: r for r in revisions}
-    head = by_number.get(ws.store_revision)
-    target = provenance.undo_target(head) if head is not None else None
+    shown = sorted((r for r in revisions if r.number <= ws.store_revision), key=lambda r: -r.number)
+    target = provenance.undo_target(shown)
     cols = st.columns([1, 3], vertical_alignment="center")
     cols[0].button(
         "Undo last change",

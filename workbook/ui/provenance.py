@@ -139,12 +139,17 @@ def revision_label(info: RevisionInfo, zone: tzinfo | None = None, now: datetime
     return " · ".join(parts)
 
 
-def undo_target(head: RevisionInfo) -> int | None:
+def undo_target(history: Sequence[RevisionInfo]) -> int | None:
     """The revision that 'Undo last change' takes back (None: nothing left to undo).
 
-    The store's rule: undo after undo steps further back, to the change before the one undone.
+    ``history``: the workbook's revisions, newest first. The store's rule: the newest change
+    still in effect — an undo points at the change it took back, and the one before that
+    is the next candidate.
     """
-    target = (head.source_revision or 0) - 1 if head.kind == "undo" else head.number
+    by_number = {r.number: r for r in history}
+    target = history[0].number if history else 0
+    while target >= 2 and target in by_number and by_number[target].kind == "undo":
+        target = (by_number[target].source_revision or 0) - 1
     return target if target >= 2 else None
 
 
