@@ -45,6 +45,8 @@ PAGES = {"": [
     st.Page("pages/model_summary.py", title="Model summary", icon=":material/summarize:",
             help="A printable summary for the steering committee; download, upload and open models."),
 ], "Workshop": [
+    st.Page("pages/calibration.py", title="Calibration", icon=":material/tune:",
+            help="Suggested thresholds and weights that make more scenarios agree, sensitivity, team alignment."),
     st.Page("pages/workbooks.py", title="Workbooks", icon=":material/folder_open:",
             help="Every workbook: open, create (blank, from an example or a file), rename, duplicate, archive."),
     st.Page("pages/history.py", title="History", icon=":material/history:",

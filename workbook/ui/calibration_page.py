@@ -1,0 +1,556 @@
+"""The Calibration page (issue 6): suggestions that make the model say what the room believes.
+
+Everything here calls the calibration core (:mod:`workbook.calibrate`) and the engine; the
+page computes no score itself. Suggestions are computed only when asked (a button), kept in
+session state together with the workbook id and store revision they were computed on, and
+offered for one-click Apply only while that revision is still the one shown: after any edit
+(here, elsewhere, or by someone else) the suggestion is marked out of date and must be asked
+for again. Applying commits a normal revision (undoable with the sidebar's Undo).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from workbook import fmt
+from workbook.calibrate import (
+    Alignment,
+    Sensitivity,
+    ThresholdSuggestion,
+    WeightBound,
+    WeightSuggestion,
+    alignment,
+    apply_threshold_suggestion,
+    apply_weight_suggestion,
+    calibration_targets,
+    sensitivity,
+    suggest_thresholds,
+    suggest_weights,
+)
+from workbook.cli_calibrate import flip_text
+from workbook.editing import EditError
+from workbook.engine import Agreement, agreement, evaluate_scenarios
+from workbook.model import ScoringModel
+from workbook.ui import figures
+from workbook.ui.state import Workshop, try_edit
+from workbook.ui.text import md
+
+THRESHOLDS_KEY = "calibration.thresholds"
+WEIGHTS_KEY = "calibration.weights"
+LOCKS_KEY = "calibration.locks"
+MAX_MOVE_KEY = "calibration.max_move"
+STEP_KEY = "calibration.step"
+POINTS_KEY = "calibration.points"
+
+SECTION_LABEL = {"profile": "ICP", "engagement": "Activity"}
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A suggestion with the revision it was computed on and the engine's agreement after it."""
+
+    workbook_id: str
+    store_revision: int
+    suggestion: Any
+    after: Agreement
+    settings: str = ""
+
+    def current(self, ws: Workshop) -> bool:
+        return (self.workbook_id, self.store_revision) == (ws.workbook_id, ws.store_revision)
+
+
+# --------------------------------------------------------------------------------------------
+# Shared pieces
+# --------------------------------------------------------------------------------------------
+def _after_agreement(model: ScoringModel) -> Agreement:
+    return agreement(evaluate_scenarios(model))
+
+
+def _table(data: pd.DataFrame, *, key: str, **kwargs: Any) -> None:
+    """A read-only table (text, never Markdown) inside a container named ``key`` (tests find it)."""
+    with st.container(key=key):
+        st.dataframe(data, **kwargs)
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def render_agreement_line(ws: Workshop, kept: Kept) -> None:
+    now, after = ws.agreement, kept.after
+    st.metric(
+        "Scenarios that agree",
+        f"{now.agreeing} of {now.with_estimate} → {after.agreeing} of {after.with_estimate}",
+        delta=f"{after.agreeing - now.agreeing:+d} with this suggestion",
+        delta_color="normal" if after.agreeing >= now.agreeing else "inverse",
+        help="Agreement now → with this suggestion applied, as the engine scores the changed model "
+        "(the same count as the sidebar's).",
+    )
+    st.caption(f"Agreement now {now.agreeing} of {now.with_estimate} → with this suggestion "
+               f"{after.agreeing} of {after.with_estimate}")
+    comparison = kept.suggestion.comparison
+    if comparison.consensus_used:
+        st.caption(
+            f"The search also counts the room's consensus (the most common member estimate) for "
+            f"{len(comparison.consensus_used)} scenario(s) without a team estimate: "
+            f"{comparison.agreeing_before} → {comparison.agreeing_after} of {comparison.total} targets met."
+        )
+    for note in kept.suggestion.notes:
+        st.caption(md(f"Note: {note}"))
+
+
+STATUS_TEXT = {"fixed": "Fixed", "broken": "Broken", "still agrees": "Still agrees", "still disagrees": "Still disagrees"}
+STATUS_ORDER = {"fixed": 0, "broken": 1, "still disagrees": 2, "still agrees": 3}
+
+
+def render_changes(comparison: Any, key: str) -> None:
+    changes = sorted(comparison.changes, key=lambda c: STATUS_ORDER.get(c.status, 9))
+    fixed, broken = len(comparison.fixed), len(comparison.broken)
+    st.markdown(f"**Scenarios that move:** {fixed} fixed, {broken} broken, "
+                f"{len(changes) - fixed - broken} land elsewhere with the same agreement")
+    if not changes:
+        st.caption("No scenario changes cell or state.")
+        return
+    _table(
+        _frame(
+            [
+                {
+                    "Scenario": c.scenario,
+                    "Result": STATUS_TEXT.get(c.status, c.status),
+                    "Before": c.before,
+                    "After": c.after,
+                    "Estimate": c.target + (" (consensus)" if c.source == "consensus" else ""),
+                }
+                for c in changes
+            ],
+            ["Scenario", "Result", "Before", "After", "Estimate"],
+        ),
+        hide_index=True,
+        width="stretch",
+        key=key,
+    )
+
+
+def _apply_button(ws: Workshop, kept: Kept, key: str, apply: Callable[[ScoringModel, Any], ScoringModel],
+                  message: str, store_key: str) -> None:
+    if not kept.current(ws):
+        st.warning(
+            "The model changed since this suggestion was made, so it no longer fits: ask for a new one.",
+            icon=":material/update:",
+        )
+        return
+    if not kept.suggestion.changed:
+        st.info("Nothing to change: no suggestion makes more scenarios agree.", icon=":material/info:")
+        return
+    if st.button(
+        "Apply",
+        type="primary",
+        icon=":material/check:",
+        key=key,
+        help="Change the model as shown. Saved as a normal revision: the sidebar's Undo puts it back.",
+    ):
+        suggestion = kept.suggestion
+        model = ws.model
+        if try_edit(lambda: apply(model, suggestion), message):
+            st.session_state.pop(store_key, None)
+        st.rerun()
+
+
+# --------------------------------------------------------------------------------------------
+# Thresholds
+# --------------------------------------------------------------------------------------------
+def render_thresholds(ws: Workshop) -> None:
+    st.caption(
+        "Moves the band minimums (profile grades and engagement levels) so that the most test scenarios land "
+        "where the team estimated, with the smallest total move. Weights and the grid stay as they are."
+    )
+    no_targets = not calibration_targets(ws.model)
+    if st.button(
+        "Suggest thresholds",
+        icon=":material/tune:",
+        key="calibration.suggest_thresholds",
+        disabled=no_targets,
+        help="Search the band minimums that make the most scenarios agree. Takes up to a few seconds; "
+        "nothing changes until you press Apply.",
+    ):
+        with st.spinner("Searching the thresholds…"):
+            try:
+                s = suggest_thresholds(ws.model)
+                after = _after_agreement(apply_threshold_suggestion(ws.model, s))
+            except (EditError, ValueError) as exc:
+                st.error(md(f"No suggestion: {exc}"), icon=":material/error:")
+                return
+        st.session_state[THRESHOLDS_KEY] = Kept(ws.workbook_id, ws.store_revision, s, after)
+    if no_targets:
+        st.info("Add test scenarios with an estimate (or member estimates) first.", icon=":material/info:")
+    kept: Kept | None = st.session_state.get(THRESHOLDS_KEY)
+    if kept is None or kept.workbook_id != ws.workbook_id:
+        return
+    s: ThresholdSuggestion = kept.suggestion
+    render_agreement_line(ws, kept)
+    verdict = "the most possible" if s.proven_optimal else f"the best found; at most {s.upper_bound} possible"
+    st.caption(f"{verdict.capitalize()} · total move {fmt.number(s.total_move, 2)} points")
+    rows = [
+        {
+            "Axis": "Profile grade" if b.axis == "profile" else "Engagement level",
+            "Band": b.name,
+            "Minimum now": fmt.pct(b.before, 2),
+            "Suggested": fmt.pct(b.after, 2),
+            "Change": fmt.points(b.after - b.before, 2) if b.moved else "–",
+        }
+        for b in s.bands
+    ]
+    _table(_frame(rows, ["Axis", "Band", "Minimum now", "Suggested", "Change"]), hide_index=True,
+                 width="stretch", key="calibration.threshold_table")
+    render_changes(s.comparison, "calibration.threshold_changes")
+    moved = ", ".join(f"{b.name} {fmt.number(b.before, 2)} → {fmt.number(b.after, 2)}" for b in s.changed)
+    message = (f"Applied threshold suggestion: {moved} "
+               f"(agreement {ws.agreement.agreeing} → {kept.after.agreeing} of {kept.after.with_estimate})")
+    _apply_button(ws, kept, "calibration.apply_thresholds", apply_threshold_suggestion, message, THRESHOLDS_KEY)
+
+
+# --------------------------------------------------------------------------------------------
+# Weights
+# --------------------------------------------------------------------------------------------
+def _weight_options(model: ScoringModel) -> list[tuple[str, str]]:
+    return [(s, f.name) for s in ("profile", "engagement") for f in model.section(s)]
+
+
+def _weight_label(option: tuple[str, str]) -> str:
+    return f"{SECTION_LABEL[option[0]]}: {option[1]}"
+
+
+def weight_bounds(model: ScoringModel, locked: list[tuple[str, str]], max_move: float | None) -> dict:
+    """The bounds for the core: locked weights stay, the others move at most ``max_move`` points."""
+    bounds: dict[tuple[str, str], WeightBound] = {}
+    for section, name in _weight_options(model):
+        if (section, name) in locked:
+            bounds[(section, name)] = WeightBound(locked=True)
+        elif max_move is not None:
+            w = next(f.weight for f in model.section(section) if f.name == name)
+            bounds[(section, name)] = WeightBound(min=max(0.0, w - max_move), max=min(100.0, w + max_move))
+    return bounds
+
+
+def render_weights(ws: Workshop) -> None:
+    st.caption(
+        "Finds the smallest change to the attribute and activity weights that makes the most scenarios agree, "
+        "keeping each section at 100. Lock the weights the team has settled, and limit how far any weight may move."
+    )
+    options = _weight_options(ws.model)
+    # Drop locks of weights that no longer exist (renamed or deleted since).
+    if LOCKS_KEY in st.session_state:
+        st.session_state[LOCKS_KEY] = [o for o in st.session_state[LOCKS_KEY] if tuple(o) in options]
+    c1, c2, c3 = st.columns([3, 1, 1])
+    locked = c1.multiselect(
+        "Locked weights",
+        options,
+        format_func=_weight_label,
+        key=LOCKS_KEY,
+        placeholder="None: every weight may move",
+        help="These weights keep their value in the suggestion; the others share the change.",
+    )
+    max_move = c2.number_input(
+        "Largest move per weight (points)",
+        min_value=0.5,
+        max_value=100.0,
+        value=100.0,
+        step=0.5,
+        key=MAX_MOVE_KEY,
+        help="No weight moves by more than this many percentage points up or down. 100 = no limit.",
+    )
+    step = c3.selectbox(
+        "Step (points)",
+        [0.5, 1.0, 5.0],
+        index=0,
+        format_func=lambda v: fmt.number(v),
+        key=STEP_KEY,
+        help="Weights move in multiples of this many points from today's values: 1 or 5 give rounder weights.",
+    )
+    no_targets = not calibration_targets(ws.model)
+    settings = f"locked: {', '.join(_weight_label(o) for o in locked) or 'none'} · largest move " \
+               f"{fmt.number(max_move)} points · steps of {fmt.number(step)}"
+    if st.button(
+        "Suggest weights",
+        icon=":material/balance:",
+        key="calibration.suggest_weights",
+        disabled=no_targets,
+        help="Search the weights that make the most scenarios agree with the smallest total change. "
+        "Takes up to a few seconds; nothing changes until you press Apply.",
+    ):
+        with st.spinner("Searching the weights…"):
+            try:
+                bounds = weight_bounds(ws.model, list(locked), None if max_move >= 100 else float(max_move))
+                w = suggest_weights(ws.model, bounds=bounds, step=float(step))
+                after = _after_agreement(apply_weight_suggestion(ws.model, w))
+            except (EditError, ValueError) as exc:
+                st.error(md(f"No suggestion: {exc}"), icon=":material/error:")
+                return
+        st.session_state[WEIGHTS_KEY] = Kept(ws.workbook_id, ws.store_revision, w, after, settings)
+    if no_targets:
+        st.info("Add test scenarios with an estimate (or member estimates) first.", icon=":material/info:")
+    kept: Kept | None = st.session_state.get(WEIGHTS_KEY)
+    if kept is None or kept.workbook_id != ws.workbook_id:
+        return
+    w: WeightSuggestion = kept.suggestion
+    render_agreement_line(ws, kept)
+    verdict = {"optimal": "the most possible", "time limit": "the best found before the time limit"}.get(
+        w.status, w.status)
+    st.caption(md(f"{verdict.capitalize()} · total move {fmt.number(w.total_move, 2)} points · {kept.settings}"))
+    rows = [
+        {
+            "Section": SECTION_LABEL[c.section],
+            "Weight": c.name,
+            "Now": fmt.pct(c.before, 2),
+            "Suggested": fmt.pct(c.after, 2),
+            "Change": fmt.points(c.after - c.before, 2) if c.moved else "–",
+            "Locked": c.locked,
+            "Fixes": "; ".join(c.fixes),
+            "Breaks": "; ".join(c.breaks),
+        }
+        for c in w.weights
+    ]
+    _table(
+        _frame(rows, ["Section", "Weight", "Now", "Suggested", "Change", "Locked", "Fixes", "Breaks"]),
+        hide_index=True,
+        width="stretch",
+        key="calibration.weight_table",
+        column_config={
+            "Fixes": st.column_config.TextColumn(help="Scenarios this weight's change helps make agree."),
+            "Breaks": st.column_config.TextColumn(help="Scenarios this weight's change makes disagree."),
+        },
+    )
+    render_changes(w.comparison, "calibration.weight_changes")
+    moved = ", ".join(f"{c.name} {fmt.number(c.before, 2)} → {fmt.number(c.after, 2)}" for c in w.changed)
+    message = (f"Applied weight suggestion: {moved} "
+               f"(agreement {ws.agreement.agreeing} → {kept.after.agreeing} of {kept.after.with_estimate})")
+    _apply_button(ws, kept, "calibration.apply_weights", apply_weight_suggestion, message, WEIGHTS_KEY)
+
+
+# --------------------------------------------------------------------------------------------
+# Sensitivity
+# --------------------------------------------------------------------------------------------
+def _edge_text(d: Any) -> str:
+    near = d.nearest
+    if near is None:
+        return "–"
+    pts, direction, band = near
+    return f"{fmt.number(pts, 2)} pts {'up to' if direction == 'up' else 'down to'} {band}"
+
+
+def render_sensitivity(ws: Workshop) -> None:
+    st.caption(
+        "How close each scenario is to a band edge, and the single weight change that would move it into "
+        "another cell (the other weights of the section rescale to keep it at 100)."
+    )
+    if not ws.model.scenarios:
+        st.info("Add test scenarios first.", icon=":material/info:")
+        return
+    points = st.number_input(
+        "± points for the tornado chart",
+        min_value=0.5,
+        max_value=50.0,
+        value=5.0,
+        step=0.5,
+        key=POINTS_KEY,
+        help="Each weight is moved this many points down and up (the others rescale); the chart counts the "
+        "scenarios that change cell.",
+    )
+    s: Sensitivity = sensitivity(ws.model, points=float(points))
+    rows = []
+    for sc in s.scenarios:
+        flip = sc.flips[0] if sc.flips else None
+        rows.append({
+            "Scenario": sc.scenario,
+            "Now": f"{sc.cell or '–'} / {sc.state or '–'}" + (" (knocked out)" if sc.knocked_out else ""),
+            "Agrees": {True: "yes", False: "no", None: "no estimate"}[sc.agrees],
+            "Profile %": fmt.pct(sc.profile.pct, 2),
+            "Profile edge": _edge_text(sc.profile),
+            "Engagement %": fmt.pct(sc.engagement.pct, 2),
+            "Engagement edge": _edge_text(sc.engagement),
+            "Smallest single-weight flip": "–" if flip is None else
+            f"{SECTION_LABEL[flip.section]}: {flip.weight} {flip_text(flip)}",
+            "Would land in": "–" if flip is None else f"{flip.cell_to or '–'} / {flip.state_to or '–'}",
+        })
+    _table(
+        _frame(rows, list(rows[0])),
+        hide_index=True,
+        width="stretch",
+        key="calibration.sensitivity_table",
+        column_config={
+            "Profile edge": st.column_config.TextColumn(
+                help="Points the profile % must rise to reach the better grade, or may fall before it drops "
+                "a grade — whichever is nearer."),
+            "Engagement edge": st.column_config.TextColumn(help="The same for the engagement level."),
+            "Smallest single-weight flip": st.column_config.TextColumn(
+                help="The one weight whose smallest change moves this scenario to another cell "
+                "(\"beyond\": the change must go past this)."),
+        },
+    )
+    st.markdown(f"**Weights that flip the most scenarios at ±{fmt.number(points)} points**")
+    with st.container(key="calibration.tornado"):
+        st.plotly_chart(figures.tornado_chart(s.tornado, float(points)))
+
+
+# --------------------------------------------------------------------------------------------
+# Alignment
+# --------------------------------------------------------------------------------------------
+def kappa_reading(kappa: float | None) -> str:
+    """Landis & Koch (1977) bands in words."""
+    if kappa is None:
+        return "not defined (every estimate is the same state, or too few estimates)"
+    if kappa < 0:
+        return "poor: less than chance"
+    for top, word in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial")):
+        if kappa <= top:
+            return f"{word} agreement"
+    return "almost perfect agreement"
+
+
+def _kappa(k: float | None) -> str:
+    return "–" if k is None else f"{k:.2f}"
+
+
+def member_heatmap(a: Alignment, model: ScoringModel) -> go.Figure:
+    """Member rows × scenario columns, coloured by the state each member estimated."""
+    m = a.matrix
+    colours = figures.state_colours(model)
+    n = max(len(m.states), 1)
+    scale = []
+    for i, state in enumerate(m.states):
+        c = colours.get(state, "#888888")
+        scale += [(i / n, c), ((i + 1) / n, c)]
+    z = [[None if v is None else v for v in row] for row in m.values]
+    text = [["–" if v is None else m.states[v] for v in row] for row in m.values]
+    fig = go.Figure(go.Heatmap(
+        z=z,
+        x=[figures._escape(s) for s in m.scenarios],
+        y=[figures._escape(x) for x in m.members],
+        zmin=-0.5,
+        zmax=n - 0.5,
+        colorscale=scale or "Greys",
+        text=[[figures._escape(t) for t in row] for row in text],
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        colorbar=dict(tickvals=list(range(n)), ticktext=[figures._escape(s) for s in m.states], title="Estimate"),
+        xgap=1,
+        ygap=1,
+    ))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", tickangle=-40)
+    fig.update_layout(height=160 + 32 * len(m.members), margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def render_alignment(ws: Workshop) -> None:
+    st.caption(
+        "Before asking the model: how far do the team members agree with each other? From the states each "
+        "member wrote down per scenario (Test scenarios tab)."
+    )
+    a = alignment(ws.model)
+    if not a.spreads:
+        st.info("No member estimates yet: add them per scenario on the Test scenarios tab.", icon=":material/info:")
+        return
+    c1, c2 = st.columns(2)
+    c1.metric(
+        "Fleiss' kappa (the whole room)",
+        _kappa(a.fleiss_kappa),
+        help="Agreement of all members beyond what chance would give: 1 = everyone always agrees, 0 = no more "
+        "than chance, below 0 = less. Read with Landis & Koch: up to 0.20 slight, 0.40 fair, 0.60 moderate, "
+        "0.80 substantial, above almost perfect.",
+    )
+    c2.metric("Scenarios compared", a.fleiss_scenarios, help="Scenarios at least two members estimated.")
+    st.caption(f"Reading: {kappa_reading(a.fleiss_kappa)} (Landis & Koch).")
+
+    st.markdown("**Pairs of members**")
+    _table(
+        _frame(
+            [
+                {
+                    "Member": p.member_a,
+                    "With": p.member_b,
+                    "Scenarios both estimated": p.scenarios,
+                    "Agree on": p.agreeing,
+                    "Agreement": fmt.pct(p.percent, 0),
+                    "Cohen's kappa": _kappa(p.kappa),
+                }
+                for p in a.pairs
+            ],
+            ["Member", "With", "Scenarios both estimated", "Agree on", "Agreement", "Cohen's kappa"],
+        ),
+        hide_index=True,
+        width="stretch",
+        key="calibration.pairs",
+        column_config={"Cohen's kappa": st.column_config.TextColumn(
+            help="Agreement of the two beyond chance: 1 perfect, 0 chance level.")},
+    )
+
+    st.markdown("**Where the room disagrees most**")
+    disputed = a.most_disputed[:10]
+    if not disputed:
+        st.caption("Every scenario with two or more member estimates is unanimous.")
+    else:
+        _table(
+            _frame(
+                [
+                    {
+                        "Scenario": s.scenario,
+                        "Estimates": " · ".join(f"{state} {n}" for state, n in s.counts.items()),
+                        "Consensus": s.consensus or "–",
+                        "Share for the consensus": fmt.pct(None if s.modal_share is None else s.modal_share * 100, 0),
+                    }
+                    for s in disputed
+                ],
+                ["Scenario", "Estimates", "Consensus", "Share for the consensus"],
+            ),
+            hide_index=True,
+            width="stretch",
+            key="calibration.disputed",
+        )
+
+    st.markdown("**Member × scenario**")
+    with st.container(key="calibration.heatmap"):
+        st.plotly_chart(member_heatmap(a, ws.model))
+
+    st.markdown("**Consensus per scenario**")
+    st.caption(
+        "The consensus is the state most members chose (a tie goes to the less sales-ready state). The "
+        "suggestions use it for scenarios where the team wrote down no estimate."
+    )
+    team = {sc.name: sc.estimate.state if sc.estimate else None for sc in ws.model.scenarios}
+    used = {t.name for t in calibration_targets(ws.model) if t.source == "consensus"}
+    _table(
+        _frame(
+            [
+                {
+                    "Scenario": s.scenario,
+                    "Members": s.raters,
+                    "Consensus": s.consensus or "–",
+                    "Team estimate": team.get(s.scenario) or "–",
+                    "Used by the suggestions": "yes" if s.scenario in used else "no (the team's estimate is used)",
+                }
+                for s in a.spreads
+            ],
+            ["Scenario", "Members", "Consensus", "Team estimate", "Used by the suggestions"],
+        ),
+        hide_index=True,
+        width="stretch",
+        key="calibration.consensus",
+    )
+
+
+def render(ws: Workshop) -> None:
+    tabs = st.tabs(["Thresholds", "Weights", "Sensitivity", "Team alignment"])
+    with tabs[0]:
+        render_thresholds(ws)
+    with tabs[1]:
+        render_weights(ws)
+    with tabs[2]:
+        render_sensitivity(ws)
+    with tabs[3]:
+        render_alignment(ws)
