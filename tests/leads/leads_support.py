@@ -110,6 +110,28 @@ engagement: []
 """
 
 
+# A century of recency and the calendar's edge cases: which of these texts are dates?
+DATES_YAML = """
+schema_version: 1
+name: Calendar edges
+states: [{name: Hot}, {name: Cold}]
+profile_grades: [{grade: A, min: 50}, {grade: B, min: 0}]
+engagement_levels: [{level: 1, min: 0}]
+matrix: {A1: Hot, B1: Cold}
+profile:
+  - name: Seen
+    weight: 100
+    column: seen
+    values: [{label: Within a century, score: 100, match: {within_days: 36500}}]
+"""
+DATE_CELLS = {  # cell → is it a date within 36,500 days before 2026-03-01?
+    "2024-02-29": True, "2023-02-29": False, "1900-02-29": False, "2000-02-29": True, "0000-01-01": False,
+    "2026-02-30": False, "2026-04-31": False, "2025-04-30": True, "2025-13-01": False, "2025-00-10": False,
+    "2025-01-00": False, "2025-12-31T23:59:59Z": True, "2026-03-02": False, "1999-12-31 10:00": True,
+    "1926-03-26": True, "1926-03-25": False, " 2025-06-01 ": True, "2025-6-01": False, "": False, None: False,
+}
+
+
 def load_example(name: str) -> ScoringModel:
     path = REPO / "scenarios" / name
     if not path.exists():

@@ -8,7 +8,7 @@ import os
 
 import pandas as pd
 import pytest
-from leads_support import AS_OF, QUOTES_YAML, differences, spark_available
+from leads_support import AS_OF, DATE_CELLS, DATES_YAML, QUOTES_YAML, differences, spark_available
 
 from workbook.export.sql import to_sql
 from workbook.io import load_model_text
@@ -100,3 +100,12 @@ def test_spark_quotes_user_text_and_identifiers():
     leads = pd.DataFrame({column: cells, "other": "x"})
     result = run_spark(spark, to_sql(model, "spark", as_of=AS_OF), leads)
     assert differences(score_leads_naive(model, leads, AS_OF), result) == {}
+
+
+def test_spark_calendar_edges():
+    spark = spark_session()
+    model = load_model_text(DATES_YAML).model
+    leads = pd.DataFrame({"seen": list(DATE_CELLS)})
+    result = run_spark(spark, to_sql(model, "spark", as_of=AS_OF), leads)
+    assert differences(score_leads_naive(model, leads, AS_OF), result) == {}
+    assert result["profile_grade"].eq("A").tolist() == list(DATE_CELLS.values())

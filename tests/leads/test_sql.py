@@ -11,7 +11,7 @@ import jinja2
 import pandas as pd
 import pytest
 import sqlglot
-from leads_support import AS_OF, QUOTES_YAML, as_python, differences, neutral
+from leads_support import AS_OF, DATE_CELLS, DATES_YAML, QUOTES_YAML, as_python, differences, neutral
 
 from workbook.export.dbt import relation, to_dbt
 from workbook.export.sql import DIALECTS, SqlExportError, to_sql
@@ -66,6 +66,14 @@ def test_without_as_of_the_query_counts_back_from_current_date(all_kinds):
     sql = to_sql(model, "duckdb")
     assert "CURRENT_DATE" in sql
     assert differences(score_leads_naive(model, leads, today), run_duckdb(sql, leads)) == {}
+
+
+def test_calendar_edges_are_dates_exactly_when_python_says_so():
+    model = load_model_text(DATES_YAML).model
+    leads = pd.DataFrame({"seen": pd.array(list(DATE_CELLS), dtype="str")})
+    result = run_duckdb(to_sql(model, "duckdb", as_of=AS_OF), leads)
+    assert differences(score_leads_naive(model, leads, AS_OF), result) == {}
+    assert result["profile_grade"].eq("A").tolist() == list(DATE_CELLS.values())
 
 
 def test_typed_columns_in_the_warehouse(all_kinds):

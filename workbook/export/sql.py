@@ -193,32 +193,35 @@ class _Column:
 
     def _date(self) -> exp.Expression:
         def part(start: int, length: int) -> exp.Expression:
-            return _cast(exp.Substring(this=self.stripped(), start=_int(start), length=_int(length)), "INT")
+            return exp.Substring(this=self.stripped(), start=_int(start), length=_int(length))
 
-        leap = _and([
-            exp.EQ(this=_mod(part(1, 4), _int(4)), expression=_int(0)),
-            _or([
-                exp.NEQ(this=_mod(part(1, 4), _int(100)), expression=_int(0)),
-                exp.EQ(this=_mod(part(1, 4), _int(400)), expression=_int(0)),
-            ]),
+        def year() -> exp.Expression:
+            return _cast(part(1, 4), "INT")
+
+        # The shape is checked first, so the parts are digits: two-digit texts compare like
+        # numbers, and only 29 February needs the year as a number.
+        leap = _or([
+            _and([exp.EQ(this=_mod(year(), _int(4)), expression=_int(0)),
+                  exp.NEQ(this=_mod(year(), _int(100)), expression=_int(0))]),
+            exp.EQ(this=_mod(year(), _int(400)), expression=_int(0)),
         ])
-        month_days = _case(
+        last_day = _case(
             [
-                (exp.EQ(this=part(6, 2), expression=_int(2)), _case([(leap, _int(29))], _int(28))),
-                (exp.In(this=part(6, 2), expressions=[_int(4), _int(6), _int(9), _int(11)]), _int(30)),
+                (exp.In(this=part(6, 2), expressions=[_str("04"), _str("06"), _str("09"), _str("11")]), _str("30")),
+                (exp.EQ(this=part(6, 2), expression=_str("02")), _str("29")),
             ],
-            _int(31),
+            _str("31"),
         )
         valid = _and([
-            exp.GTE(this=part(1, 4), expression=_int(1)),
-            exp.Between(this=part(6, 2), low=_int(1), high=_int(12)),
-            exp.GTE(this=part(9, 2), expression=_int(1)),
-            exp.LTE(this=part(9, 2), expression=month_days),
+            exp.Between(this=part(6, 2), low=_str("01"), high=_str("12")),
+            exp.Between(this=part(9, 2), low=_str("01"), high=last_day),
+            exp.NEQ(this=part(1, 4), expression=_str("0000")),
+            _or([exp.NEQ(this=part(6, 5), expression=_str("02-29")), leap]),
         ])
-        as_date = _cast(exp.Substring(this=self.stripped(), start=_int(1), length=_int(10)), "DATE")
+        as_date = _cast(part(1, 10), "DATE")
         shaped = exp.RegexpLike(this=self.stripped(), expression=_str(DATE_PATTERN))
-        # Nested CASEs: the parts are cast to INT only once the shape is right, the text to
-        # DATE only once the day exists.
+        # Nested CASEs: nothing is cast before the shape is right, and the text becomes a DATE
+        # only once the day exists.
         return _case([(shaped, _case([(valid, as_date)], None))], None)
 
 
