@@ -184,7 +184,9 @@ def test_the_real_command_line_runs_without_a_traceback(tmp_path, x_edu_csv):
                           capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
     assert out_path.stat().st_size > 2_000_000
-    broken = subprocess.run([sys.executable, "-m", "workbook", "score", X_EDU, str(REPO / "README.md")],
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Lead list, draft\nWe met Acme, Inc. and Initech, Ltd. at the fair, then\nemailed them\n")
+    broken = subprocess.run([sys.executable, "-m", "workbook", "score", X_EDU, str(prose)],
                             capture_output=True, text=True, cwd=REPO, timeout=120)
     assert broken.returncode == 2 and "Traceback" not in broken.stderr
-    assert "README.md is not a well-formed table: line 59 has 7 fields where the header has 5" in broken.stderr
+    assert "notes.txt is not a well-formed table: line 2 has 4 fields where the header has 2" in broken.stderr

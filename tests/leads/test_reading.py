@@ -83,6 +83,10 @@ def test_header_only_is_an_empty_list_not_an_error():
         (b'{"leads": []}', "looks like JSON"),
         (b"<html><body>leads</body></html>", "HTML or XML"),
         (b"A,B\n1,2\n1,2,3,4\n", "not a well-formed table: line 3 has 4 fields where the header has 2"),
+        # more fields than the header from the first row on: pandas would silently make the
+        # extra fields an index and shift every column
+        (b"A,B\n1,2,3\n4,5,6\n", "not a well-formed table: line 2 has 3 fields where the header has 2"),
+        (b"A,B\n1,2,3,4\n5\n", "not a well-formed table: line 2 has 4 fields where the header has 2"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "old-style Excel"),
         (b"PK\x03\x04garbage", "not a readable Excel workbook"),
         (b"A,B\n1,2\n", None),  # fine

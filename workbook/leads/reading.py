@@ -24,6 +24,7 @@ import difflib
 import io
 import os
 import re
+import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -177,16 +178,21 @@ def _read_csv(data: bytes, name: str) -> LeadList:
     delimiter = _sniff_delimiter(lines)
     header = next(csv.reader(lines[:1], delimiter=delimiter), [])
     try:
-        frame = pd.read_csv(
-            io.BytesIO(data),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding=encoding,
-            skip_blank_lines=True,
-            engine="c",
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                encoding=encoding,
+                skip_blank_lines=True,
+                index_col=False,  # never turn extra leading fields into an index: that shifts every column
+                engine="c",
+            )
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            raise LeadListError(f"{name} is not a well-formed table: {_first_long_row(data, encoding, delimiter)}")
     except pd.errors.EmptyDataError:
         raise LeadListError(f"{name} is empty: a lead list needs a header row and one row per lead") from None
     except pd.errors.ParserError as exc:
@@ -207,6 +213,20 @@ def _read_csv(data: bytes, name: str) -> LeadList:
     if delimiter != ",":
         notes.append(f"columns are separated by {label}s")
     return LeadList(frame, name, "csv", encoding, delimiter, notes)
+
+
+def _first_long_row(data: bytes, encoding: str, delimiter: str) -> str:
+    """Where a row has more fields than the header (only called when pandas saw one)."""
+    reader = csv.reader(io.StringIO(data.decode(encoding, errors="replace")), delimiter=delimiter)
+    header = None
+    for row in reader:
+        if not row:
+            continue
+        if header is None:
+            header = len(row)
+        elif len(row) > header:
+            return f"line {reader.line_num} has {len(row)} fields where the header has {header}"
+    return "some rows have more fields than the header"
 
 
 def _tidy_columns(frame: pd.DataFrame, blank_header: list[bool] | None) -> tuple[pd.DataFrame, list[str]]:
