@@ -244,8 +244,9 @@ def test_threads_do_not_change_results(case):
 # --------------------------------------------------------------------------------------------
 # Reports
 # --------------------------------------------------------------------------------------------
-def test_unmatched_report_counts_rows_and_most_common_raw_values(generated_case):
-    _, model, leads, _ = generated_case
+@pytest.mark.parametrize("name", ["all_kinds", "sales"])  # matching does not depend on the missing policy
+def test_unmatched_report_counts_rows_and_most_common_raw_values(case, name):
+    model, leads, _ = case(name)
     scored = score_leads(model, leads, AS_OF)
     factors = [*model.profile, *model.engagement]
     assert [u.name for u in scored.unmatched] == [f.name for f in factors]
