@@ -38,10 +38,9 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from workbook.calibrate.exactscore import UNIT, SectionTable
 from workbook.calibrate.targets import (
@@ -56,7 +55,19 @@ from workbook.calibrate.thresholds import StaleSuggestion
 from workbook.engine import exact
 from workbook.model import ScoringModel
 
+if TYPE_CHECKING:
+    from scipy.optimize import LinearConstraint
+
 Section = Literal["profile", "engagement"]
+
+
+def _scipy_optimize() -> Any:
+    """scipy.optimize, imported on first use: importing it costs every CLI command ~0.4 s otherwise."""
+    import scipy.optimize
+
+    return scipy.optimize
+
+
 # Points: how "<" the upper band edge is expressed to the solver. Not 1e-6: HiGHS (scipy 1.17)
 # reports a "solve error" when a row's bound sits exactly its tolerance away from an integer
 # (e.g. 2.999999), which integral percentages and thresholds would make common.
@@ -497,12 +508,12 @@ def _milp(c: np.ndarray, **kwargs: Any) -> Any:
     """scipy's milp, retried when HiGHS reports a "solve error" on a plainly feasible programme
     (seen with scipy 1.17): without presolve, then with every row bound eased by 10⁻⁷ (the
     exact engine checks the result anyway)."""
-    res = milp(c, **kwargs)
+    res = _scipy_optimize().milp(c, **kwargs)
     if res.status == 4:
-        res = milp(c, **{**kwargs, "options": {**kwargs.get("options", {}), "presolve": False}})
+        res = _scipy_optimize().milp(c, **{**kwargs, "options": {**kwargs.get("options", {}), "presolve": False}})
     if res.status == 4:
-        eased = [LinearConstraint(k.A, k.lb - 1e-7, k.ub + 1e-7) for k in kwargs["constraints"]]
-        res = milp(c, **{**kwargs, "constraints": eased})
+        eased = [_scipy_optimize().LinearConstraint(k.A, k.lb - 1e-7, k.ub + 1e-7) for k in kwargs["constraints"]]
+        res = _scipy_optimize().milp(c, **{**kwargs, "constraints": eased})
     return res
 
 
@@ -538,7 +549,7 @@ class _Search:
         upper = np.concatenate(
             [[f.hi for f in free], [max(abs(f.lo), abs(f.hi)) for f in free], np.ones(prog.n_y)]
         )
-        self.bounds = Bounds(lower, upper)
+        self.bounds = _scipy_optimize().Bounds(lower, upper)
         self.integrality = np.concatenate([np.ones(n_free), np.zeros(n_free), np.ones(prog.n_y)])
         ycols = self.a[:, self.first_y :]
         self.box_of_row = np.where(np.count_nonzero(ycols, axis=1) == 1, np.argmax(ycols != 0, axis=1), -1)
@@ -551,7 +562,7 @@ class _Search:
             c,
             integrality=integrality,
             bounds=self.bounds,
-            constraints=[LinearConstraint(self.a, self.lb, self.ub), *extra],
+            constraints=[_scipy_optimize().LinearConstraint(self.a, self.lb, self.ub), *extra],
             options={"time_limit": max(0.05, limit), "mip_rel_gap": 1e-9},
         )
 
@@ -619,14 +630,14 @@ class _Search:
             lo_all = np.concatenate([lo, self.lb[self.other_rows]])
             hi_all = np.concatenate([hi, self.ub[self.other_rows]])
             cost = np.concatenate([np.zeros(n_free), np.full(n_free, 1e-3), omega])
-            res = milp(
+            res = _scipy_optimize().milp(
                 cost,
                 integrality=np.zeros(2 * n_free + n_s),
-                bounds=Bounds(
+                bounds=_scipy_optimize().Bounds(
                     np.concatenate([self.bounds.lb[: 2 * n_free], np.zeros(n_s)]),
                     np.concatenate([self.bounds.ub[: 2 * n_free], np.full(n_s, np.inf)]),
                 ),
-                constraints=[LinearConstraint(a, lo_all, hi_all)],
+                constraints=[_scipy_optimize().LinearConstraint(a, lo_all, hi_all)],
                 options={"time_limit": max(0.05, deadline - time.monotonic())},
             )
             if res.x is None:
@@ -676,8 +687,8 @@ def _solve(
         res = _milp(
             c_move,
             integrality=search.integrality,
-            bounds=Bounds(lo, hi),
-            constraints=[LinearConstraint(search.a, search.lb, search.ub)],
+            bounds=_scipy_optimize().Bounds(lo, hi),
+            constraints=[_scipy_optimize().LinearConstraint(search.a, search.lb, search.ub)],
             options={"time_limit": max(0.05, limit), "mip_rel_gap": 1e-9},
         )
         if res.x is None:
@@ -692,7 +703,7 @@ def _solve(
     proven = False
     left = started + 0.8 * budget - time.monotonic()
     if left > 0.05:
-        res = search.milp(c_count, [LinearConstraint(count_row, best - always + 0.5, np.inf)], left)
+        res = search.milp(c_count, [_scipy_optimize().LinearConstraint(count_row, best - always + 0.5, np.inf)], left)
         if res.x is not None:
             cand = np.round(res.x[:n_free]).astype(np.int64)
             if count(cand) > best:
@@ -707,8 +718,8 @@ def _solve(
         res = search.milp(
             c_move,
             [
-                LinearConstraint(count_row, best - always - 0.5, np.inf),
-                LinearConstraint(move_row, -np.inf, float(np.abs(best_k).sum()) + 0.5),
+                _scipy_optimize().LinearConstraint(count_row, best - always - 0.5, np.inf),
+                _scipy_optimize().LinearConstraint(move_row, -np.inf, float(np.abs(best_k).sum()) + 0.5),
             ],
             deadline - time.monotonic(),
         )
