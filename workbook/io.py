@@ -117,16 +117,20 @@ _SafeLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 # The YAML 1.2 core schema instead: true/false, decimal integers without leading zeros, decimals.
-_SafeLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_SafeLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_SafeLoader.add_implicit_resolver(
-    _FLOAT,
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+_LOADER_RULES = (
+    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    (_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")),
+    (
+        _FLOAT,
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+0123456789."),
     ),
-    list("-+0123456789."),
 )
+for _tag, _rx, _first in _LOADER_RULES:
+    _SafeLoader.add_implicit_resolver(_tag, _rx, _first)
 
 
 @dataclass
@@ -476,6 +480,10 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
+# Quote every text that our loader (YAML 1.2 numbers and booleans) would not read back as
+# text, on top of what PyYAML's YAML 1.1 rules quote ('No', '010'): e.g. a label '1e3'.
+for _tag, _rx, _first in _LOADER_RULES:
+    _Dumper.add_implicit_resolver(_tag, _rx, _first)
 _Dumper.add_representer(dict, _represent_dict)
 _Dumper.add_representer(str, _represent_str)
 
