@@ -89,7 +89,8 @@ def start_server(workbook: Path, db: Path, via_make: bool) -> tuple[subprocess.P
     if via_make:
         cmd = ["make", "--no-print-directory", "run", f"WORKBOOK={workbook}", f"STREAMLIT_ARGS={' '.join(args)}"]
     else:
-        cmd = [sys.executable, "-m", "streamlit", "run", os.environ.get("BENCH_APP", "app.py"), *args, "--", str(workbook)]
+        app = os.environ.get("BENCH_APP", "app.py")  # an instrumented copy of app.py, when profiling
+        cmd = [sys.executable, "-m", "streamlit", "run", app, *args, "--", str(workbook)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     return proc, f"http://127.0.0.1:{port}"
@@ -173,9 +174,10 @@ def main() -> None:
                 grid = container.locator('[data-testid="stDataFrame"]').first
                 box = grid.bounding_box()
                 page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)
-                container.locator('td[data-testid="glide-cell-1-0"][aria-selected="true"]').wait_for(state="attached", timeout=10_000)
+                selected = 'td[data-testid="glide-cell-{}-0"][aria-selected="true"]'
+                container.locator(selected.format(1)).wait_for(state="attached", timeout=10_000)
                 page.keyboard.press("ArrowRight")
-                container.locator('td[data-testid="glide-cell-2-0"][aria-selected="true"]').wait_for(state="attached", timeout=10_000)
+                container.locator(selected.format(2)).wait_for(state="attached", timeout=10_000)
                 page.keyboard.press("Enter")
                 cell_editor = page.locator("input.gdg-input, textarea.gdg-input").first
                 cell_editor.wait_for(timeout=10_000)

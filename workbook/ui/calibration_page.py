@@ -105,7 +105,12 @@ def render_agreement_line(ws: Workshop, kept: Kept) -> None:
         st.caption(md(f"Note: {note}"))
 
 
-STATUS_TEXT = {"fixed": "Fixed", "broken": "Broken", "still agrees": "Still agrees", "still disagrees": "Still disagrees"}
+STATUS_TEXT = {
+    "fixed": "Fixed",
+    "broken": "Broken",
+    "still agrees": "Still agrees",
+    "still disagrees": "Still disagrees",
+}
 STATUS_ORDER = {"fixed": 0, "broken": 1, "still disagrees": 2, "still agrees": 3}
 
 
