@@ -8,18 +8,23 @@ Fixtures
         Changes the data editor ``name`` of the current revision the way a person would
         (edited_rows / added_rows / deleted_rows), reruns, and checks nothing crashed.
     model_of(at) -> the session's current ScoringModel
+    store -> a Store on the test's own database (tests/conftest.py), beside the app's connection
+    example -> the sales-automation example model, freshly loaded
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from workbook.io import load_model_file
 from workbook.model import ScoringModel
+from workbook.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
@@ -70,3 +75,14 @@ def edit_table() -> Callable[..., None]:
         assert not at.exception, at.exception
 
     return _edit
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store(os.environ["WORKBOOK_DB"]) as s:
+        yield s
+
+
+@pytest.fixture
+def example() -> ScoringModel:
+    return load_model_file(EXAMPLE).model

@@ -6,7 +6,6 @@ never from what the page shows.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,24 +20,11 @@ from workbook.calibrate import (
     suggest_weights,
 )
 from workbook.engine import agreement, evaluate_scenarios
-from workbook.io import load_model_file
 from workbook.model import ScoringModel
-from workbook.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
 PAGE = "pages/calibration.py"
-
-
-@pytest.fixture
-def example() -> ScoringModel:
-    return load_model_file(EXAMPLE).model
-
-
-@pytest.fixture
-def store():
-    with Store(os.environ["WORKBOOK_DB"]) as s:
-        yield s
 
 
 def run(at: AppTest) -> AppTest:

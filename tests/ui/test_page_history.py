@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from workbook.engine import agreement, evaluate_scenarios
-from workbook.io import dump_model, load_model_file
+from workbook.io import dump_model
 from workbook.model import ScoringModel
-from workbook.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
 PAGE = "pages/history.py"
-
-
-@pytest.fixture
-def example() -> ScoringModel:
-    return load_model_file(EXAMPLE).model
-
-
-@pytest.fixture
-def store():
-    with Store(os.environ["WORKBOOK_DB"]) as s:
-        yield s
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 from workbook.io import load_model_file, load_model_text
 from workbook.model import ScoringModel
-from workbook.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
@@ -26,12 +24,6 @@ def two_member_committee() -> ScoringModel:
     for member in model.team:
         member.steering_committee = member.name in (DANA, MARCUS)
     return model
-
-
-@pytest.fixture
-def store():
-    with Store(os.environ["WORKBOOK_DB"]) as s:
-        yield s
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,19 +9,11 @@ from streamlit.testing.v1 import AppTest
 
 from workbook.editing import blank_model
 from workbook.io import dump_model, load_model_file
-from workbook.store import Store
 from workbook.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
 CORPUS = ROOT / "tests" / "corpus"
-
-
-@pytest.fixture
-def store():
-    # The test's own database (tests/conftest.py), read beside the app's connection.
-    with Store(os.environ["WORKBOOK_DB"]) as s:
-        yield s
 
 
 @pytest.fixture
