@@ -63,10 +63,11 @@ def edit_table(
     as an error and nothing changes.
     """
     key = editor_key(name)
+    before = records(df)
+    columns = list(df.columns)
 
     def on_change() -> None:
-        # The rows as shown (df), read only when an edit arrives: not on every run.
-        rows = apply_delta(records(df), st.session_state.get(key) or {}, list(df.columns))
+        rows = apply_delta(before, st.session_state.get(key) or {}, columns)
         try_edit(lambda: apply(rows), message)
 
     edited = st.data_editor(
@@ -80,6 +81,6 @@ def edit_table(
         **kwargs,
     )
     # Edits that arrive without the callback (state set directly, as tests do) still count.
-    if _has_edits(st.session_state.get(key)) and records(edited) != records(df):
+    if _has_edits(st.session_state.get(key)) and records(edited) != before:
         try_edit(lambda: apply(records(edited)), message)
         st.rerun()
