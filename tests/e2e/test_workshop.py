@@ -21,6 +21,7 @@ alone and both see the same workbook.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,8 +217,8 @@ def edit_weight(page: Page, section: Section, row: int, weight: float) -> None:
     wait_for_app(page)
 
 
-# Cells of one scenario's row in the overview table, by column header; scrolls the grid
-# (it only puts the rows in view into the DOM) until the row is there and shows `want`.
+# Cells of one scenario's row in the overview table, by column header, once the row is in the
+# DOM and shows `want` (the grid only puts the rows in view into the DOM: see below).
 OVERVIEW_ROW = """({grid, name, column, want}) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return null;
@@ -231,28 +232,38 @@ OVERVIEW_ROW = """({grid, name, column, want}) => {
       return row[column] === want ? row : (window.__lastRow = row, null);
     }
   }
-  const scroller = frame.querySelector('.dvn-scroller');
-  if (scroller) {  // half a page down; from the bottom, back to the top
-    const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
-    scroller.scrollTop = atBottom ? 0 : scroller.scrollTop + scroller.clientHeight / 2;
-  }
   return null;
 }"""
 
 
 def expect_overview_cell(page: Page, name: str, column: str, want: str) -> dict[str, str]:
-    """Wait until the overview row of scenario ``name`` shows ``want`` in ``column``; the row."""
+    """Wait until the overview row of scenario ``name`` shows ``want`` in ``column``; the row.
+
+    The grid scrolls with the mouse wheel as a person would (Glide handles the wheel itself;
+    setting scrollTop from script does not always bring rows into the DOM): from the top, half a
+    view at a time, and back to the top after the bottom.
+    """
     page.evaluate("() => { window.__lastRow = null; }")
-    try:
-        handle = page.wait_for_function(
-            OVERVIEW_ROW, arg={"grid": 0, "name": name, "column": column, "want": want}, polling=200, timeout=T
-        )
-    except PlaywrightTimeoutError:
-        last = page.evaluate("() => window.__lastRow || null")
-        raise AssertionError(
-            f"the overview never showed {column} = {want!r} for scenario {name!r}; last row seen: {last}"
-        ) from None
-    return handle.json_value()
+    grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None, "the overview table is not displayed"
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    arg = {"grid": 0, "name": name, "column": column, "want": want}
+    deadline = time.monotonic() + T / 1000
+    step = 0
+    while time.monotonic() < deadline:
+        if step % 6 == 0:
+            page.mouse.wheel(0, -100_000)  # back to the top
+        else:
+            page.mouse.wheel(0, box["height"] / 2)
+        step += 1
+        try:
+            return page.wait_for_function(OVERVIEW_ROW, arg=arg, polling=100, timeout=1_000).json_value()
+        except PlaywrightTimeoutError:
+            continue
+    last = page.evaluate("() => window.__lastRow || null")
+    raise AssertionError(f"the overview never showed {column} = {want!r} for scenario {name!r}; last row seen: {last}")
 
 
 # --------------------------------------------------------------------------- fixtures
