@@ -104,9 +104,11 @@ def _merge_dicts(b: dict, m: dict, t: dict, path: Path, clashes: list[Clash]) ->
 
 def _merge_keyed(b: Keyed, m: Keyed, t: Keyed, path: Path, clashes: list[Clash]) -> Keyed:
     items = {}
+    done = set()  # a key can be in all three orders; merge it once (one clash, not three)
     for k in [*t.order, *(k for k in m.order if k not in t.items), *(k for k in b.order)]:
-        if k in items:
+        if k in done:
             continue
+        done.add(k)
         v = merge_trees(b.items.get(k, MISSING), m.items.get(k, MISSING), t.items.get(k, MISSING), (*path, k), clashes)
         if v is not MISSING:
             items[k] = v

@@ -138,6 +138,18 @@ def test_removing_an_item_someone_else_changed_is_a_conflict(store, wb):
         _two_sessions(store, wb, theirs, mine)
 
 
+def test_a_clash_on_an_item_is_reported_once(store, wb):
+    """Changing an item someone else removed: one line in the message, not one per list the
+    item was looked up in."""
+    theirs = base_model()
+    theirs.profile.pop()
+    mine = edited(base_model(), weight={"Employees": 45})
+    with pytest.raises(ConflictError) as caught:
+        _two_sessions(store, wb, theirs, mine)
+    lines = [line for line in str(caught.value).splitlines() if "Employees" in line]
+    assert lines == ["- ICP attribute 'Employees': you changed it, Sam removed it since you last looked"]
+
+
 def test_removing_an_item_nobody_else_touched_merges(store, wb):
     theirs = edited(base_model(), weight={"Job role": 65})
     mine = base_model()
