@@ -15,7 +15,6 @@ from workbook.ui.sidebar import render_sidebar, watch_for_changes
 from workbook.ui.state import (
     StateKeys,
     catch_up_after_page,
-    current_workshop,
     init_session_state,
     run_page,
     show_messages,
@@ -58,9 +57,8 @@ PAGES = {"": [
 ]}
 
 page = st.navigation(PAGES, position="top")
-ws = current_workshop()
-render_sidebar(ws)
+render_sidebar()
 show_messages()
 run_page(page)
 catch_up_after_page()
-watch_for_changes(ws.workbook_id, st.session_state[StateKeys.BASE])
+watch_for_changes(st.session_state[StateKeys.WORKBOOK], st.session_state[StateKeys.BASE])

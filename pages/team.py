@@ -37,7 +37,7 @@ edit_table(
         [m.model_dump(include={"name", "title", "function", "role", "steering_committee", "email"}) for m in team],
         ["name", "title", "function", "role", "steering_committee", "email"],
     ),
-    lambda rows: editing.edit_team(model, rows),
+    lambda model, rows: editing.edit_team(model, rows),
     column_config={
         "name": st.column_config.TextColumn(
             "Name", required=True, help="Each member's name, unique within the team. Estimates in the test "

@@ -25,7 +25,7 @@ with left:
     edit_table(
         "grades",
         frame([{"name": b.grade, "min": b.min} for b in model.profile_grades], ["name", "min"]),
-        lambda rows: editing.set_bands(model, "profile", rows),
+        lambda model, rows: editing.set_bands(model, "profile", rows),
         column_config={
             "name": st.column_config.TextColumn("Grade", required=True, help="A letter, best first (A, B, C, D)."),
             "min": st.column_config.NumberColumn(
@@ -40,7 +40,7 @@ with right:
     edit_table(
         "levels",
         frame([{"name": b.level, "min": b.min} for b in model.engagement_levels], ["name", "min"]),
-        lambda rows: editing.set_bands(model, "engagement", rows),
+        lambda model, rows: editing.set_bands(model, "engagement", rows),
         column_config={
             "name": st.column_config.TextColumn("Level", required=True, help="A number, best first (1, 2, 3, 4)."),
             "min": st.column_config.NumberColumn(
@@ -56,7 +56,7 @@ st.caption("Most sales-ready first. Renaming a state renames it in the grid and 
 edit_table(
     "states",
     frame([{"name": s.name, "action": s.action} for s in model.states], ["name", "action"]),
-    lambda rows: editing.set_states(model, rows),
+    lambda model, rows: editing.set_states(model, rows),
     column_config={
         "name": st.column_config.TextColumn("State", required=True, help="E.g. Send to sales, Qualify, Nurture."),
         "action": st.column_config.TextColumn("What happens", help="Who does what with a lead in this state."),
@@ -75,8 +75,8 @@ with grid_col:
     edit_table(
         "grid",
         grid,
-        lambda rows: editing.set_matrix(
-            model, {r["grade"] + lvl: r[lvl] for r in rows for lvl in model.levels if r.get(lvl)}
+        lambda now, rows: editing.set_matrix(
+            now, {r["grade"] + lvl: r[lvl] for r in rows for lvl in now.levels if r.get(lvl)}
         ),
         column_config={
             "grade": st.column_config.TextColumn("Grade", disabled=True),

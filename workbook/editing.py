@@ -507,6 +507,25 @@ def set_factors_keep_columns(model: ScoringModel, section: Section, rows: Sequen
     return set_factors(model, section, full)
 
 
+def set_factor_weight(model: ScoringModel, section: Section, name: str, weight: Any) -> ScoringModel:
+    """Set the weight (0..100) of the attribute/activity called ``name``.
+
+    By name, not position: an input drawn before someone else reordered the list still
+    weighs the attribute it showed.
+    """
+    factors = model.section(section)
+    index = next((i for i, f in enumerate(factors) if f.name == name), None)
+    if index is None:
+        raise EditError(f"'{name}' is no longer in the list (someone may have renamed or deleted it): "
+                        "its weight was not changed")
+    number = _number(weight)
+    if not 0 <= number <= 100:
+        raise EditError(f"'{name}': a weight must be between 0 and 100 (not {number:g})")
+    new = _copy(model)
+    new.section(section)[index].weight = number
+    return new
+
+
 def set_factor_column(model: ScoringModel, section: Section, index: int, column: str | None) -> ScoringModel:
     """Set the lead-list column an attribute/activity reads (empty: the column named like it)."""
     new = _copy(model)

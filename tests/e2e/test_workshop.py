@@ -185,17 +185,22 @@ def choose(page: Page, label: str, option: re.Pattern[str]) -> None:
 
 
 def edit_weight(page: Page, section: Section, row: int, weight: float) -> None:
-    """Type a weight into row ``row`` of the attributes (activities) table and press Enter.
+    """Type a weight into row ``row`` of the attributes (activities) table and press Enter."""
+    edit_cell(page, f"{section}_factors", row, 1, f"{weight:g}")
 
-    Glide's data editor is a canvas: click the first cell of row 0, move with the keyboard
-    (each move confirmed by the accessible cell's ``aria-selected``), open the cell editor
-    with Enter, fill it and press Enter.
+
+def edit_cell(page: Page, table: str, row: int, column: int, text: str) -> None:
+    """Type ``text`` into a cell of the data editor keyed ``table@…`` and press Enter.
+
+    ``column`` counts the shown columns from 0. Glide's data editor is a canvas: click the
+    first cell of row 0, move with the keyboard (each move confirmed by the accessible
+    cell's ``aria-selected``), open the cell editor with Enter, fill it and press Enter.
     """
-    container = page.locator(f'[class*="st-key-{section}_factors"]').first
+    container = page.locator(f'[class*="st-key-{table}-"]').first
     grid = container.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    assert box is not None, "the attributes table is not displayed"
+    assert box is not None, f"the table {table} is not displayed"
 
     def selected(col: int, r: int) -> None:
         container.locator(f'td[data-testid="glide-cell-{col}-{r}"][aria-selected="true"]').wait_for(
@@ -207,13 +212,23 @@ def edit_weight(page: Page, section: Section, row: int, weight: float) -> None:
     for r in range(1, row + 1):
         page.keyboard.press("ArrowDown")
         selected(1, r)
-    page.keyboard.press("ArrowRight")
-    selected(2, row)
+    for c in range(1, column + 1):
+        page.keyboard.press("ArrowRight")
+        selected(1 + c, row)
     page.keyboard.press("Enter")
     cell_editor = page.locator("input.gdg-input, textarea.gdg-input").first
     cell_editor.wait_for(timeout=10_000)
-    cell_editor.fill(f"{weight:g}")
+    cell_editor.fill(text)
     cell_editor.press("Enter")
+    wait_for_app(page)
+
+
+def type_card_weight(page: Page, section: Section, index: int, weight: float) -> None:
+    """Type a weight into the number input on the card of attribute ``index`` and press Enter."""
+    field = page.locator(f'[class*="st-key-{section}_weight_{index}-"] input').first
+    field.scroll_into_view_if_needed()
+    field.fill(f"{weight:g}")
+    field.press("Enter")
     wait_for_app(page)
 
 
@@ -419,3 +434,57 @@ def test_download_the_yaml_and_load_it_back(edited: Edited, server: Server, tmp_
     with Store(server.db) as store:
         assert store.head(new_id).model == expected, "the uploaded file opened as a workbook with the same model"
         assert store.head(edited.workbook_id).model == expected, "the workbook it came from is unchanged"
+
+
+def test_a_weight_typed_on_a_card_and_a_score_on_another_are_both_kept(start_app, page: Page, tmp_path: Path,
+                                                                      original: ScoringModel) -> None:
+    """The card's weight input reruns only that card, the overview and the sidebar: the other
+    cards stay on screen as they were, and an edit made in one of them afterwards applies to
+    the model as it is now: the weight is kept, not undone by a card drawn before it."""
+    db = tmp_path / "cards.db"
+    url = start_app(EXAMPLE, env={"WORKBOOK_DB": str(db)})
+    open_app(page, url)
+    wid = workbook_id(page)
+    with Store(db) as store:
+        start = store.head(wid)
+    go_to_tab(page, "ICP weights")
+    cards = page.locator('[class*="st-key-profile_card_"]')
+    expect(cards).to_have_count(len(original.profile), timeout=T)
+
+    weight = original.profile[0].weight + 5
+    total = sum(f.weight for f in original.profile) + 5
+    type_card_weight(page, "profile", 0, weight)
+    expect_revision(page, start.number + 1)
+    expect(sidebar(page).get_by_test_id("stMetricValue").first).to_have_text(f"{total:g} %", timeout=T)
+    expect(main(page).get_by_text(f"Weights add up to {total:g} %")).to_be_visible(timeout=T)
+    expect(cards).to_have_count(len(original.profile), timeout=T)
+    assert_no_exception(page, "after the card's weight edit")
+
+    # A score in the values table of the third attribute, whose card was not redrawn.
+    value = original.profile[2].values[1]
+    score = value.score - 10
+    edit_cell(page, "profile_values_2", 1, 1, f"{score:g}")
+    expect_revision(page, start.number + 2)
+    assert_no_exception(page, "after the score edit")
+    with Store(db) as store:
+        head = store.head(wid).model
+    assert head.profile[0].weight == weight, "the weight typed on the first card was kept"
+    assert head.profile[2].values[1].score == score
+    expected = editing.set_factor_weight(original, "profile", original.profile[0].name, weight)
+    expected.profile[2].values[1].score = score
+    assert head == expected, "nothing else changed"
+
+    # The sidebar's undo, twice: back to the example, and the whole page shows it (the card's
+    # input is outside the sidebar, which is a fragment of its own).
+    undo = sidebar(page).get_by_role("button", name=re.compile("Undo last change"))
+    for step in (3, 4):
+        undo.click()
+        wait_for_app(page)
+        expect_revision(page, start.number + step)
+    field = page.locator('[class*="st-key-profile_weight_0-"] input').first
+    expect(field).to_have_value(f"{original.profile[0].weight:g}", timeout=T)
+    expect(sidebar(page).get_by_test_id("stMetricValue").first).to_have_text("100 %", timeout=T)
+    with Store(db) as store:
+        back = store.head(wid).model
+    assert back == original
+

@@ -5,8 +5,11 @@ Fixtures
         Runs app.py, switches to ``page`` (e.g. "pages/team.py") and runs it. With ``model``
         (a ScoringModel) the session starts on that model instead of the default workbook.
     edit_table(at, name, *, edited=None, added=None, deleted=None)
-        Changes the data editor ``name`` of the current revision the way a person would
+        Changes the data editor ``name`` as it is now shown the way a person would
         (edited_rows / added_rows / deleted_rows), reruns, and checks nothing crashed.
+    key_of(at, name) -> the key under which the widget ``name`` is shown now
+        Editors' keys are ``name@<generation>`` or ``name@<resets>.<digest of what it shows>``
+        (workbook.ui.state.editor_key); this finds the one on screen.
     model_of(at) -> the session's current ScoringModel
     store -> a Store on the test's own database (tests/conftest.py), beside the app's connection
     example -> the sales-automation example model, freshly loaded
@@ -56,6 +59,22 @@ def model_of() -> Callable[[AppTest], ScoringModel]:
     return _model_of
 
 
+def _key_of(at: AppTest, name: str) -> str:
+    keys = {
+        node.key
+        for root in (at.main, at.sidebar)
+        for node in root
+        if isinstance(getattr(node, "key", None), str) and node.key.startswith(name + "@")
+    }
+    assert len(keys) == 1, f"expected one widget {name}@…, found {sorted(keys)}"
+    return keys.pop()
+
+
+@pytest.fixture
+def key_of() -> Callable[[AppTest, str], str]:
+    return _key_of
+
+
 @pytest.fixture
 def edit_table() -> Callable[..., None]:
     def _edit(
@@ -66,7 +85,7 @@ def edit_table() -> Callable[..., None]:
         added: list[dict[str, Any]] | None = None,
         deleted: list[int] | None = None,
     ) -> None:
-        at.session_state[f"{name}@{at.session_state['wb.revision']}"] = {
+        at.session_state[_key_of(at, name)] = {
             "edited_rows": edited or {},
             "added_rows": added or [],
             "deleted_rows": deleted or [],

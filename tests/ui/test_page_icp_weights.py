@@ -15,7 +15,8 @@ import pytest
 
 from workbook.engine import evaluate_scenarios
 from workbook.model import Match
-from workbook.ui.factors_page import match_rules_key
+from workbook.ui.factors_page import _weights_only, match_rules_key
+from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.text import md
 
 PAGE = "pages/icp_weights.py"
@@ -33,9 +34,6 @@ def result(model, name):
     return next(r for r in evaluate_scenarios(model) if r.name == name)
 
 
-def rev(at) -> int:
-    return at.session_state["wb.revision"]
-
 
 def sidebar_metric(at, label):
     return next(m for m in at.sidebar.metric if m.label == label)
@@ -47,22 +45,27 @@ def scenarios_shown(at):
     return {row["Scenario"]: row for row in df.to_dict("records")}
 
 
-def test_page_shows_attributes_values_and_weight_total(at, model_of):
+def test_page_shows_attributes_values_and_weight_total(at, model_of, key_of):
     model = model_of(at)
     keys = {e.key for e in at.data_editor}
-    r = rev(at)
-    assert f"profile_factors@{r}" in keys
-    assert {f"profile_values_{i}@{r}" for i in range(6)} <= keys
+    assert key_of(at, "profile_factors") in keys
+    assert {key_of(at, f"profile_values_{i}") for i in range(6)} <= keys
     assert not any(k.startswith("profile_match_") for k in keys), "match rules are built only when opened"
     assert [s.value for s in at.main.success] == ["Weights add up to 100 %"]
-    factors = at.data_editor(key=f"profile_factors@{r}").value
+    factors = at.data_editor(key=key_of(at, "profile_factors")).value
     assert list(factors["name"]) == [f.name for f in model.profile]
     assert list(factors["weight"]) == [30, 20, 15, 15, 10, 10]
     # Per value: how many scenarios pick it (counted in the YAML: 8 scenarios are 200-999 employees).
-    employees = at.data_editor(key=f"profile_values_1@{r}").value
+    employees = at.data_editor(key=key_of(at, "profile_values_1")).value
     assert dict(zip(employees["label"], employees["scenarios"], strict=True))["200-999 employees"] == 8
-    # The weights chart and one bar chart of value scores per attribute.
-    assert len(at.get("plotly_chart")) == 1 + 6
+    # What each value earns (weight 20 × score ÷ 100), drawn as a bar in the table.
+    earns = dict(zip(employees["label"], employees["points"], strict=True))
+    assert earns == {"5,000+ employees": 10, "1,000-4,999 employees": 16, "200-999 employees": 20,
+                     "50-199 employees": 12, "10-49 employees": 4, "Fewer than 10 employees": 0}
+    # The weights chart; each attribute's weight also in a number input on its card.
+    assert len(at.get("plotly_chart")) == 1
+    assert [at.number_input(key=key_of(at, f"profile_weight_{i}")).value for i in range(6)] == [30, 20, 15, 15,
+                                                                                               10, 10]
     # The match rules are collapsed by default.
     assert [e.label for e in at.expander].count("Match rules for lead lists (advanced)") == 6
     assert not any(e.proto.expanded for e in at.expander if e.label.startswith("Match rules"))
@@ -88,6 +91,78 @@ def test_changing_a_weight_shows_everywhere(at, edit_table, model_of):
     # The sidebar: weight total and agreement (17 of 21 before, this scenario now agrees too).
     assert sidebar_metric(at, "ICP weights").value == "105 %"
     assert sidebar_metric(at, "Scenario agreement").value == "18 of 21"
+
+
+def test_the_weight_input_on_a_card_updates_the_page_and_the_sidebar(at, model_of, key_of):
+    untouched = key_of(at, "profile_values_3")
+    at.number_input(key=key_of(at, "profile_weight_0")).set_value(35).run()  # Job role 30 → 35
+    assert not at.exception
+    assert [f.weight for f in model_of(at).profile] == [35, 20, 15, 15, 10, 10]
+    # Only the card, the overview and the sidebar ran again (AppTest's tree holds just them):
+    # they show everything the edit changed. Same hand-worked result as through the table.
+    assert not any(n.key.startswith("profile_values_3@") for n in at.data_editor), "card 3 did not rerun"
+    row = scenarios_shown(at)[ENTERPRISE]
+    assert (row["Profile %"], row["Cell"], row["Computed state"], row["Agrees"]) == ("75 %", "A2", "Send to sales", "✓")
+    assert [w.value for w in at.main.warning if "Weights add up" in w.value] == [
+        "Weights add up to 105 % — 5 points over 100"]
+    assert sidebar_metric(at, "ICP weights").value == "105 %"
+    assert sidebar_metric(at, "Scenario agreement").value == "18 of 21"
+    # The card and the table show the new weight: Job role earns up to 35 points now.
+    assert at.number_input(key=key_of(at, "profile_weight_0")).value == 35
+    assert list(at.data_editor(key=key_of(at, "profile_factors")).value["weight"])[0] == 35
+    assert max(at.data_editor(key=key_of(at, "profile_values_0")).value["points"]) == 35
+    # The next full run: a table showing nothing that changed keeps its key (the browser
+    # keeps it as it is); the whole page agrees with the new weight.
+    at.run()
+    assert key_of(at, "profile_values_3") == untouched
+    assert sidebar_metric(at, "ICP weights").value == "105 %"
+    assert scenarios_shown(at)[ENTERPRISE]["Computed state"] == "Send to sales"
+
+
+def test_an_edit_on_another_card_after_a_weight_edit_keeps_both(at, edit_table, model_of, key_of):
+    at.number_input(key=key_of(at, "profile_weight_0")).set_value(35).run()
+    at.run()
+    edit_table(at, "profile_values_1", edited={5: {"score": 10}})  # Fewer than 10 employees 0 → 10
+    model = model_of(at)
+    assert model.profile[0].weight == 35
+    assert model.profile[1].values[5].score == 10
+    at.number_input(key=key_of(at, "profile_weight_4")).set_value(5).run()  # Geography 10 → 5
+    assert [f.weight for f in model_of(at).profile] == [35, 20, 15, 15, 5, 10]
+    assert model_of(at).profile[1].values[5].score == 10
+
+
+def test_a_weight_typed_while_someone_renamed_the_attribute_is_refused_in_words(at, model_of, key_of, store):
+    """Someone else renames Job role while this room still shows its card: the weight typed
+    into the old card clashes (it changes an attribute that is gone). It is refused with one
+    line saying why, and the whole page reruns to show the renamed attribute."""
+    other = model_of(at).model_copy(deep=True)
+    other.profile[0].name = "Role"
+    for scenario in other.scenarios:
+        if "Job role" in scenario.profile:
+            scenario.profile["Role"] = scenario.profile.pop("Job role")
+    store.commit(at.session_state["wb.id"], base_revision=at.session_state["wb.base"], new_model=other)
+    at.number_input(key=key_of(at, "profile_weight_0")).set_value(35).run()
+    assert not at.exception
+    model = model_of(at)
+    assert (model.profile[0].name, model.profile[0].weight) == ("Role", 30)
+    [error] = at.main.error
+    assert error.value.count("ICP attribute 'Job role'") == 1
+    assert "someone else removed it" in error.value
+    # Refused: the whole app reran, every card is there, the first one renamed.
+    assert len([e for e in at.data_editor if e.key.startswith("profile_values_")]) == 6
+    assert at.number_input(key=key_of(at, "profile_weight_0")).value == 30
+    assert "Role" in at.markdown[[m.value for m in at.markdown].index("#### 1\\. Role")].value
+
+
+def test_a_table_edit_of_weights_only_reruns_just_what_shows_them():
+    """Weights changed in the attributes table: the sidebar, the overview and those cards run
+    again; a rename, an added or a deleted row changes every card, so the whole app reruns."""
+    assert _weights_only("profile", {"edited_rows": {"3": {"weight": 5}, "0": {"weight": 40}}}) == [
+        SIDEBAR, "profile.overview", "profile.card.0", "profile.card.3"]
+    assert _weights_only("profile", {"edited_rows": {"0": {"weight": 40, "name": "Role"}}}) == []
+    assert _weights_only("profile", {"edited_rows": {"0": {"weight": 40}}, "deleted_rows": [2]}) == []
+    assert _weights_only("profile", {"added_rows": [{"name": "Tech stack", "weight": 0}]}) == []
+    assert _weights_only("profile", {}) == []
 
 
 def test_weights_short_of_100_say_by_how_much(at, edit_table):
@@ -167,7 +242,7 @@ def test_knockout_toggle_disqualifies_the_scenarios_with_that_value(at, edit_tab
     assert scenarios_shown(at)[FOUNDER]["Computed state"] == "Ignore"
 
 
-def test_score_edit_and_value_rename_follow_into_the_scenarios(at, edit_table, model_of):
+def test_score_edit_and_value_rename_follow_into_the_scenarios(at, edit_table, model_of, key_of):
     edit_table(at, "profile_values_1", edited={0: {"score": 100}, 2: {"label": "200-999 staff"}})
     model = model_of(at)
     assert [(v.label, v.score) for v in model.profile[1].values][:3] == [
@@ -184,10 +259,10 @@ def open_match_rules(at, index):
     at.session_state[match_rules_key("profile", index)] = True
     at.run()
     assert not at.exception
-    assert f"profile_match_{index}@{rev(at)}" in {e.key for e in at.data_editor}
+    assert any(e.key.startswith(f"profile_match_{index}@") for e in at.data_editor)
 
 
-def test_editing_a_match_rule_and_the_column(at, edit_table, model_of):
+def test_editing_a_match_rule_and_the_column(at, edit_table, model_of, key_of):
     open_match_rules(at, 0)
     edit_table(at, "profile_match_0", edited={6: {"contains": "founder, owner, \"ceo, small business\""}})
     model = model_of(at)
@@ -195,10 +270,10 @@ def test_editing_a_match_rule_and_the_column(at, edit_table, model_of):
     assert other.label == "Other role"
     assert other.match == Match(contains=["founder", "owner", "ceo, small business"])
     assert model.profile[0].values[0].match.contains[0] == "sales operations", "other rules unchanged"
-    at.text_input(key=f"profile_column_0@{rev(at)}").set_value("title").run()
+    at.text_input(key=key_of(at, "profile_column_0")).set_value("title").run()
     assert not at.exception
     assert model_of(at).profile[0].column == "title"
-    at.text_input(key=f"profile_column_0@{rev(at)}").set_value("").run()
+    at.text_input(key=key_of(at, "profile_column_0")).set_value("").run()
     assert model_of(at).profile[0].column is None
 
 
@@ -220,7 +295,7 @@ def test_duplicate_names_are_refused_and_change_nothing(at, edit_table, model_of
     assert any("unique" in e.value for e in at.error)
 
 
-def test_user_text_is_shown_literally(at, edit_table, model_of):
+def test_user_text_is_shown_literally(at, edit_table, model_of, key_of):
     edit_table(at, "profile_factors", edited={0: {"name": "**bold**"}})
     edit_table(at, "profile_values_1", edited={0: {"label": "<img src=x onerror=alert(1)>"}})
     assert model_of(at).profile[0].name == "**bold**"
@@ -228,9 +303,8 @@ def test_user_text_is_shown_literally(at, edit_table, model_of):
     assert f"#### 1\\. {md('**bold**')}" in markdown
     assert not any("**bold**" in t for t in markdown + [c.value for c in at.caption])
     # Tables render text: the editors hold exactly what was typed.
-    r = rev(at)
-    assert at.data_editor(key=f"profile_factors@{r}").value["name"][0] == "**bold**"
-    assert at.data_editor(key=f"profile_values_1@{r}").value["label"][0] == "<img src=x onerror=alert(1)>"
+    assert at.data_editor(key=key_of(at, "profile_factors")).value["name"][0] == "**bold**"
+    assert at.data_editor(key=key_of(at, "profile_values_1")).value["label"][0] == "<img src=x onerror=alert(1)>"
     assert not any("<img" in t and "\\<img" not in t for t in markdown)
 
 

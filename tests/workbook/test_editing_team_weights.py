@@ -16,6 +16,7 @@ from workbook.editing import (
     match_to_row,
     row_to_match,
     set_factor_column,
+    set_factor_weight,
     set_factors_keep_columns,
     set_match_rules,
     set_member_field,
@@ -203,6 +204,31 @@ def test_set_factors_keep_columns_keeps_columns_through_renames_and_moves(model)
         ("Headcount", None), ("Job role", "job_title"), ("Country", None), ("Industry", None)]
     assert edited.profile[0].values == model.profile[1].values
     assert edited.scenarios[0].profile["Headcount"] == "200 or more"
+
+
+def test_set_factor_weight_sets_one_weight_by_name(model):
+    names = [f.name for f in model.profile]
+    before = model.model_dump()
+    edited = set_factor_weight(model, "profile", names[1], 27.5)
+    assert [f.weight for f in edited.profile] == [model.profile[0].weight, 27.5, *[f.weight for f in model.profile[2:]]]
+    assert edited.model_dump(exclude={"profile"}) == model.model_dump(exclude={"profile"})
+    assert [f.model_dump(exclude={"weight"}) for f in edited.profile] == [
+        f.model_dump(exclude={"weight"}) for f in model.profile]
+    assert model.model_dump() == before, "the model it was given is unchanged"
+    edited.profile[0].values[0].score = -42  # callers may change what they get: it is their own
+    assert model.model_dump() == before, "the edited model shares nothing with the one it was given"
+    assert set_factor_weight(model, "engagement", model.engagement[0].name, "12").engagement[0].weight == 12
+
+
+@pytest.mark.parametrize("weight", [-1, 100.5, "lots", float("inf")])
+def test_set_factor_weight_refuses_a_weight_outside_0_to_100(model, weight):
+    with pytest.raises(EditError):
+        set_factor_weight(model, "profile", model.profile[0].name, weight)
+
+
+def test_set_factor_weight_refuses_an_attribute_that_is_gone(model):
+    with pytest.raises(EditError, match="'Seniority' is no longer in the list"):
+        set_factor_weight(model, "profile", "Seniority", 10)
 
 
 def test_set_factor_column_sets_and_clears(model):

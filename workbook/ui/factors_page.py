@@ -17,7 +17,16 @@ from workbook.editing import Section
 from workbook.engine import score_section
 from workbook.model import Activity, ProfileAttribute, ScoringModel
 from workbook.ui import figures
-from workbook.ui.state import StateKeys, Workshop, editor_key, try_edit, workshop
+from workbook.ui.sidebar import SIDEBAR
+from workbook.ui.state import (
+    StateKeys,
+    Workshop,
+    current_workshop,
+    edit_in_callback,
+    editor_key,
+    try_edit,
+    workshop,
+)
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
 
@@ -126,15 +135,51 @@ MATCH_HELP = {
 
 
 def render_factors_page(section: Section) -> None:
-    """The whole page for one section ("profile": ICP weights, "engagement": Activity weights)."""
+    """The whole page for one section ("profile": ICP weights, "engagement": Activity weights).
+
+    The overview (total, table, chart, scenarios) and each attribute's card are fragments
+    (:func:`overview_key`, :func:`card_key`): a weight or a value edited on a card reruns
+    only that card, the overview and the sidebar — everything the edit can change — so the
+    room sees the new scenario results at once. Every other edit reruns the whole app.
+    Fragments rerun with the arguments of the last full run, so they take only the section
+    and a position, and read the model as it is now.
+    """
     ws = workshop()
     text = TEXT[section]
-    factors = ws.model.section(section)
-
     st.header(text.title)
     st.caption(text.intro)
-    _weight_total(factors)
+    st.fragment(_overview, key=overview_key(section))(section)
 
+    st.subheader("Values")
+    st.caption(text.values_intro)
+    factors = ws.model.section(section)
+    if not factors:
+        st.info(f"No {text.many} yet: add one in the table above, then give it values here.",
+                icon=":material/info:")
+    for index in range(len(factors)):
+        st.fragment(_factor_card, key=card_key(section, index))(section, index)
+
+
+def overview_key(section: Section) -> str:
+    """The key of the page's overview fragment: weight total, table, chart, scenario results."""
+    return f"{section}.overview"
+
+
+def card_key(section: Section, index: int) -> str:
+    """The key of the fragment of one attribute's card (its position in the list)."""
+    return f"{section}.card.{index}"
+
+
+def _card_refresh(section: Section, index: int) -> list[str]:
+    """The fragments showing everything an edit on card ``index`` can change."""
+    return [SIDEBAR, overview_key(section), card_key(section, index)]
+
+
+def _overview(section: Section) -> None:
+    ws = current_workshop()
+    text = TEXT[section]
+    factors = ws.model.section(section)
+    _weight_total(factors)
     table_col, chart_col = st.columns([3, 2])
     with table_col:
         st.subheader(f"{text.many.capitalize()} and weights")
@@ -146,17 +191,7 @@ def render_factors_page(section: Section) -> None:
                 key=f"{section}_weights_chart",
                 config={"displayModeBar": False},
             )
-
     _scenarios_table(ws, section, text)
-
-    st.subheader("Values")
-    st.caption(text.values_intro)
-    if not factors:
-        st.info(f"No {text.many} yet: add one in the table above, then give it values here.",
-                icon=":material/info:")
-    usage = editing.value_usage(ws.model, section)
-    for index, factor in enumerate(factors):
-        _factor_card(ws, section, index, factor, usage.get(factor.name, {}), text)
 
 
 def _weight_total(factors: list[ProfileAttribute] | list[Activity]) -> None:
@@ -182,7 +217,7 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
     edit_table(
         f"{section}_factors",
         frame(rows, ["name", "weight", "values", "knockouts"]),
-        lambda edited: editing.set_factors_keep_columns(model, section, edited),
+        lambda model, edited: editing.set_factors_keep_columns(model, section, edited),
         column_config={
             "name": st.column_config.TextColumn(text.one.capitalize(), required=True, help=text.name_help),
             "weight": st.column_config.NumberColumn(
@@ -197,12 +232,27 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
             ),
         },
         message=f"{text.many.capitalize()} updated",
+        keyed_by_rows=True,
+        only=lambda delta: _weights_only(section, delta),
     )
     st.caption(
-        f"Add a row to add an {text.one}; select rows and press Delete to remove them (scenarios drop their "
+        f"Change a weight here or on the {text.one}'s card below, where − and + step it by one point. Add a "
+        f"row to add an {text.one}; select rows and press Delete to remove them (scenarios drop their "
         f"choice). Renaming keeps the values and the scenarios' choices. Move an {text.one} with the arrows "
         "on its card below."
     )
+
+
+def _weights_only(section: Section, delta: dict) -> list[str]:
+    """The fragments to rerun after a change of the attributes table: when it only changed
+    weights, the overview, the sidebar and those attributes' cards; otherwise none (the
+    whole app reruns, as names and the list itself show everywhere)."""
+    edited = delta.get("edited_rows") or {}
+    if delta.get("added_rows") or delta.get("deleted_rows") or not edited:
+        return []
+    if any(set(changes) - {"weight"} for changes in edited.values()):
+        return []
+    return [SIDEBAR, overview_key(section), *(card_key(section, int(i)) for i in sorted(edited, key=int))]
 
 
 def _scenarios_table(ws: Workshop, section: Section, text: SectionText) -> None:
@@ -229,48 +279,39 @@ def _scenarios_table(ws: Workshop, section: Section, text: SectionText) -> None:
         )
 
 
-def _factor_card(
-    ws: Workshop,
-    section: Section,
-    index: int,
-    factor: ProfileAttribute | Activity,
-    usage: dict[str, int],
-    text: SectionText,
-) -> None:
+def _factor_card(section: Section, index: int) -> None:
+    ws = current_workshop()
     model = ws.model
-    count = len(model.section(section))
+    factors = model.section(section)
+    if index >= len(factors):  # the list got shorter since the last full run, which follows
+        return
+    factor = factors[index]
+    text = TEXT[section]
+    usage = editing.value_usage(model, section).get(factor.name, {})
     with st.container(border=True, key=f"{section}_card_{index}"):
-        head = st.container(horizontal=True, vertical_alignment="center")
+        head = st.container(horizontal=True, vertical_alignment="bottom")
         with head:
             st.markdown(f"#### {index + 1}\\. {md(factor.name)}", width="stretch")
-            st.badge(f"Weight {fmt.pct(factor.weight)}", color="blue")
+            # The quick way to weigh an attribute in a workshop: type and press Enter, or step
+            # with − / +. The table above edits the same weights.
+            weight_key = editor_key(f"{section}_weight_{index}", (factor.name, factor.weight))
+            st.number_input(
+                "Weight (%)", min_value=0.0, max_value=100.0, value=float(factor.weight), step=1.0,
+                format="%g", key=weight_key, width=170, help=text.weight_help,
+                on_change=_set_weight, args=(section, index, factor.name, weight_key),
+            )
             # Callbacks, not `if st.button(...)`: a click is applied before the script runs, so a
             # rerun of the script (there is one whenever the model changes) cannot swallow it.
             st.button("Up", icon=":material/arrow_upward:", key=f"{section}_up_{index}", disabled=index == 0,
                       help=f"Move this {text.one} up the list", on_click=_move, args=(section, index, -1))
             st.button("Down", icon=":material/arrow_downward:", key=f"{section}_down_{index}",
-                      disabled=index == count - 1, help=f"Move this {text.one} down the list",
+                      disabled=index == len(factors) - 1, help=f"Move this {text.one} down the list",
                       on_click=_move, args=(section, index, 1))
 
-        values_col, chart_col = st.columns([3, 2])
-        with values_col:
-            _values_table(model, section, index, factor, usage, text)
-        with chart_col:
-            if factor.values:
-                points = [
-                    score_section([factor], {factor.name: v.label}, section).contributions[0].points
-                    for v in factor.values
-                ]
-                st.plotly_chart(
-                    figures.value_scores_bar(
-                        [v.label for v in factor.values], [v.score for v in factor.values],
-                        [v.knockout for v in factor.values], points=points,
-                    ),
-                    key=f"{section}_values_chart_{index}",
-                    config={"displayModeBar": False},
-                )
+        _values_table(model, section, index, factor, usage, text)
         _factor_problems(ws, section, index)
-        # Built only while open: collapsed, it costs nothing on each rerun.
+        # Built only while open: collapsed, it costs nothing on each rerun. Opening it reruns
+        # this card only.
         rules = st.expander("Match rules for lead lists (advanced)", icon=":material/rule:",
                             key=match_rules_key(section, index), on_change="rerun")
         with rules:
@@ -283,11 +324,20 @@ def match_rules_key(section: Section, index: int) -> str:
     return f"{section}_match_open_{index}"
 
 
+def _set_weight(section: Section, index: int, name: str, key: str) -> None:
+    """Number-input callback: set the weight of the attribute the input was drawn for."""
+    weight = st.session_state.get(key)
+    if weight is None:  # the input was emptied: nothing to apply
+        return
+    edit_in_callback(lambda model: editing.set_factor_weight(model, section, name, weight),
+                     f"Weight of {name} set to {fmt.pct(weight)}", only=_card_refresh(section, index))
+
+
 def _move(section: Section, index: int, delta: int) -> None:
     """Button callback: move an attribute/activity of the model as it is at the click."""
-    model: ScoringModel = st.session_state[StateKeys.MODEL]
-    name = model.section(section)[index].name
-    try_edit(lambda: editing.move_factor(model, section, index, delta), f"Moved {name} {'up' if delta < 0 else 'down'}")
+    name = st.session_state[StateKeys.MODEL].section(section)[index].name
+    edit_in_callback(lambda model: editing.move_factor(model, section, index, delta),
+                     f"Moved {name} {'up' if delta < 0 else 'down'}")
 
 
 def _values_table(
@@ -298,24 +348,33 @@ def _values_table(
     usage: dict[str, int],
     text: SectionText,
 ) -> None:
+    # What each value earns, from the engine: the table's bar chart of the attribute.
+    points = [score_section([factor], {factor.name: v.label}, section).contributions[0].points
+              for v in factor.values]
     rows = [
-        {"label": v.label, "score": v.score, "knockout": v.knockout, "scenarios": usage.get(v.label, 0)}
-        for v in factor.values
+        {"label": v.label, "score": v.score, "points": p, "knockout": v.knockout,
+         "scenarios": usage.get(v.label, 0)}
+        for v, p in zip(factor.values, points, strict=True)
     ]
     edit_table(
         f"{section}_values_{index}",
-        frame(rows, ["label", "score", "knockout", "scenarios"]),
-        lambda edited: editing.set_values_keep_match(model, section, index, edited),
+        frame(rows, ["label", "score", "points", "knockout", "scenarios"]),
+        lambda model, edited: editing.set_values_keep_match(model, section, index, edited),
         column_config={
             "label": st.column_config.TextColumn("Value", required=True, help=text.label_help),
             "score": st.column_config.NumberColumn(
                 "Score", min_value=-100, max_value=100, step=1, format="%g %%", required=True,
                 default=0, help=text.score_help,
             ),
+            "points": st.column_config.ProgressColumn(
+                "Earns", help=POINTS_HELP, format="%g pts", min_value=0, max_value=max(factor.weight, 0.01),
+            ),
             "knockout": st.column_config.CheckboxColumn("Knockout", default=False, help=KNOCKOUT_HELP),
             "scenarios": st.column_config.NumberColumn("Scenarios", disabled=True, format="%d", help=USAGE_HELP),
         },
         message=f"Values of {factor.name} updated",
+        keyed_by_rows=True,
+        only=_card_refresh(section, index),
     )
 
 
@@ -341,7 +400,7 @@ def _match_rules(
         "Lead-list column",
         value=factor.column or "",
         placeholder=factor.name,
-        key=editor_key(f"{section}_column_{index}"),
+        key=editor_key(f"{section}_column_{index}", (factor.name, factor.column)),
         help=MATCH_HELP["column"].format(one=text.one),
     )
     if (column.strip() or None) != factor.column:
@@ -357,7 +416,7 @@ def _match_rules(
     edit_table(
         f"{section}_match_{index}",
         df,
-        lambda edited: editing.set_match_rules(model, section, index, edited),
+        lambda model, edited: editing.set_match_rules(model, section, index, edited),
         column_config={
             "label": st.column_config.TextColumn("Value", disabled=True),
             "equals": st.column_config.TextColumn("Equals one of", help=MATCH_HELP["equals"]),
@@ -371,4 +430,5 @@ def _match_rules(
         },
         message=f"Match rules of {factor.name} updated",
         dynamic=False,
+        keyed_by_rows=True,
     )

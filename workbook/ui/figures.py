@@ -86,12 +86,17 @@ def weights_bar(names: Sequence[str], weights: Sequence[float], *, title: str) -
             marker_color="#2166ac",
         )
     )
+    # Margins set here rather than measured by plotly (automargin): measuring lays the chart
+    # out twice, and this chart is redrawn on every weight edit.
+    longest = max((len(n) for n in names), default=0)
     fig.update_layout(
         title=f"{title} — total {fmt.pct(total, 2)}",
         xaxis_title="Weight (%)",
         height=120 + 32 * max(len(names), 1),
-        margin=dict(l=10, r=10, t=40, b=10),
+        margin=dict(l=min(16 + 7 * longest, 260), r=10, t=40, b=45),
     )
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
     return fig
 
 
@@ -196,66 +201,6 @@ def contributions_bar(result: LeadResult, *, title: str = "") -> go.Figure:
 def _escape(text: str) -> str:
     """Plotly renders a subset of HTML in labels: show what people typed as text."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-# ============================================================================================
-# ICP weights and Activity weights pages (issue 3)
-# ============================================================================================
-POSITIVE_COLOUR, NEGATIVE_COLOUR, KNOCKOUT_COLOUR = "#2166ac", "#b2182b", "#762a83"
-
-
-def value_scores_bar(
-    labels: Sequence[str],
-    scores: Sequence[float],
-    knockouts: Sequence[bool],
-    *,
-    points: Sequence[float] | None = None,
-) -> go.Figure:
-    """One attribute's values in their order (tried first on top): each value's score, -100..100.
-
-    ``points`` (from the engine) adds what each value earns in percentage points of the
-    section. A knockout value is drawn in its own colour and marked, whatever its score.
-    """
-    texts, colours = [], []
-    for i, (score, knockout) in enumerate(zip(scores, knockouts, strict=True)):
-        text = fmt.pct(score)
-        if points is not None:
-            text += f" · {fmt.points(points[i])}"
-        texts.append(text)
-        colours.append(KNOCKOUT_COLOUR if knockout else NEGATIVE_COLOUR if score < 0 else POSITIVE_COLOUR)
-    # A zero score draws no bar: the label itself says "knockout".
-    names = [_escape(label) + (" · knockout" if ko else "") for label, ko in zip(labels, knockouts, strict=True)]
-    fig = go.Figure(
-        go.Bar(
-            x=list(scores),
-            y=names,
-            orientation="h",
-            marker_color=colours,
-            hoverinfo="text",
-            hovertext=[f"{_escape(label)}: {text}" for label, text in zip(labels, texts, strict=True)],
-        )
-    )
-    # The numbers go right of the bar's end, or right of zero for a negative bar, so they never
-    # cover the value names. One text trace: far cheaper to build than an annotation per value.
-    fig.add_trace(
-        go.Scatter(
-            x=[max(score, 0) + 2 for score in scores],
-            y=names,
-            mode="text",
-            text=texts,
-            textposition="middle right",
-            textfont=dict(size=11),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    low = -100 if any(s < 0 for s in scores) else 0
-    # Room on the right for the text of a full (100) bar.
-    fig.update_xaxes(range=[low, 160], tickvals=[v for v in (-100, -50, 0, 50, 100) if v >= low],
-                     title="Score (% of the weight earned)")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=90 + 28 * max(len(labels), 1), margin=dict(l=10, r=10, t=10, b=10))
-    return fig
 
 
 # ============================================================================================

@@ -402,7 +402,7 @@ def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
     edit_table(
         Keys.mapping(loaded.digest),
         table,
-        lambda edited: _save_mapping(model, edited),
+        lambda model, edited: _save_mapping(model, edited),
         column_config={
             "needed": st.column_config.TextColumn("Model column", disabled=True,
                                                   help="The column the model's attributes read."),

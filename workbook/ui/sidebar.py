@@ -6,7 +6,7 @@ import streamlit as st
 
 from workbook import fmt
 from workbook.store import StoreError
-from workbook.ui.state import StateKeys, Workshop, get_store, request_sync, undo_last_change
+from workbook.ui.state import StateKeys, current_workshop, get_store, request_sync, undo_last_change
 from workbook.ui.text import md
 
 
@@ -14,62 +14,82 @@ def weight_total(factors) -> float:
     return round(sum(f.weight for f in factors), 9)
 
 
-def render_sidebar(ws: Workshop) -> None:
+SIDEBAR = "sidebar"  # the key of the sidebar's status fragment, for edits that rerun only some parts
+
+
+def render_sidebar() -> None:
+    """The sidebar: the workbook's status and controls, a fragment (see :data:`SIDEBAR`)."""
     with st.sidebar:
-        st.markdown(f"**{md(ws.model.name)}**")
-        st.caption(f"Revision {ws.store_revision} · saved automatically · from {md(ws.source)}")
-        n_err, n_warn = len(ws.report.errors), len(ws.report.warnings)
-        if n_err:
-            st.error(f"Invalid: {n_err} error(s), {n_warn} warning(s)", icon=":material/error:")
-        elif n_warn:
-            st.warning(f"Valid, with {n_warn} warning(s)", icon=":material/warning:")
-        else:
-            st.success("Valid: ready for a final export", icon=":material/verified:")
-        if n_err or n_warn:
-            with st.expander("Problems", expanded=bool(n_err)):
-                for problem in ws.report.errors:
-                    st.text(f"✖ {problem}")
-                for problem in ws.report.warnings:
-                    st.text(f"⚠ {problem}")
-        col1, col2 = st.columns(2)
-        for col, label, factors in (
-            (col1, "ICP weights", ws.model.profile),
-            (col2, "Activity weights", ws.model.engagement),
-        ):
-            total = weight_total(factors)
-            ok = abs(total - 100) <= 0.01
-            col.metric(
-                label,
-                fmt.pct(total, 2),
-                delta="adds up to 100" if ok else f"{fmt.points(total - 100, 2)} off 100",
-                delta_color="off" if ok else "inverse",
-                delta_arrow="off",
-                help="Each section's weights must add up to 100 %.",
-            )
-        agree = ws.agreement
-        st.metric(
-            "Scenario agreement",
-            f"{agree.agreeing} of {agree.with_estimate}",
-            help="A scenario agrees when every estimate the team gave (grade, level, state) matches the model.",
+        sidebar()
+
+
+@st.fragment(key=SIDEBAR)
+def sidebar() -> None:
+    """Name, validity, weight totals and scenario agreement of the model as it is now.
+
+    A fragment: an edit that changes only some parts of a page reruns it with them
+    (:func:`workbook.ui.state.edit_in_callback`). Its undo reruns the whole app.
+    """
+    ws = current_workshop()
+    st.markdown(f"**{md(ws.model.name)}**")
+    st.caption(f"Revision {ws.store_revision} · saved automatically · from {md(ws.source)}")
+    n_err, n_warn = len(ws.report.errors), len(ws.report.warnings)
+    if n_err:
+        st.error(f"Invalid: {n_err} error(s), {n_warn} warning(s)", icon=":material/error:")
+    elif n_warn:
+        st.warning(f"Valid, with {n_warn} warning(s)", icon=":material/warning:")
+    else:
+        st.success("Valid: ready for a final export", icon=":material/verified:")
+    if n_err or n_warn:
+        with st.expander("Problems", expanded=bool(n_err)):
+            for problem in ws.report.errors:
+                st.text(f"✖ {problem}")
+            for problem in ws.report.warnings:
+                st.text(f"⚠ {problem}")
+    col1, col2 = st.columns(2)
+    for col, label, factors in (
+        (col1, "ICP weights", ws.model.profile),
+        (col2, "Activity weights", ws.model.engagement),
+    ):
+        total = weight_total(factors)
+        ok = abs(total - 100) <= 0.01
+        col.metric(
+            label,
+            fmt.pct(total, 2),
+            delta="adds up to 100" if ok else f"{fmt.points(total - 100, 2)} off 100",
+            delta_color="off" if ok else "inverse",
+            delta_arrow="off",
+            help="Each section's weights must add up to 100 %.",
         )
-        st.caption(agree.sentence())
-        if agree.rate is not None:
-            st.progress(agree.rate, text=f"{fmt.pct(agree.rate * 100, 0)} agree")
-        st.text_input(
-            "Your name (optional)",
-            key=StateKeys.PARTICIPANT,
-            help="Shown in the history next to the changes you make.",
-        )
-        st.button(
-            "Undo last change",
-            icon=":material/undo:",
-            key="undo_last_change",
-            on_click=undo_last_change,
-            disabled=ws.store_revision <= 1,
-            help="Puts the workbook back as it was before its last change. The undo is itself saved as a "
-            "revision, so it can be undone too (see History).",
-            width="stretch",
-        )
+    agree = ws.agreement
+    st.metric(
+        "Scenario agreement",
+        f"{agree.agreeing} of {agree.with_estimate}",
+        help="A scenario agrees when every estimate the team gave (grade, level, state) matches the model.",
+    )
+    st.caption(agree.sentence())
+    if agree.rate is not None:
+        st.progress(agree.rate, text=f"{fmt.pct(agree.rate * 100, 0)} agree")
+    st.text_input(
+        "Your name (optional)",
+        key=StateKeys.PARTICIPANT,
+        help="Shown in the history next to the changes you make.",
+    )
+    st.button(
+        "Undo last change",
+        icon=":material/undo:",
+        key="undo_last_change",
+        on_click=_undo,
+        disabled=ws.store_revision <= 1,
+        help="Puts the workbook back as it was before its last change. The undo is itself saved as a "
+        "revision, so it can be undone too (see History).",
+        width="stretch",
+    )
+
+
+def _undo() -> None:
+    undo_last_change()
+    st.rerun()  # the whole app, not only the sidebar: the undone change may be anywhere
 
 
 @st.fragment(run_every=3)

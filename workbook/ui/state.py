@@ -7,15 +7,16 @@ with the room), the revision it last saw and that revision's model.
 Pages never keep their own copy of the model. They read :func:`workshop` (the model of
 this run with its validation report and scenario results, computed once per revision)
 and hand every change to :func:`commit` / :func:`try_edit`, which saves it at once as a
-new revision — there is no save button to forget. Every table editor's key carries an
-edit generation (:func:`editor_key`) that moves on each commit or reload, so all
-editors are rebuilt from the new model: an edit shows everywhere at once and is never
-applied twice.
+new revision — there is no save button to forget. Every editor's key changes when what
+it shows changes (:func:`editor_key`), so it is rebuilt from the new model: an edit shows
+everywhere at once and is never applied twice. An edit that is refused rebuilds every
+editor, so none keeps the refused input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from workbook.engine import Agreement, ScenarioResult, agreement, evaluate_scena
 from workbook.examples import EXAMPLES_DIR, example_path
 from workbook.io import ModelFileError, ModelInvalid, load_model_file
 from workbook.model import ScoringModel
-from workbook.store import ConflictError, Store, StoreError, WorkbookInfo, default_db_path
+from workbook.store import CommitResult, ConflictError, Store, StoreError, WorkbookInfo, default_db_path
 from workbook.ui import use_navigation_only
 from workbook.ui.text import md
 from workbook.validate import Report, validate
@@ -40,7 +41,8 @@ class StateKeys:
     WORKBOOK = "wb.id"  # the store id of the open workbook
     BASE = "wb.base"  # the store revision this session last saw
     MODEL = "wb.model"  # the model at BASE
-    REVISION = "wb.revision"  # the edit generation: editors' keys carry it
+    REVISION = "wb.revision"  # the edit generation: moves on every change of the model
+    RESETS = "wb.resets"  # moves when editors must drop their input (a refused edit, a reload)
     SOURCE = "wb.source"
     FLASH = "wb.flash"
     ERROR = "wb.error"
@@ -134,7 +136,7 @@ def _open(store: Store, info: WorkbookInfo) -> None:
     st.session_state[StateKeys.BASE] = head.number
     st.session_state[StateKeys.MODEL] = head.model
     st.session_state[StateKeys.SOURCE] = info.source
-    _next_generation()
+    _reset_editors()
     st.query_params[QUERY_PARAM] = info.id
 
 
@@ -147,7 +149,14 @@ def open_workbook(workbook_id: str, message: str | None = None) -> None:
 
 
 def _next_generation() -> None:
+    """The model changed: rebuild the editors that show what changed."""
     st.session_state[StateKeys.REVISION] = st.session_state.get(StateKeys.REVISION, 0) + 1
+
+
+def _reset_editors() -> None:
+    """Rebuild every editor, changed or not, so none keeps input that was not applied."""
+    st.session_state[StateKeys.RESETS] = st.session_state.get(StateKeys.RESETS, 0) + 1
+    _next_generation()
 
 
 def sync_with_store() -> bool:
@@ -249,6 +258,10 @@ def commit(new_model: ScoringModel, message: str | None = None) -> bool:
     Others' changes since this session last looked are merged in. A change to a field
     someone else changed meanwhile is refused with both values shown; nothing is lost.
     """
+    return _commit(new_model, message) is not None
+
+
+def _commit(new_model: ScoringModel, message: str | None) -> CommitResult | None:
     store = get_store()
     try:
         result = store.commit(
@@ -260,11 +273,12 @@ def commit(new_model: ScoringModel, message: str | None = None) -> bool:
     except ConflictError as exc:
         st.session_state[StateKeys.ERROR] = str(exc)
         sync_with_store()
-        return False
+        _reset_editors()
+        return None
     except StoreError as exc:
         st.session_state[StateKeys.ERROR] = f"Not saved: {exc}"
-        _next_generation()
-        return False
+        _reset_editors()
+        return None
     st.session_state[StateKeys.BASE] = result.revision
     st.session_state[StateKeys.MODEL] = result.model
     _next_generation()
@@ -273,7 +287,7 @@ def commit(new_model: ScoringModel, message: str | None = None) -> bool:
         note = (message + " — " if message else "") + "merged with others' changes"
     if note:
         st.session_state[StateKeys.FLASH] = note
-    return True
+    return result
 
 
 def replace_model(new_model: ScoringModel, source: str, message: str | None = None) -> None:
@@ -290,19 +304,45 @@ def replace_model(new_model: ScoringModel, source: str, message: str | None = No
 
 def try_edit(edit: Callable[[], ScoringModel], message: str | None = None) -> bool:
     """Run a pure edit and save it; an :class:`EditError` is shown and nothing changes."""
+    return _try_edit(edit, message) is not None
+
+
+def _try_edit(edit: Callable[[], ScoringModel], message: str | None) -> CommitResult | None:
     try:
         new_model = edit()
     except EditError as exc:
         st.session_state[StateKeys.ERROR] = str(exc)
         # Rebuild the editors anyway so they drop the refused input.
-        _next_generation()
-        return False
+        _reset_editors()
+        return None
     if new_model == st.session_state[StateKeys.MODEL]:
         # Nothing changed (e.g. the last band's minimum, which stays 0): still rebuild the
         # editors, or they would hold the input and ask for the same edit on every rerun.
-        _next_generation()
-        return False
-    return commit(new_model, message)
+        _reset_editors()
+        return None
+    return _commit(new_model, message)
+
+
+def edit_in_callback(
+    edit: Callable[[ScoringModel], ScoringModel],
+    message: str | None = None,
+    *,
+    only: Sequence[str] = (),
+) -> None:
+    """For the callback of a widget drawn inside a fragment: save an edit, then rerun.
+
+    ``edit`` gets the model as it is now (a fragment's closures may be older than the
+    latest change). When the edit is saved as it is and ``only`` names the fragments that
+    show everything it changes, only those run again: the room sees the effect at once,
+    not after the whole page is rebuilt. Anything else — a refused edit, a change merged
+    with others', no ``only`` — reruns the whole app, so every part shows the new model.
+    """
+    result = _try_edit(lambda: edit(st.session_state[StateKeys.MODEL]), message)
+    if result is not None and not result.merged and only:
+        # The change is in plain view where it was made; a toast on the next full run would be stale.
+        st.session_state.pop(StateKeys.FLASH, None)
+        st.rerun(list(only))
+    st.rerun()
 
 
 def undo_last_change() -> None:
@@ -324,9 +364,21 @@ def undo_last_change() -> None:
     st.session_state[StateKeys.FLASH] = "; ".join(result.summary) or "Undone"
 
 
-def editor_key(name: str) -> str:
-    """A widget key that changes with every edit, so editors rebuild from the new model."""
-    return f"{name}@{st.session_state.get(StateKeys.REVISION, 0)}"
+_EVERY_EDIT = object()
+
+
+def editor_key(name: str, shows: object = _EVERY_EDIT) -> str:
+    """A widget key that changes when the editor must be rebuilt from the model.
+
+    Without ``shows``, the key changes with every change of the model. With ``shows`` (what
+    the editor displays: its rows, its value), it changes only when that does, or when a
+    refused edit resets all editors: an edit elsewhere leaves this editor standing, so the
+    browser does not rebuild it (the page answers faster) and a selection in it stays.
+    """
+    if shows is _EVERY_EDIT:
+        return f"{name}@{st.session_state.get(StateKeys.REVISION, 0)}"
+    digest = hashlib.blake2b(repr(shows).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return f"{name}@{st.session_state.get(StateKeys.RESETS, 0)}.{digest}"
 
 
 def show_messages() -> None:

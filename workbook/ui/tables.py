@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from workbook.model import ScoringModel
-from workbook.ui.state import editor_key, try_edit
+from workbook.ui.state import StateKeys, edit_in_callback, editor_key, try_edit
 
 ORIG = "orig"  # hidden column: a row's position before the edit (None for new rows)
 
@@ -48,27 +48,36 @@ def _has_edits(delta: Any) -> bool:
 def edit_table(
     name: str,
     df: pd.DataFrame,
-    apply: Callable[[list[dict[str, Any]]], ScoringModel],
+    apply: Callable[[ScoringModel, list[dict[str, Any]]], ScoringModel],
     *,
     column_config: dict[str, Any],
     message: str,
     dynamic: bool = True,
+    keyed_by_rows: bool = False,
+    only: Sequence[str] | Callable[[dict[str, Any]], Sequence[str]] = (),
     **kwargs: Any,
 ) -> None:
-    """Show an editable table; when the user changes it, run ``apply`` on the rows and save.
+    """Show an editable table; when the user changes it, run ``apply(model, rows)`` and save.
 
     The edit is applied in the editor's change callback, before the page runs again, so
     one run shows its effect everywhere. The editor's key carries the edit generation, so
     after a save it is rebuilt from the new model; an edit that ``apply`` refuses is shown
-    as an error and nothing changes.
+    as an error and nothing changes. With ``keyed_by_rows`` the key follows the table's
+    rows instead: the editor is rebuilt only when its own rows change (or an edit is
+    refused), which spares the browser rebuilding every table of a page on each edit.
+    ``only`` names the fragments to rerun after a saved edit, when the table is drawn in
+    a fragment and its edits change nothing outside them (see
+    :func:`~workbook.ui.state.edit_in_callback`), or is a function of the editor's changes
+    (``edited_rows`` …) naming them; empty, the whole app reruns.
     """
-    key = editor_key(name)
     before = records(df)
+    key = editor_key(name, before) if keyed_by_rows else editor_key(name)
     columns = list(df.columns)
 
     def on_change() -> None:
-        rows = apply_delta(before, st.session_state.get(key) or {}, columns)
-        try_edit(lambda: apply(rows), message)
+        delta = st.session_state.get(key) or {}
+        rows = apply_delta(before, delta, columns)
+        edit_in_callback(lambda model: apply(model, rows), message, only=only(delta) if callable(only) else only)
 
     edited = st.data_editor(
         df,
@@ -82,5 +91,5 @@ def edit_table(
     )
     # Edits that arrive without the callback (state set directly, as tests do) still count.
     if _has_edits(st.session_state.get(key)) and records(edited) != before:
-        try_edit(lambda: apply(records(edited)), message)
+        try_edit(lambda: apply(st.session_state[StateKeys.MODEL], records(edited)), message)
         st.rerun()
