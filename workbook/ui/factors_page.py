@@ -337,7 +337,7 @@ def _move(section: Section, index: int, delta: int) -> None:
     """Button callback: move an attribute/activity of the model as it is at the click."""
     name = st.session_state[StateKeys.MODEL].section(section)[index].name
     edit_in_callback(lambda model: editing.move_factor(model, section, index, delta),
-                     f"Moved {name} {'up' if delta < 0 else 'down'}")
+                     f"Moved {name} {'up' if delta < 0 else 'down'}", only=())  # every card moves
 
 
 def _values_table(
@@ -431,4 +431,5 @@ def _match_rules(
         message=f"Match rules of {factor.name} updated",
         dynamic=False,
         keyed_by_rows=True,
+        only=_card_refresh(section, index),  # rules change this card's problems and the sidebar's count
     )

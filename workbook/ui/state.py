@@ -331,11 +331,12 @@ def edit_in_callback(
 ) -> None:
     """For the callback of a widget drawn inside a fragment: save an edit, then rerun.
 
-    ``edit`` gets the model as it is now (a fragment's closures may be older than the
-    latest change). When the edit is saved as it is and ``only`` names the fragments that
-    show everything it changes, only those run again: the room sees the effect at once,
-    not after the whole page is rebuilt. Anything else — a refused edit, a change merged
-    with others', no ``only`` — reruns the whole app, so every part shows the new model.
+    (Such a widget would otherwise rerun only its own fragment.) ``edit`` gets the model as
+    it is now (a fragment's closures may be older than the latest change). When the edit
+    is saved as it is and ``only`` names the fragments that show everything it changes,
+    only those run again: the room sees the effect at once, not after the whole page is
+    rebuilt. Anything else — a refused edit, a change merged with others', an empty
+    ``only`` — reruns the whole app, so every part shows the new model.
     """
     result = _try_edit(lambda: edit(st.session_state[StateKeys.MODEL]), message)
     if result is not None and not result.merged and only:

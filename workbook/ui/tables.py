@@ -54,7 +54,7 @@ def edit_table(
     message: str,
     dynamic: bool = True,
     keyed_by_rows: bool = False,
-    only: Sequence[str] | Callable[[dict[str, Any]], Sequence[str]] = (),
+    only: Sequence[str] | Callable[[dict[str, Any]], Sequence[str]] | None = None,
     **kwargs: Any,
 ) -> None:
     """Show an editable table; when the user changes it, run ``apply(model, rows)`` and save.
@@ -65,10 +65,10 @@ def edit_table(
     as an error and nothing changes. With ``keyed_by_rows`` the key follows the table's
     rows instead: the editor is rebuilt only when its own rows change (or an edit is
     refused), which spares the browser rebuilding every table of a page on each edit.
-    ``only`` names the fragments to rerun after a saved edit, when the table is drawn in
-    a fragment and its edits change nothing outside them (see
-    :func:`~workbook.ui.state.edit_in_callback`), or is a function of the editor's changes
-    (``edited_rows`` …) naming them; empty, the whole app reruns.
+    A table drawn in a fragment must say what reruns after an edit, ``only``: the fragments
+    that show everything its edits change (see :func:`~workbook.ui.state.edit_in_callback`),
+    or a function of the editor's changes (``edited_rows`` …) naming them; empty, the whole
+    app reruns. Outside fragments (``None``) an edit reruns the whole app anyway.
     """
     before = records(df)
     key = editor_key(name, before) if keyed_by_rows else editor_key(name)
@@ -77,7 +77,10 @@ def edit_table(
     def on_change() -> None:
         delta = st.session_state.get(key) or {}
         rows = apply_delta(before, delta, columns)
-        edit_in_callback(lambda model: apply(model, rows), message, only=only(delta) if callable(only) else only)
+        if only is None:
+            try_edit(lambda: apply(st.session_state[StateKeys.MODEL], rows), message)
+        else:
+            edit_in_callback(lambda model: apply(model, rows), message, only=only(delta) if callable(only) else only)
 
     edited = st.data_editor(
         df,
