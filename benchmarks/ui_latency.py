@@ -225,7 +225,7 @@ def main() -> None:
 
 def _card_input(page, weight: float):
     """The number input on the first attribute's card, filled in: Enter sends it."""
-    field = page.locator('[class*="st-key-profile_weight_0-"] input').first
+    field = page.locator('.st-key-profile_weight_0 input').first
     field.fill(f"{weight:g}")
     return field
 

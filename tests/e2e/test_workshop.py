@@ -225,7 +225,7 @@ def edit_cell(page: Page, table: str, row: int, column: int, text: str) -> None:
 
 def type_card_weight(page: Page, section: Section, index: int, weight: float) -> None:
     """Type a weight into the number input on the card of attribute ``index`` and press Enter."""
-    field = page.locator(f'[class*="st-key-{section}_weight_{index}-"] input').first
+    field = page.locator(f'.st-key-{section}_weight_{index} input').first
     field.scroll_into_view_if_needed()
     field.fill(f"{weight:g}")
     field.press("Enter")
@@ -481,7 +481,7 @@ def test_a_weight_typed_on_a_card_and_a_score_on_another_are_both_kept(start_app
         undo.click()
         wait_for_app(page)
         expect_revision(page, start.number + step)
-    field = page.locator('[class*="st-key-profile_weight_0-"] input').first
+    field = page.locator('.st-key-profile_weight_0 input').first
     expect(field).to_have_value(f"{original.profile[0].weight:g}", timeout=T)
     expect(sidebar(page).get_by_test_id("stMetricValue").first).to_have_text("100 %", timeout=T)
     with Store(db) as store:

@@ -9,7 +9,7 @@ Fixtures
         (edited_rows / added_rows / deleted_rows), reruns, and checks nothing crashed.
     key_of(at, name) -> the key under which the widget ``name`` is shown now
         Editors' keys are ``name@<generation>`` or ``name@<resets>.<digest of what it shows>``
-        (workbook.ui.state.editor_key); this finds the one on screen.
+        (workbook.ui.state.editor_key), or just ``name``; this finds the one on screen.
     model_of(at) -> the session's current ScoringModel
     store -> a Store on the test's own database (tests/conftest.py), beside the app's connection
     example -> the sales-automation example model, freshly loaded
@@ -64,9 +64,9 @@ def _key_of(at: AppTest, name: str) -> str:
         node.key
         for root in (at.main, at.sidebar)
         for node in root
-        if isinstance(getattr(node, "key", None), str) and node.key.startswith(name + "@")
+        if isinstance(getattr(node, "key", None), str) and (node.key == name or node.key.startswith(name + "@"))
     }
-    assert len(keys) == 1, f"expected one widget {name}@…, found {sorted(keys)}"
+    assert len(keys) == 1, f"expected one widget {name}[@…], found {sorted(keys)}"
     return keys.pop()
 
 

@@ -294,9 +294,13 @@ def _factor_card(section: Section, index: int) -> None:
             st.markdown(f"#### {index + 1}\\. {md(factor.name)}", width="stretch")
             # The quick way to weigh an attribute in a workshop: type and press Enter, or step
             # with − / +. The table above edits the same weights.
-            weight_key = editor_key(f"{section}_weight_{index}", (factor.name, factor.weight))
+            # A stable key, set to the model's weight when that differs: the input stays in place
+            # in the browser (a new key would rebuild it) and always shows the saved weight.
+            weight_key = f"{section}_weight_{index}"
+            if st.session_state.get(weight_key) != factor.weight:
+                st.session_state[weight_key] = float(factor.weight)
             st.number_input(
-                "Weight (%)", min_value=0.0, max_value=100.0, value=float(factor.weight), step=1.0,
+                "Weight (%)", min_value=0.0, max_value=100.0, step=1.0,
                 format="%g", key=weight_key, width=170, help=text.weight_help,
                 on_change=_set_weight, args=(section, index, factor.name, weight_key),
             )
