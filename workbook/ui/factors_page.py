@@ -283,7 +283,7 @@ def _factor_card(section: Section, index: int) -> None:
     ws = current_workshop()
     model = ws.model
     factors = model.section(section)
-    if index >= len(factors):  # the list got shorter since the last full run, which follows
+    if index >= len(factors):  # defensive: the card of an attribute that is gone draws nothing
         return
     factor = factors[index]
     text = TEXT[section]
@@ -293,9 +293,8 @@ def _factor_card(section: Section, index: int) -> None:
         with head:
             st.markdown(f"#### {index + 1}\\. {md(factor.name)}", width="stretch")
             # The quick way to weigh an attribute in a workshop: type and press Enter, or step
-            # with − / +. The table above edits the same weights.
-            # A stable key, set to the model's weight when that differs: the input stays in place
-            # in the browser (a new key would rebuild it) and always shows the saved weight.
+            # with − / + (the table above edits the same weights). One key, set to the saved
+            # weight when that differs: the browser keeps the input instead of rebuilding it.
             weight_key = f"{section}_weight_{index}"
             if st.session_state.get(weight_key) != factor.weight:
                 st.session_state[weight_key] = float(factor.weight)
