@@ -12,9 +12,12 @@ Fixtures
     browser    -> a Playwright Chromium browser (session-scoped).
     page       -> a fresh browser context and page per test.
 
-Helper
+Helpers
     wait_for_app(page) waits until Streamlit has connected and finished running the
     script (call it after ``page.goto`` and after every interaction that reruns).
+    open_app(page, url) goes to ``url`` and waits for the first run.
+    choose(page, label, option) picks an option (its exact text, or a pattern) in the
+    selectbox labelled ``label`` and waits for the run it starts.
 
 Browsers cannot be downloaded here, so Playwright drives Debian's Chromium at
 /usr/bin/chromium. Without it the browser tests are skipped with the reason shown,
@@ -24,6 +27,7 @@ except under CI=true, where they fail: in CI a skipped browser test is a failure
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -39,6 +43,7 @@ from typing import IO
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
@@ -269,3 +274,22 @@ def open_app(page: Page, url: str, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Page
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
     wait_for_app(page, timeout_ms=timeout_ms, settle_ms=0)
     return page
+
+
+def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:
+    """Pick ``option`` (its exact text, or a pattern) in the selectbox labelled ``label``."""
+    combobox = page.get_by_role("combobox", name=label)
+    if isinstance(option, str):
+        wanted = page.get_by_role("option", name=option, exact=True)
+    else:
+        wanted = page.get_by_role("option", name=option)
+    for _ in range(3):
+        # On a page still settling (figures drawing) the first click may only focus the box.
+        combobox.click()
+        try:
+            wanted.wait_for(state="visible", timeout=3_000)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+    wanted.click()
+    wait_for_app(page)

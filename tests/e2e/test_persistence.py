@@ -22,9 +22,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, _launch, open_app, wait_for_app
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, _launch, choose, open_app, wait_for_app
 from workbook.store import Store
 
 T = DEFAULT_TIMEOUT_MS  # expect() waits 5 s by default: too short for a page with editors and figures
@@ -59,22 +58,6 @@ def rename_on_workbooks_page(page: Page, name: str) -> None:
     field = page.get_by_role("textbox", name="Workbook name")
     field.fill(name)
     page.get_by_role("button", name="Rename").click()
-    wait_for_app(page)
-
-
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick ``option`` in the selectbox labelled ``label`` (a BaseWeb select in the DOM)."""
-    combobox = page.get_by_role("combobox", name=label)
-    wanted = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):
-        # On a page still settling (figures drawing) the first click may only focus the box.
-        combobox.click()
-        try:
-            wanted.wait_for(state="visible", timeout=3_000)
-            break
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-    wanted.click()
     wait_for_app(page)
 
 

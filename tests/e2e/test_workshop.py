@@ -32,7 +32,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, open_app, wait_for_app
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, choose, open_app, wait_for_app
 from workbook import editing
 from workbook.editing import Section
 from workbook.engine import ScenarioResult, agreement, evaluate_scenarios
@@ -166,22 +166,6 @@ def expect_tab(page: Page, path: str, heading: str) -> None:
     """The tab at ``/<path>`` is shown: the URL, and its first heading in the main area."""
     expect(page).to_have_url(re.compile(rf"^https?://[^/]+/{re.escape(path)}(\?|$)"), timeout=T)
     expect(main(page).locator("h1, h2").first).to_have_text(heading, timeout=T)
-
-
-def choose(page: Page, label: str, option: re.Pattern[str]) -> None:
-    """Pick an option in the selectbox labelled ``label`` (a BaseWeb select in the DOM)."""
-    combobox = page.get_by_role("combobox", name=label)
-    wanted = page.get_by_role("option", name=option)
-    for _ in range(3):
-        # On a page still settling (figures drawing) the first click may only focus the box.
-        combobox.click()
-        try:
-            wanted.wait_for(state="visible", timeout=3_000)
-            break
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-    wanted.click()
-    wait_for_app(page)
 
 
 def edit_weight(page: Page, section: Section, row: int, weight: float) -> None:
