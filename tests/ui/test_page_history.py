@@ -17,11 +17,8 @@ PAGE = "pages/history.py"
 
 
 @pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, app.exception
-    return app
+def at(open_page) -> AppTest:
+    return open_page(PAGE)
 
 
 def run(at: AppTest) -> AppTest:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,14 +42,10 @@ def downloads(monkeypatch) -> dict[str, bytes]:
     return seen
 
 
-def open_review(model: ScoringModel) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state["wb.model"] = model
-    at.session_state["wb.revision"] = 0
-    at.session_state["wb.source"] = "test"
-    run(at)
-    at.switch_page(PAGE)
-    return run(at)
+@pytest.fixture
+def open_review(open_page) -> Callable[[ScoringModel], AppTest]:
+    """The Review page on a workbook holding ``model``."""
+    return lambda model: open_page(PAGE, model)
 
 
 def run(at: AppTest) -> AppTest:
@@ -79,7 +76,7 @@ def final_file(downloads: dict[str, bytes]) -> ScoringModel:
 
 
 # --------------------------------------------------------------------------------------------
-def test_mark_the_current_revision_and_two_members_approve(two_member_committee, store, downloads):
+def test_mark_the_current_revision_and_two_members_approve(two_member_committee, store, downloads, open_review):
     at = open_review(two_member_committee)
     assert any("No release candidate yet" in i.value for i in at.info)
     at.button(key="review.mark_button").click()
@@ -117,7 +114,7 @@ def test_mark_the_current_revision_and_two_members_approve(two_member_committee,
     assert final.model_copy(update={"metadata": None}) == two_member_committee
 
 
-def test_one_rejection_rejects_and_the_file_says_so(two_member_committee, store, downloads):
+def test_one_rejection_rejects_and_the_file_says_so(two_member_committee, store, downloads, open_review):
     at = open_review(two_member_committee)
     at.button(key="review.mark_button").click()
     run(at)
@@ -137,7 +134,7 @@ def test_one_rejection_rejects_and_the_file_says_so(two_member_committee, store,
     assert store.approval_status(wid(at), 1).state == "approved"
 
 
-def test_a_rejection_needs_a_comment(two_member_committee, store):
+def test_a_rejection_needs_a_comment(two_member_committee, store, open_review):
     at = open_review(two_member_committee)
     at.button(key="review.mark_button").click()
     run(at)
@@ -147,7 +144,7 @@ def test_a_rejection_needs_a_comment(two_member_committee, store):
     assert at.selectbox(key="review.member").value == MARCUS, "the form keeps what was typed"
 
 
-def test_mark_a_chosen_older_revision(two_member_committee, store):
+def test_mark_a_chosen_older_revision(two_member_committee, store, open_review):
     at = open_review(two_member_committee)
     later = two_member_committee.model_copy(deep=True)
     later.matrix["C1"] = "Send to sales"
@@ -163,7 +160,7 @@ def test_mark_a_chosen_older_revision(two_member_committee, store):
     assert any("it is now at revision 2" in c.value for c in at.caption)
 
 
-def test_no_final_export_while_the_revision_is_invalid(two_member_committee, store, downloads):
+def test_no_final_export_while_the_revision_is_invalid(two_member_committee, store, downloads, open_review):
     broken = two_member_committee.model_copy(deep=True)
     broken.profile[0].weight -= 5  # the ICP weights add up to 95
     at = open_review(broken)
@@ -177,7 +174,7 @@ def test_no_final_export_while_the_revision_is_invalid(two_member_committee, sto
     assert not [n for n in downloads if n.endswith(".yaml")]
 
 
-def test_without_a_steering_committee_nobody_can_decide(two_member_committee):
+def test_without_a_steering_committee_nobody_can_decide(two_member_committee, open_review):
     nobody = two_member_committee.model_copy(deep=True)
     for member in nobody.team:
         member.steering_committee = False

@@ -15,11 +15,8 @@ EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
 
 
 @pytest.fixture
-def at() -> AppTest:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
-    app.switch_page("pages/thresholds.py").run()
-    assert not app.exception
-    return app
+def at(open_page) -> AppTest:
+    return open_page("pages/thresholds.py")
 
 
 def model_of(at: AppTest):
