@@ -329,9 +329,7 @@ def match_rules_key(section: Section, index: int) -> str:
 
 def _set_weight(section: Section, index: int, name: str, key: str) -> None:
     """Number-input callback: set the weight of the attribute the input was drawn for."""
-    weight = st.session_state.get(key)
-    if weight is None:  # the input was emptied: nothing to apply
-        return
+    weight = st.session_state[key]  # never empty: the input has no "no value"
     edit_in_callback(lambda model: editing.set_factor_weight(model, section, name, weight),
                      f"Weight of {name} set to {fmt.pct(weight)}", only=_card_refresh(section, index))
 
