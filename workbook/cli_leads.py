@@ -25,6 +25,7 @@ from typing import Any
 
 from workbook.cli import _EXTENSIONS, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, _load, _print_report
 from workbook.io import write_text_atomic
+from workbook.leads.output import scored_csv
 from workbook.model import ScoringModel
 from workbook.validate import validate
 
@@ -101,7 +102,7 @@ def cmd_score(args: argparse.Namespace) -> int:
               file=sys.stderr)
 
     if args.output:
-        _write(args.output, _csv(scored.frame))
+        _write(args.output, scored_csv(scored.frame))
     if args.json:
         result: dict[str, Any] = {
             "model": model.name,
@@ -117,18 +118,12 @@ def cmd_score(args: argparse.Namespace) -> int:
         result["rows"] = _records(scored.frame)
         sys.stdout.write(json.dumps(_clean(result), ensure_ascii=False, indent=1) + "\n")
     elif not args.output:
-        sys.stdout.write(_csv(scored.frame))
+        sys.stdout.write(scored_csv(scored.frame))
     if args.output:
         dist = distribution(model, scored.frame)
         summary = ", ".join(f"{g.name} {g.count:,} ({g.share:.1%})" for g in dist.states if g.count)
         print(f"scored {len(scored.frame):,} leads → {args.output}: {summary}", file=sys.stderr)
     return EXIT_OK
-
-
-def _csv(frame: Any) -> str:
-    out = frame.copy(deep=False)
-    out["knocked_out"] = out["knocked_out"].map({True: "true", False: "false"})
-    return out.to_csv(index=False, lineterminator="\n")
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:

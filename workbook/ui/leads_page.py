@@ -45,6 +45,7 @@ from workbook.leads import (
     distribution,
     max_leads_bytes,
     outcome_report,
+    output,
     read_lead_bytes,
     score_leads,
 )
@@ -245,9 +246,7 @@ def scoring_key(model: ScoringModel, digest: str, as_of: dt.date, rows: Sequence
 
 def scored_csv(scored: pd.DataFrame) -> bytes:
     """The scored list as CSV bytes, written as the command line writes it (knocked_out true/false)."""
-    out = scored.copy(deep=False)
-    out["knocked_out"] = out["knocked_out"].map({True: "true", False: "false"})
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return output.scored_csv(scored).encode("utf-8")
 
 
 def per_week(dist: Distribution, weeks: float) -> dict[str, float]:
