@@ -27,12 +27,12 @@ from workbook.model import (
     ProfileGrade,
     Scenario,
     ScoringModel,
+    Section,
     State,
     TeamMember,
     Value,
 )
 
-Section = Literal["profile", "engagement"]
 Row = Mapping[str, Any]
 
 

@@ -17,11 +17,10 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
-from workbook.model import Activity, ProfileAttribute, Scenario, ScoringModel
+from workbook.model import Activity, ProfileAttribute, Scenario, ScoringModel, Section
 
-Section = Literal["profile", "engagement"]
 DECIMALS = 9
 _ZERO = Fraction(0)
 _HUNDRED = Fraction(100)

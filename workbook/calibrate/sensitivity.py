@@ -24,14 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
 from workbook.calibrate.exactscore import UNIT, SectionTable, tables
 from workbook.calibrate.targets import calibration_targets
 from workbook.engine import canonical, exact
-from workbook.model import ScoringModel
+from workbook.model import ScoringModel, Section
 
-Section = Literal["profile", "engagement"]
 DEFAULT_POINTS = 5.0
 
 

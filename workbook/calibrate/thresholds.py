@@ -45,16 +45,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from workbook.calibrate.targets import Comparison, calibration_targets, compare, payoff_table, target_scores
 from workbook.editing import EditError, set_bands
 from workbook.engine import exact
-from workbook.model import ScoringModel
+from workbook.model import ScoringModel, Section
 
-Axis = Literal["profile", "engagement"]
+Axis = Section  # a grid axis is one of the model's two sections
 UNIT = 10**9  # one percentage point, in the engine's canonical resolution (9 decimals)
 HUNDRED = 100 * UNIT
 # Round steps, coarsest first: 1, 0.5, 0.1, 0.05, 0.01, … 1e-9 points (in units).

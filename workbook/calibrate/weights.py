@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -53,12 +53,11 @@ from workbook.calibrate.targets import (
 )
 from workbook.calibrate.thresholds import StaleSuggestion
 from workbook.engine import exact
-from workbook.model import ScoringModel
+from workbook.model import ScoringModel, Section
 
 if TYPE_CHECKING:
     from scipy.optimize import LinearConstraint
 
-Section = Literal["profile", "engagement"]
 
 
 def _scipy_optimize() -> Any:

@@ -20,6 +20,8 @@ SCHEMA_VERSION = 1
 SUPPORTED_SCHEMA_VERSIONS = (1,)
 
 MissingPolicy = Literal["zero", "neutral"]
+# The two halves of the model (and the two axes of the grid): named here once, used everywhere.
+Section = Literal["profile", "engagement"]
 
 
 def _number_to_str(value: Any) -> Any:
@@ -226,7 +228,7 @@ class ScoringModel(_Part):
             return self.knockout_state
         return self.states[-1].name if self.states else None
 
-    def section(self, which: Literal["profile", "engagement"]) -> list[ProfileAttribute] | list[Activity]:
+    def section(self, which: Section) -> list[ProfileAttribute] | list[Activity]:
         return self.profile if which == "profile" else self.engagement
 
 
