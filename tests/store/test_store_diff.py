@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from store_models import base_model, edited
 
-from workbook.diff import describe_changes, diff_models
 from workbook.io import dump_model, load_model_text
 from workbook.model import Scenario, TeamMember, Value
+from workbook.store.diff import describe_changes, diff_models
 
 REPO = Path(__file__).resolve().parents[2]
 

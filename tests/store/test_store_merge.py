@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from store_models import base_model, edited
 
-from workbook.merge import MergeConflict, merge3
 from workbook.model import Estimate, Scenario, TeamMember, Value
 from workbook.store import ConflictError
+from workbook.store.merge import MergeConflict, merge3
 from workbook.validate import validate
 
 

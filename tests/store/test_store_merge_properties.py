@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from store_models import EDITS, apply, base_model, field
 
-from workbook.diff import describe_changes
-from workbook.fields import from_tree, to_tree
-from workbook.merge import MergeConflict, merge3
 from workbook.model import ScoringModel
+from workbook.store.addressing import from_tree, to_tree
+from workbook.store.diff import describe_changes
+from workbook.store.merge import MergeConflict, merge3
 
 EDIT_SETS = st.lists(EDITS, max_size=5)
 

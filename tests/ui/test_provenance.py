@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from workbook.diff import Change
 from workbook.store import RevisionInfo
+from workbook.store.diff import Change
 from workbook.ui import provenance
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"

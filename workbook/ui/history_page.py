@@ -19,11 +19,11 @@ import pandas as pd
 import streamlit as st
 
 from workbook import fmt
-from workbook.diff import ModelDiff, diff_models
 from workbook.engine import agreement, evaluate_scenarios
 from workbook.io import dump_model, max_model_bytes
 from workbook.model import ScoringModel
 from workbook.store import RevisionInfo, StoreError
+from workbook.store.diff import ModelDiff, diff_models
 from workbook.ui import provenance
 from workbook.ui.state import (
     StateKeys,

@@ -5,7 +5,7 @@
 webinar'"); ``diff_models(old, new)`` gives the same changes as structured records
 for the side-by-side view, plus the scenarios whose computed state or cell moves.
 
-Items are matched by name (see :mod:`workbook.fields`), so moving an attribute is a
+Items are matched by name (see :mod:`workbook.store.addressing`), so moving an attribute is a
 reorder, not a change of every weight. An item that disappears while another appears
 is read as a rename when the two are equal apart from the name, or sit at the same
 place in their lists.
@@ -18,24 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from workbook.engine import ScenarioResult, evaluate_scenarios
-from workbook.fields import (
-    LONG_TEXT,
-    MISSING,
-    NOUN,
-    ORDER,
-    Keyed,
-    Path,
-    capitalise,
-    empty_form,
-    is_atomic,
-    item_label,
-    key_name,
-    label,
-    plain,
-    say,
-    to_tree,
-)
 from workbook.model import ScoringModel
+from workbook.store.addressing import MISSING, ORDER, Keyed, Path, empty_form, is_atomic, to_tree
+from workbook.store.wording import LONG_TEXT, NOUN, capitalise, item_label, key_name, label, plain, say
 
 ChangeKind = Literal["weight", "value", "threshold", "cell", "state", "team", "scenario", "other"]
 
@@ -49,7 +34,7 @@ class Change:
     before: Any  # plain data; None when the thing was not there
     after: Any
     sentence: str  # "ICP weight 'Job role' 35 → 40"
-    key: Path = ()  # the same place as stable keys, for programs (see workbook.fields)
+    key: Path = ()  # the same place as stable keys, for programs (see workbook.store.addressing)
 
 
 @dataclass(frozen=True)
@@ -139,7 +124,7 @@ def _first_by_name(results: list[ScenarioResult]) -> dict[str, ScenarioResult]:
 # Walking two trees
 # --------------------------------------------------------------------------------------------
 def tree_changes(a: Any, b: Any, path: Path = ()) -> Iterator[Change]:
-    """The changes between two trees (see :func:`workbook.fields.to_tree`)."""
+    """The changes between two trees (see :func:`workbook.store.addressing.to_tree`)."""
     if a == b:
         return
     if isinstance(a, Keyed) and isinstance(b, Keyed):

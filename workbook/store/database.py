@@ -29,7 +29,7 @@ def default_db_path() -> Path:
     raw = os.environ.get(DB_ENV, "").strip()
     if raw:
         return Path(raw).expanduser()
-    return Path(__file__).resolve().parent.parent / "data" / "workbooks.db"
+    return Path(__file__).resolve().parents[2] / "data" / "workbooks.db"
 
 
 class StoreError(Exception):

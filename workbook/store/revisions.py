@@ -13,14 +13,14 @@ processes) serialise, and a failed write rolls back whole.
 
 Concurrent participants: a session commits with the revision it last saw
 (``base_revision``). If others saved meanwhile, the session's changes are merged onto
-the current head field by field (:mod:`workbook.merge`); a field that someone else set
+the current head field by field (:mod:`workbook.store.merge`); a field that someone else set
 to a different value is refused with :class:`ConflictError`, which shows both values.
 
 The file: ``$WORKBOOK_DB``, else ``data/workbooks.db`` beside the ``workbook`` package
-(:mod:`workbook.database`: settings, schema, transactions, error messages). One
+(:mod:`workbook.store.database`: settings, schema, transactions, error messages). One
 :class:`Store` is shared by every session of a server: it holds one connection behind a
 lock (SQLite serialises writers anyway; reads take milliseconds). Review rules live in
-:mod:`workbook.review`, merge rules in :mod:`workbook.merge`, sentences in :mod:`workbook.diff`.
+:mod:`workbook.review`, merge rules in :mod:`workbook.store.merge`, sentences in :mod:`workbook.diff`.
 """
 
 from __future__ import annotations
@@ -31,206 +31,37 @@ import os
 import secrets
 import sqlite3
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Self
 
 from pydantic import ValidationError
 
-from workbook.database import (
-    DB_ENV,
-    DEFAULT_BUSY_TIMEOUT,
-    STORE_SCHEMA,
-    Database,
-    StoreError,
-    default_db_path,
+from workbook.model import ScoringModel
+from workbook.store.addressing import get, to_tree
+from workbook.store.database import DEFAULT_BUSY_TIMEOUT, Database, StoreError
+from workbook.store.diff import describe_changes, tree_changes
+from workbook.store.merge import Clash, MergeConflict, clash_message, merge_model_trees
+from workbook.store.records import (
+    CommitResult,
+    ConflictError,
+    FieldConflict,
+    Revision,
+    RevisionInfo,
+    WorkbookInfo,
+    author_name,
+    checked_model,
+    from_stamp,
+    model_json,
+    stamp,
+    utc_now,
+    workbook_info,
 )
-from workbook.diff import describe_changes, tree_changes
-from workbook.fields import get, label, plain, to_tree
-from workbook.io import ModelInvalid, Problem, model_from_data
-from workbook.merge import Clash, MergeConflict, clash_message, merge_model_trees
-from workbook.model import ChangeNote, ScoringModel
-from workbook.review import (
-    DECISIONS,
-    ApprovalStatus,
-    Decision,
-    MemberReview,
-    approval_status,
-    steering_committee,
-    with_provenance,
-)
+from workbook.store.wording import label, plain
 
-__all__ = [
-    "DB_ENV",
-    "STORE_SCHEMA",
-    "ApprovalStatus",
-    "CommitResult",
-    "ConflictError",
-    "Decision",
-    "FieldConflict",
-    "InvalidModelError",
-    "MemberReview",
-    "Revision",
-    "RevisionInfo",
-    "RevisionKind",
-    "Store",
-    "StoreError",
-    "WorkbookInfo",
-    "checked_model",
-    "default_db_path",
-    "model_json",
-]
-
-EXPORT_CHANGE_NOTES = 20
 CONFLICT_LOOKBACK = 200  # revisions searched for who made a conflicting change
 TREE_CACHE_SIZE = 64  # revision trees kept in memory (about 100 kB each for a workshop-sized model)
 
-# create/duplicate: revision 1; edit: a commit from the head; merge: a commit from an older
-# revision, merged with what others saved meanwhile; rename, undo, restore.
-RevisionKind = Literal["create", "duplicate", "edit", "merge", "rename", "undo", "restore"]
 
-
-# --------------------------------------------------------------------------------------------
-# Errors
-# --------------------------------------------------------------------------------------------
-class InvalidModelError(StoreError):
-    """The model is not a structurally valid model; ``problems`` says where. Nothing was stored."""
-
-    def __init__(self, problems: builtins.list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"- {p}" for p in problems)
-        super().__init__(f"the model was not saved because it is not a valid model file:\n{lines}")
-
-
-@dataclass(frozen=True)
-class FieldConflict:
-    """One field the session changed that someone else set to a different value meanwhile."""
-
-    path: str  # in words: "ICP weight 'Job role'"
-    base: Any  # the value when the session last looked (None: not there)
-    mine: Any  # the session's value
-    theirs: Any  # the value saved meanwhile
-    by: str | None = None  # who saved it, if they gave a name
-    message: str = ""  # "ICP weight 'Job role': you set 40, Sam set 45 since you last looked"
-    key: tuple[Any, ...] = ()  # the field as stable keys (workbook.fields)
-
-
-class ConflictError(StoreError):
-    """The edit clashes with changes saved since the session last looked; nothing was stored."""
-
-    def __init__(self, conflicts: builtins.list[FieldConflict], base_revision: int, head_revision: int):
-        self.conflicts = conflicts
-        self.base_revision = base_revision
-        self.head_revision = head_revision
-        lines = "\n".join(f"- {c.message}" for c in conflicts)
-        super().__init__(
-            "Your change was not saved: it clashes with what others saved since you last looked "
-            f"(revision {base_revision}; now revision {head_revision}).\n{lines}"
-        )
-
-
-# --------------------------------------------------------------------------------------------
-# Records
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class WorkbookInfo:
-    id: str
-    name: str
-    created_at: datetime
-    updated_at: datetime
-    head_revision: int
-    archived: bool
-    source: str  # "blank", "example:<file>", "upload", "duplicate:<id>@<revision>"
-
-
-@dataclass(frozen=True)
-class RevisionInfo:
-    number: int
-    at: datetime
-    author: str | None
-    summary: builtins.list[str]
-    kind: RevisionKind
-    release_candidate: bool = False
-    source_revision: int | None = None  # restore: the revision restored; undo: the revision undone
-
-
-@dataclass(frozen=True)
-class Revision:
-    number: int
-    model: ScoringModel
-    at: datetime
-    author: str | None
-    summary: builtins.list[str]
-    kind: RevisionKind = "edit"
-
-
-@dataclass(frozen=True)
-class CommitResult:
-    revision: int  # the new head (the old head when nothing was stored)
-    model: ScoringModel  # the head model, including changes of others merged in
-    summary: builtins.list[str]  # what this revision changed; empty when nothing was stored
-    merged: builtins.list[str] = field(default_factory=builtins.list)  # others' changes merged into yours
-    stored: bool = True
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _ts(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _dt(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def _author(author: str | None) -> str | None:
-    name = (author or "").strip()
-    return name or None
-
-
-# --------------------------------------------------------------------------------------------
-# Models in and out
-# --------------------------------------------------------------------------------------------
-def model_json(model: ScoringModel) -> str:
-    """The stored form of a model: compact JSON without default values."""
-    return model.model_dump_json(exclude_defaults=True)
-
-
-def checked_model(model: ScoringModel | dict[str, Any]) -> tuple[ScoringModel, str]:
-    """Validate a model afresh (one edited in place may hold anything): a private copy and its JSON.
-
-    Raises :class:`InvalidModelError` listing every problem.
-    """
-    if isinstance(model, ScoringModel):
-        try:
-            # A value of the wrong type (an int weight set in place) is written as it is and
-            # checked by the validation below; pydantic's warnings about it are noise (and slow).
-            text = model.model_dump_json(exclude_defaults=True, warnings=False)
-        except Exception as exc:  # noqa: BLE001 — any value that cannot even be written out
-            raise InvalidModelError([Problem("(model)", f"cannot be written out: {exc}")]) from None
-        try:
-            fresh = ScoringModel.model_validate_json(text)
-        except ValidationError:
-            data = json.loads(text)
-        else:
-            return fresh, model_json(fresh)
-    elif isinstance(model, dict):
-        data = model
-    else:
-        raise InvalidModelError([Problem("(model)", f"expected a scoring model, got {type(model).__name__}")])
-    try:
-        fresh = model_from_data(data)
-    except ModelInvalid as exc:
-        raise InvalidModelError(exc.problems) from None
-    return fresh, model_json(fresh)
-
-
-# --------------------------------------------------------------------------------------------
-# The store
-# --------------------------------------------------------------------------------------------
-class Store:
+class Revisions:
     """Workbooks and their revisions in one SQLite file; safe to share between threads."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
@@ -247,7 +78,7 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -261,7 +92,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise StoreError(f"no workbook with id '{workbook_id}' (it may be in another database file)")
-        return _workbook_info(row)
+        return workbook_info(row)
 
     def _head_number(self, conn: sqlite3.Connection, workbook_id: str) -> int:
         return self._info(conn, workbook_id).head_revision
@@ -290,7 +121,7 @@ class Store:
         return self._model(workbook_id, number, self._revision_row(conn, workbook_id, number)[5])
 
     def _tree_at(self, conn: sqlite3.Connection, workbook_id: str, number: int, text: str | None = None) -> dict:
-        """The tree of a revision (see workbook.fields), cached: revisions never change.
+        """The tree of a revision (see workbook.store.addressing), cached: revisions never change.
 
         Cached trees stay inside the store; callers only ever get fresh models.
         """
@@ -324,7 +155,7 @@ class Store:
         base_revision: int | None = None,
         source_revision: int | None = None,
     ) -> None:
-        at = _ts(_now())
+        at = stamp(utc_now())
         conn.execute(
             "INSERT INTO revisions (workbook_id, number, at, author, kind, summary, model, base_revision, "
             "source_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -366,7 +197,7 @@ class Store:
         how = {"blank": "", "upload": " from an uploaded file"}.get(source, f" from the example {source[8:]}")
         summary = [f"Created workbook '{fresh.name}'{how}"]
         with self._write() as conn:
-            workbook_id = self._create(conn, fresh, text, summary, _author(author), source, "create")
+            workbook_id = self._create(conn, fresh, text, summary, author_name(author), source, "create")
             return self._info(conn, workbook_id)
 
     def _create(
@@ -380,7 +211,7 @@ class Store:
         kind: str,
     ) -> str:
         workbook_id = self._new_id(conn)
-        now = _ts(_now())
+        now = stamp(utc_now())
         conn.execute(
             "INSERT INTO workbooks (id, name, source, created_at, updated_at, head_revision) VALUES (?, ?, ?, ?, ?, 0)",
             (workbook_id, model.name, source, now, now),
@@ -395,7 +226,7 @@ class Store:
             query += " WHERE archived = 0"
         with self._read() as conn:
             rows = conn.execute(query + " ORDER BY updated_at DESC, name").fetchall()
-        return [_workbook_info(r) for r in rows]
+        return [workbook_info(r) for r in rows]
 
     def get(self, workbook_id: str) -> WorkbookInfo:
         with self._read() as conn:
@@ -413,7 +244,8 @@ class Store:
                 return CommitResult(head, current, [], stored=False)
             renamed = current.model_copy(update={"name": name})
             summary = describe_changes(current, renamed)
-            self._append(conn, workbook_id, head + 1, renamed, model_json(renamed), "rename", summary, _author(author))
+            text = model_json(renamed)
+            self._append(conn, workbook_id, head + 1, renamed, text, "rename", summary, author_name(author))
         return CommitResult(head + 1, renamed, summary)
 
     def duplicate(self, workbook_id: str, new_name: str, author: str | None = None) -> WorkbookInfo:
@@ -431,7 +263,7 @@ class Store:
                 copy,
                 model_json(copy),
                 summary,
-                _author(author),
+                author_name(author),
                 f"duplicate:{workbook_id}@{head}",
                 "duplicate",
             )
@@ -465,7 +297,8 @@ class Store:
 
     def _revision(self, workbook_id: str, row: tuple[Any, ...]) -> Revision:
         number, at, author, kind, summary, text, _ = row
-        return Revision(number, self._model(workbook_id, number, text), _dt(at), author, json.loads(summary), kind)
+        model = self._model(workbook_id, number, text)
+        return Revision(number, model, from_stamp(at), author, json.loads(summary), kind)
 
     def model_at(self, workbook_id: str, revision: int) -> ScoringModel:
         """The model as it was at ``revision``."""
@@ -484,7 +317,7 @@ class Store:
                 (workbook_id, -1 if limit is None else limit),
             ).fetchall()
         return [
-            RevisionInfo(n, _dt(at), author, json.loads(summary), kind, bool(rc), source)
+            RevisionInfo(n, from_stamp(at), author, json.loads(summary), kind, bool(rc), source)
             for n, at, author, summary, kind, rc, source in rows
         ]
 
@@ -506,7 +339,7 @@ class Store:
         """
         mine, mine_text = checked_model(new_model)
         mine_tree = to_tree(mine)
-        author = _author(author)
+        author = author_name(author)
         with self._write() as conn:
             head = self._head_number(conn, workbook_id)
             if not 1 <= base_revision <= head:
@@ -610,7 +443,7 @@ class Store:
                 text,
                 "undo",
                 summary,
-                _author(author),
+                author_name(author),
                 source_revision=target,
             )
         return CommitResult(head + 1, model, summary)
@@ -634,105 +467,10 @@ class Store:
                 text,
                 "restore",
                 summary,
-                _author(author),
+                author_name(author),
                 source_revision=revision,
             )
         return CommitResult(head + 1, model, summary)
-
-    # -- steering-committee review ----------------------------------------------------------------
-    def mark_release_candidate(self, workbook_id: str, revision: int, author: str | None = None) -> ApprovalStatus:
-        """Put a revision up for the steering committee's review (marking twice changes nothing)."""
-        with self._write() as conn:
-            self._revision_row(conn, workbook_id, revision)
-            conn.execute(
-                "INSERT OR IGNORE INTO release_candidates (workbook_id, revision, marked_at, marked_by) "
-                "VALUES (?, ?, ?, ?)",
-                (workbook_id, revision, _ts(_now()), _author(author)),
-            )
-            return self._approval_status(conn, workbook_id, revision)
-
-    def review(
-        self, workbook_id: str, revision: int, member: str, decision: Decision, comment: str = ""
-    ) -> ApprovalStatus:
-        """A steering-committee member approves or rejects a release candidate.
-
-        A later review by the same member on the same revision replaces the earlier one.
-        """
-        if decision not in DECISIONS:
-            raise StoreError(f"a review decision is 'approved' or 'rejected', not '{decision}'")
-        member = (member or "").strip()
-        with self._write() as conn:
-            model = self._model_at(conn, workbook_id, revision)
-            if not self._is_candidate(conn, workbook_id, revision):
-                raise StoreError(f"revision {revision} is not a release candidate; mark it as one before review")
-            committee = steering_committee(model)
-            if member not in committee:
-                who = ", ".join(committee) if committee else "nobody (mark members in the Team tab)"
-                raise StoreError(
-                    f"'{member}' is not on the steering committee in revision {revision}; "
-                    f"the steering committee is: {who}"
-                )
-            conn.execute(
-                "INSERT INTO reviews (workbook_id, revision, member, decision, comment, at) VALUES (?, ?, ?, ?, ?, ?)",
-                (workbook_id, revision, member, decision, comment or "", _ts(_now())),
-            )
-            return self._approval_status(conn, workbook_id, revision)
-
-    def approval_status(self, workbook_id: str, revision: int) -> ApprovalStatus:
-        """Per steering-committee member of that revision: decision, comment, when; and overall."""
-        with self._read() as conn:
-            return self._approval_status(conn, workbook_id, revision)
-
-    def _is_candidate(self, conn: sqlite3.Connection, workbook_id: str, revision: int) -> bool:
-        return (
-            conn.execute(
-                "SELECT 1 FROM release_candidates WHERE workbook_id = ? AND revision = ?",
-                (workbook_id, revision),
-            ).fetchone()
-            is not None
-        )
-
-    def _approval_status(self, conn: sqlite3.Connection, workbook_id: str, revision: int) -> ApprovalStatus:
-        model = self._model_at(conn, workbook_id, revision)
-        latest = {
-            member: MemberReview(member, decision, comment, _dt(at))
-            for member, decision, comment, at in conn.execute(
-                "SELECT member, decision, comment, at FROM reviews WHERE workbook_id = ? AND revision = ? "
-                "ORDER BY rowid",  # later reviews replace earlier ones
-                (workbook_id, revision),
-            )
-        }
-        return approval_status(revision, model, latest, self._is_candidate(conn, workbook_id, revision))
-
-    def final_export_model(self, workbook_id: str, revision: int | None = None) -> ScoringModel:
-        """The model of ``revision`` (default: head) with its provenance in ``metadata``.
-
-        version ("1.<revision>" unless the team set one), revision, status, exported_at,
-        approved_at, approvals, and the change notes of the last 20 revisions (oldest first).
-        Whether the model is valid enough for a final export is the caller's check.
-        """
-        with self._read() as conn:
-            number = self._head_number(conn, workbook_id) if revision is None else revision
-            model = self._model_at(conn, workbook_id, number)
-            status = self._approval_status(conn, workbook_id, number)
-            rows = conn.execute(
-                "SELECT number, at, author, summary FROM revisions WHERE workbook_id = ? AND number <= ? "
-                "ORDER BY number DESC LIMIT ?",
-                (workbook_id, number, EXPORT_CHANGE_NOTES),
-            ).fetchall()
-        notes = [
-            ChangeNote(revision=n, at=_dt(at), author=author, summary="; ".join(json.loads(summary)) or "(none)")
-            for n, at, author, summary in reversed(rows)
-        ]
-        return with_provenance(model, number, status, notes, _now())
-
-
-# --------------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------------
-def _workbook_info(row: tuple[Any, ...]) -> WorkbookInfo:
-    wid, name, created, updated, head, archived, source = row
-    return WorkbookInfo(wid, name, _dt(created), _dt(updated), head, bool(archived), source)
 
 
 def _sentences(old_tree: dict, new_tree: dict) -> builtins.list[str]:

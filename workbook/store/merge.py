@@ -2,7 +2,7 @@
 
 ``merge3(base, mine, theirs)``: *base* is the revision the session last saw, *mine* the
 session's model, *theirs* the current head. Fields are addressed by stable keys (see
-:mod:`workbook.fields`): an attribute's weight, a value's score, a grid cell, a band's
+:mod:`workbook.store.addressing`): an attribute's weight, a value's score, a grid cell, a band's
 threshold, one scenario value… Per field:
 
 * changed on one side only → that side's value;
@@ -28,20 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from workbook.fields import (
-    MISSING,
-    ORDER,
-    Keyed,
-    Path,
-    empty_form,
-    from_tree,
-    is_atomic,
-    key_name,
-    label,
-    say,
-    to_tree,
-)
 from workbook.model import ScoringModel
+from workbook.store.addressing import MISSING, ORDER, Keyed, Path, empty_form, from_tree, is_atomic, to_tree
+from workbook.store.wording import key_name, label, say
 
 
 @dataclass(frozen=True)
@@ -66,7 +55,7 @@ def merge3(base: ScoringModel, mine: ScoringModel, theirs: ScoringModel) -> Scor
 
 
 def merge_model_trees(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) -> ScoringModel:
-    """:func:`merge3` on trees (see :func:`workbook.fields.to_tree`); the trees are not changed."""
+    """:func:`merge3` on trees (see :func:`workbook.store.addressing.to_tree`); the trees are not changed."""
     clashes: list[Clash] = []
     merged = merge_trees(base, mine, theirs, (), clashes)
     if clashes:
