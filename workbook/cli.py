@@ -15,7 +15,7 @@ from typing import TextIO
 
 from workbook import fmt
 from workbook.engine import agreement, evaluate_scenarios
-from workbook.io import LoadedModel, ModelFileError, ModelInvalid, dump_model, load_model_file, write_text_atomic
+from workbook.files import LoadedModel, ModelFileError, ModelInvalid, dump_model, load_model_file, write_text_atomic
 from workbook.model import ScoringModel, json_schema
 from workbook.validate import Report, validate
 
@@ -137,7 +137,7 @@ def render(model: ScoringModel, fmt_name: str) -> str:
     if fmt_name == "yaml":
         return dump_model(model)
     if fmt_name == "json":
-        from workbook.io import model_to_data
+        from workbook.files import model_to_data
 
         return json.dumps(model_to_data(model), indent=2, ensure_ascii=False) + "\n"
     raise ValueError(f"unknown format {fmt_name}")

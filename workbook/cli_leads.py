@@ -24,7 +24,7 @@ import sys
 from typing import Any
 
 from workbook.cli import _EXTENSIONS, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, _load, _print_report
-from workbook.io import write_text_atomic
+from workbook.files import write_text_atomic
 from workbook.leads.output import scored_csv
 from workbook.model import ScoringModel
 from workbook.validate import validate

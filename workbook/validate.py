@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from workbook.io import Location, Problem, format_location
+from workbook.files import Location, Problem, format_location
 from workbook.model import SUPPORTED_SCHEMA_VERSIONS, Match, ScoringModel
 
 WEIGHT_TOLERANCE = 0.01

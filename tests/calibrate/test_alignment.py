@@ -7,7 +7,7 @@ from calibrate_builders import REPO, model, scenario
 
 from workbook.calibrate import alignment
 from workbook.calibrate.alignment import cohen_kappa, consensus_of, entropy_bits, fleiss_kappa
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 
 # Fleiss' kappa, the worked example of Wikipedia's "Fleiss' kappa" article: 10 subjects,
 # 14 raters, 5 categories; P̄ = 0.378, P_e = 0.213, κ = 0.210.

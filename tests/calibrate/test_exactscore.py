@@ -10,7 +10,7 @@ from hypothesis import given, settings
 
 from workbook.calibrate.exactscore import UNIT, round_units, tables
 from workbook.engine import score_lead
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 from workbook.model import ScoringModel
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from workbook.calibrate import sensitivity
 from workbook.calibrate.exactscore import UNIT, tables
 from workbook.engine import exact
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 
 TINY = Fraction(1, 10**4)
 

@@ -18,7 +18,7 @@ from workbook.calibrate.alignment import consensus_states
 from workbook.calibrate.targets import calibration_targets, payoff_table
 from workbook.editing import set_bands
 from workbook.engine import exact, score_lead
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from calibrate_builders import REPO
 
 from workbook.calibrate import TornadoRow, sensitivity
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 from workbook.ui.figures import tornado_chart
 
 

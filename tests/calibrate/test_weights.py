@@ -22,7 +22,7 @@ from workbook.calibrate.exactscore import UNIT, tables
 from workbook.calibrate.weights import boxes
 from workbook.editing import set_factors
 from workbook.engine import band_for, exact
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, open_app, wait_for_app
 from workbook.calibrate import apply_threshold_suggestion, suggest_thresholds
 from workbook.engine import agreement, evaluate_scenarios
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 
 T = DEFAULT_TIMEOUT_MS
 MODEL = load_model_file(REPO_ROOT / "scenarios" / "sales_automation.yaml").model  # what the app opens

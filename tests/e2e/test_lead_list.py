@@ -12,7 +12,7 @@ import pandas as pd
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, open_app, wait_for_app
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 from workbook.leads import SCORED_COLUMNS, read_lead_bytes, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 

@@ -36,7 +36,7 @@ from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, choose, open_app, 
 from workbook import editing
 from workbook.editing import Section
 from workbook.engine import ScenarioResult, agreement, evaluate_scenarios
-from workbook.io import load_model_file, load_model_text
+from workbook.files import load_model_file, load_model_text
 from workbook.model import ScoringModel
 from workbook.store import Store
 from workbook.validate import validate

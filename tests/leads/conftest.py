@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from leads_support import ALL_KINDS_YAML, AS_OF, ROWS, X_EDUCATION_CSV, load_example, neutral
 
-from workbook.io import load_model_text
+from workbook.files import load_model_text
 from workbook.leads import read_lead_list, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 from workbook.model import ScoringModel

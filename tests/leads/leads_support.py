@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbook.io import load_model_text
+from workbook.files import load_model_text
 from workbook.leads import SCORED_COLUMNS
 from workbook.model import ScoringModel
 

@@ -11,7 +11,7 @@ import pytest
 from leads_support import AS_OF, DATE_CELLS, DATES_YAML, QUOTES_YAML, differences, spark_available
 
 from workbook.export.sql import to_sql
-from workbook.io import load_model_text
+from workbook.files import load_model_text
 from workbook.leads import SCORED_COLUMNS, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 

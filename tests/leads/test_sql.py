@@ -15,7 +15,7 @@ from leads_support import AS_OF, DATE_CELLS, DATES_YAML, QUOTES_YAML, as_python,
 
 from workbook.export.dbt import relation, to_dbt
 from workbook.export.sql import DIALECTS, SqlExportError, to_sql
-from workbook.io import load_model_text
+from workbook.files import load_model_text
 from workbook.leads import SCORED_COLUMNS, score_leads, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 

@@ -15,7 +15,7 @@ import pytest
 from leads_support import AS_OF, ROWS, differences, neutral
 
 from workbook.engine import canonical, exact, score_lead
-from workbook.io import load_model_text
+from workbook.files import load_model_text
 from workbook.leads import (
     SCORED_COLUMNS,
     MissingColumns,

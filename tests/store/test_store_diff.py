@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from store_models import base_model, edited
 
-from workbook.io import dump_model, load_model_text
+from workbook.files import dump_model, load_model_text
 from workbook.model import Scenario, TeamMember, Value
 from workbook.store.diff import describe_changes, diff_models
 

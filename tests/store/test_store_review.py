@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from store_models import base_model, edited
 
-from workbook.io import dump_model, load_model_text
+from workbook.files import dump_model, load_model_text
 from workbook.model import Metadata
 from workbook.store import StoreError
 

@@ -10,7 +10,7 @@ import pytest
 from store_models import base_model, edited
 
 from workbook import store as store_module
-from workbook.io import load_model_text
+from workbook.files import load_model_text
 from workbook.store import DB_ENV, InvalidModelError, Store, StoreError, default_db_path
 
 REPO = Path(__file__).resolve().parents[2]

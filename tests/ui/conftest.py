@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 from workbook.model import ScoringModel
 from workbook.store import Store
 

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from workbook.engine import agreement, evaluate_scenarios
-from workbook.io import dump_model
+from workbook.files import dump_model
 from workbook.model import ScoringModel
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from workbook.examples import example_path
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 from workbook.leads import read_lead_bytes, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 from workbook.store import Store, default_db_path

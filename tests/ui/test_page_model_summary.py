@@ -13,7 +13,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from workbook.io import load_model_file, load_model_text
+from workbook.files import load_model_file, load_model_text
 from workbook.model import Estimate, Match, Scenario
 from workbook.ui import summary_page
 from workbook.ui.text import md

@@ -9,7 +9,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from workbook.io import load_model_file, load_model_text
+from workbook.files import load_model_file, load_model_text
 from workbook.model import ScoringModel
 
 ROOT = Path(__file__).resolve().parents[2]

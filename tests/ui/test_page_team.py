@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "sales_automation.yaml"
 

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from workbook.engine import evaluate_scenario, evaluate_scenarios
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 from workbook.model import Estimate, Scenario
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "sales_automation.yaml"

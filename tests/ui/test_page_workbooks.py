@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from workbook.editing import blank_model
-from workbook.io import dump_model, load_model_file
+from workbook.files import dump_model, load_model_file
 from workbook.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from workbook.engine import evaluate_scenarios
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 from workbook.ui import figures
 from workbook.ui.scenarios_page import (
     MISMATCH_CSS,

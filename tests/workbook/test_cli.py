@@ -14,7 +14,7 @@ import yaml
 from builders import REPO, VALID_YAML, valid_data
 
 from workbook.cli import main
-from workbook.io import dump_data, load_model_text, model_to_data
+from workbook.files import dump_data, load_model_text, model_to_data
 
 SCENARIO_KEYS = {
     "name", "profile_pct", "engagement_pct", "profile_grade", "engagement_level", "cell", "state",

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook.engine import evaluate_scenarios
-from workbook.io import ModelFileError, ModelInvalid, dump_model, load_model_text
+from workbook.files import ModelFileError, ModelInvalid, dump_model, load_model_text
 from workbook.validate import validate
 
 EXPECTED: dict[str, dict] = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ import pytest
 
 from workbook.editing import EditError, set_column_map
 from workbook.examples import example_path
-from workbook.io import dump_model, load_model_file, load_model_text
+from workbook.files import dump_model, load_model_file, load_model_text
 from workbook.model import ChangeNote, Metadata
 
 

@@ -23,7 +23,7 @@ from workbook.editing import (
     set_values_keep_match,
     value_usage,
 )
-from workbook.io import load_model_file
+from workbook.files import load_model_file
 from workbook.model import Match, ScoringModel
 from workbook.validate import validate
 

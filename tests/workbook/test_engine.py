@@ -18,7 +18,7 @@ from workbook.engine import (
     score_lead,
     score_section,
 )
-from workbook.io import load_model_text
+from workbook.files import load_model_text
 from workbook.model import Scenario, ScoringModel
 
 

@@ -9,8 +9,7 @@ import pytest
 import yaml
 from builders import VALID_YAML, valid_data
 
-from workbook import io as wio
-from workbook.io import (
+from workbook.files import (
     DEFAULT_MAX_BYTES,
     MAX_BYTES_ENV,
     ModelFileError,
@@ -25,6 +24,7 @@ from workbook.io import (
     parse_yaml,
     write_text_atomic,
 )
+from workbook.files import reading as wio
 from workbook.model import ScoringModel
 
 TOP_LEVEL_ORDER = [

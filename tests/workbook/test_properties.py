@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook.engine import evaluate_scenarios, score_section
-from workbook.io import dump_model, load_model_text, model_to_data
+from workbook.files import dump_model, load_model_text, model_to_data
 from workbook.model import ScoringModel
 from workbook.validate import validate
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from builders import VALID_YAML, build, model_data, section, valid_data
 
-from workbook.io import ModelInvalid, Problem, load_model_text, model_from_data
+from workbook.files import ModelInvalid, Problem, load_model_text, model_from_data
 from workbook.model import ScoringModel
 from workbook.validate import Report, validate
 

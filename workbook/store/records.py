@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from workbook.io import ModelInvalid, Problem, model_from_data
+from workbook.files import ModelInvalid, Problem, model_from_data
 from workbook.model import ScoringModel
 from workbook.store.database import StoreError
 

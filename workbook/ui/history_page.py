@@ -20,7 +20,7 @@ import streamlit as st
 
 from workbook import fmt
 from workbook.engine import agreement, evaluate_scenarios
-from workbook.io import dump_model, max_model_bytes
+from workbook.files import dump_model, max_model_bytes
 from workbook.model import ScoringModel
 from workbook.store import RevisionInfo, StoreError
 from workbook.store.diff import ModelDiff, diff_models

@@ -37,7 +37,7 @@ import streamlit as st
 
 from workbook import editing, fmt
 from workbook.examples import example_path
-from workbook.io import ModelFileError, ModelInvalid, load_model_file
+from workbook.files import ModelFileError, ModelInvalid, load_model_file
 from workbook.leads import (
     LeadListError,
     Outcome,

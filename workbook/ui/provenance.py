@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from workbook.io import ModelFileError, ModelInvalid, load_model_text
+from workbook.files import ModelFileError, ModelInvalid, load_model_text
 from workbook.model import ScoringModel
 from workbook.store import RevisionInfo
 from workbook.store.diff import Change, ChangeKind

@@ -19,7 +19,7 @@ from datetime import tzinfo
 import pandas as pd
 import streamlit as st
 
-from workbook.io import dump_model
+from workbook.files import dump_model
 from workbook.model import Metadata
 from workbook.store import ApprovalStatus, RevisionInfo, StoreError
 from workbook.ui import provenance

@@ -25,7 +25,7 @@ import streamlit as st
 from workbook.editing import EditError, blank_model
 from workbook.engine import Agreement, ScenarioResult, agreement, evaluate_scenarios
 from workbook.examples import EXAMPLES_DIR, example_path
-from workbook.io import ModelFileError, ModelInvalid, load_model_file
+from workbook.files import ModelFileError, ModelInvalid, load_model_file
 from workbook.model import ScoringModel
 from workbook.store import CommitResult, ConflictError, Store, StoreError, WorkbookInfo, default_db_path
 from workbook.ui import use_navigation_only

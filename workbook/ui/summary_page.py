@@ -24,7 +24,7 @@ import streamlit as st
 from workbook import fmt
 from workbook.engine import scenario_counts_by_cell
 from workbook.examples import list_examples
-from workbook.io import ModelFileError, ModelInvalid, dump_model, load_model_file, load_model_text, max_model_bytes
+from workbook.files import ModelFileError, ModelInvalid, dump_model, load_model_file, load_model_text, max_model_bytes
 from workbook.model import Match, ScoringModel
 from workbook.ui import figures
 from workbook.ui.state import StateKeys, Workshop, editor_key, replace_model

@@ -17,7 +17,7 @@ import streamlit as st
 
 from workbook.editing import blank_model
 from workbook.examples import list_examples
-from workbook.io import ModelFileError, ModelInvalid, load_model_file, max_model_bytes
+from workbook.files import ModelFileError, ModelInvalid, load_model_file, max_model_bytes
 from workbook.model import ScoringModel
 from workbook.store import StoreError, WorkbookInfo
 from workbook.ui import provenance

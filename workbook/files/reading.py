@@ -1,4 +1,4 @@
-"""Safe loading and stable dumping of model files (SPEC §2).
+"""Safe loading of model files (SPEC §2).
 
 Loading is safe only: no aliases (alias bombs), no tags beyond the plain YAML types,
 a size cap, and YAML 1.2 booleans (``true``/``false`` only), so that a value label such
@@ -13,68 +13,25 @@ import os
 import re
 import types
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from workbook.files.problems import Location, ModelFileError, ModelInvalid, Problem, format_location
 from workbook.model import ScoringModel
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_BYTES_ENV = "WORKBOOK_MAX_MODEL_BYTES"
 
-Location = tuple[str | int, ...]
-
-
 def max_model_bytes() -> int:
     """The size cap for model files: ``WORKBOOK_MAX_MODEL_BYTES`` or 1 MiB."""
     raw = os.environ.get(MAX_BYTES_ENV, "")
     return int(raw) if raw.isdigit() and int(raw) > 0 else DEFAULT_MAX_BYTES
-
-
-# --------------------------------------------------------------------------------------------
-# Problems and errors
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Problem:
-    """One finding about a model, with its place in the file."""
-
-    location: str
-    message: str
-    severity: Literal["error", "warning"] = "error"
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f" (line {self.line})" if self.line else ""
-        return f"{self.location}: {self.message}{where}"
-
-
-class ModelFileError(Exception):
-    """The file cannot be read as a model file at all (missing, too large, not YAML, …)."""
-
-
-class ModelInvalid(Exception):
-    """The file is YAML but not the shape of a model file; ``problems`` says where."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def format_location(loc: Iterable[str | int]) -> str:
-    """``('profile', 2, 'values', 0, 'score')`` → ``profile[2].values[0].score``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,7 +74,7 @@ _SafeLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 # The YAML 1.2 core schema instead: true/false, decimal integers without leading zeros, decimals.
-_LOADER_RULES = (
+LOADER_RULES = (
     (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
     (_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")),
     (
@@ -129,7 +86,7 @@ _LOADER_RULES = (
         list("-+0123456789."),
     ),
 )
-for _tag, _rx, _first in _LOADER_RULES:
+for _tag, _rx, _first in LOADER_RULES:
     _SafeLoader.add_implicit_resolver(_tag, _rx, _first)
 
 
@@ -407,109 +364,3 @@ def load_model_file(path: str | os.PathLike[str], *, max_bytes: int | None = Non
     except OSError as exc:
         raise ModelFileError(f"{p}: cannot be read ({exc.strerror})") from None
     return load_model_text(raw, max_bytes=cap)
-
-
-# --------------------------------------------------------------------------------------------
-# Dumping
-# --------------------------------------------------------------------------------------------
-_ALWAYS_WRITTEN = {"missing"}
-_FLOW_MAX_CHARS = 100
-
-
-def model_to_data(model: ScoringModel) -> dict[str, Any]:
-    """Plain data for the model, in the file's key order, without defaults that add only noise."""
-    data = model.model_dump(mode="json", exclude_defaults=True)
-    ordered: dict[str, Any] = {}
-    for key in ScoringModel.model_fields:
-        if key in data:
-            ordered[key] = data[key]
-        elif key in _ALWAYS_WRITTEN:
-            ordered[key] = getattr(model, key)
-    return _tidy_numbers(ordered)
-
-
-def _tidy_numbers(value: Any) -> Any:
-    """35.0 → 35 so the file reads as people write it; the value is unchanged."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _tidy_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_tidy_numbers(v) for v in value]
-    return value
-
-
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key, the way people write YAML.
-        return super().increase_indent(flow, False)
-
-
-def _is_short_flat(mapping: dict[Any, Any]) -> bool:
-    def flat(v: Any) -> bool:
-        if isinstance(v, dict):
-            return all(not isinstance(x, dict | list) for x in v.values())
-        if isinstance(v, list):
-            return all(not isinstance(x, dict | list) for x in v)
-        return not (isinstance(v, str) and "\n" in v)
-
-    return all(flat(v) for v in mapping.values()) and len(repr(mapping)) <= _FLOW_MAX_CHARS
-
-
-def _represent_dict(dumper: yaml.SafeDumper, data: dict[Any, Any]) -> Node:
-    flow = 0 < len(data) <= 4 and _is_short_flat(data) and not _is_section_mapping(data)
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
-
-
-def _is_section_mapping(data: dict[Any, Any]) -> bool:
-    # Scenario value maps read best one attribute per line.
-    return any(isinstance(k, str) and " " in k for k in data)
-
-
-_OTHER_LINE_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> Node:
-    if any(c in data for c in _OTHER_LINE_BREAKS):
-        style = '"'  # a reader folds these outside double quotes; escaped, they round-trip
-    else:
-        style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-# Quote every text that our loader (YAML 1.2 numbers and booleans) would not read back as
-# text, on top of what PyYAML's YAML 1.1 rules quote ('No', '010'): e.g. a label '1e3'.
-for _tag, _rx, _first in _LOADER_RULES:
-    _Dumper.add_implicit_resolver(_tag, _rx, _first)
-_Dumper.add_representer(dict, _represent_dict)
-_Dumper.add_representer(str, _represent_str)
-
-
-def dump_data(data: Any) -> str:
-    """YAML text for plain data, readable and stable."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-
-
-def dump_model(model: ScoringModel) -> str:
-    """The model file text: stable key order, readable; load(dump(m)) == m."""
-    return dump_data(model_to_data(model))
-
-
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
-    import tempfile
-
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
