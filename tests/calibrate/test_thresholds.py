@@ -13,7 +13,7 @@ from calibrate_builders import REPO, engine_agreeing, model, random_models, scen
 from hypothesis import HealthCheck, given, settings
 
 from workbook.calibrate import StaleSuggestion, apply_threshold_suggestion, suggest_thresholds
-from workbook.calibrate import thresholds as T
+from workbook.calibrate import threshold_search as T
 from workbook.calibrate.alignment import consensus_states
 from workbook.calibrate.targets import calibration_targets, payoff_table
 from workbook.editing import set_bands
