@@ -66,7 +66,7 @@ def _median_time(fn, repeat: int) -> float:
 
 def _generate(rows: int, path: str) -> None:
     """Child process: generate the leads and write them as an Arrow IPC (Feather) file."""
-    from workbook.io import load_model_file
+    from workbook.files import load_model_file
     from workbook.leads.synthetic import generate_leads
 
     model = load_model_file(MODEL).model
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     from workbook.export.sql import to_sql
-    from workbook.io import load_model_file
+    from workbook.files import load_model_file
     from workbook.leads import score_leads, score_leads_naive
 
     model = load_model_file(MODEL).model

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from workbook.io import load_model_file  # noqa: E402
+from workbook.files import load_model_file  # noqa: E402
 from workbook.model import ScoringModel  # noqa: E402
 from workbook.store import Store  # noqa: E402
 

@@ -1,12 +1,12 @@
-"""Tests that keep the setup honest: pinned requirements, CI script, Makefile, README,
-pytest configuration, and no machine-specific paths in the repository."""
+"""Tests that keep the setup honest: pinned requirements, a CI script that runs, Makefile
+targets that exist and run what they say, README commands that work, browser tests kept
+out of the default run, and no machine-specific paths in the repository."""
 
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -69,11 +69,6 @@ def test_no_package_is_pinned_twice():
     assert not duplicates, f"pinned more than once: {duplicates}"
 
 
-def test_the_test_tools_the_suite_relies_on_are_pinned():
-    test_only = {package_name(line) for line in requirement_lines("requirements-test.txt")}
-    assert {"pytest", "hypothesis", "playwright", "ruff"} <= test_only
-
-
 # ------------------------------------------------------------------ CI and Makefile
 
 
@@ -82,17 +77,28 @@ def test_ci_script_is_valid_bash_and_runs_make_test():
     text = script.read_text()
     assert "set -euo pipefail" in text
     assert re.search(r"^\s*make test\b", text, re.M), ".ci/run must call `make test`"
-    assert "apt-get update" in text and "apt-get install -y --no-install-recommends" in text
-    assert "/usr/bin/chromium" in text
     result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
 
-def test_makefile_has_the_documented_targets():
-    text = (REPO / "Makefile").read_text()
-    targets = set(re.findall(r"^([A-Za-z][\w-]*)\s*:(?!=)", text, re.M))
-    assert {"run", "test", "lint", "bench", "clean"} <= targets, targets
-    assert re.search(r"^WORKBOOK \?= scenarios/sales_automation\.yaml$", text, re.M)
+def run_make(*args: str) -> subprocess.CompletedProcess:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    return subprocess.run(["make", *args], cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def make_knows(target: str) -> bool:
+    """Whether ``make`` has the target; ``-n`` prints its commands without running them."""
+    return run_make("-n", "--always-make", target).returncode == 0
+
+
+def test_every_target_make_help_documents_exists():
+    result = run_make("help")
+    assert result.returncode == 0, result.stderr
+    documented = re.findall(r"^make (\w+)", result.stdout, re.M)
+    assert documented, result.stdout
+    missing = [t for t in documented if not make_knows(t)]
+    assert not missing, f"make help documents targets that make does not know: {missing}"
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
@@ -133,26 +139,16 @@ def test_virtualenv_is_ignored_by_git():
     assert result.returncode == 0, ".venv/ must be listed in .gitignore"
 
 
-def test_readme_setup_is_the_two_make_commands():
+def test_every_make_command_in_the_readme_is_a_target():
     text = (REPO / "README.md").read_text()
     setup = text.split("## Setup", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"^make \w+", setup, re.M)
-    assert commands == ["make run", "make test"], setup
-    assert "SPEC" in text
+    commands = re.findall(r"^make (\w+)", setup, re.M)
+    assert commands, "README's Setup section gives no make command"
+    unknown = [t for t in commands if not make_knows(t)]
+    assert not unknown, f"README's Setup names make targets that do not exist: {unknown}"
 
 
 # ------------------------------------------------------------------ pytest configuration
-
-
-def test_pytest_configuration():
-    config = tomllib.loads((REPO / "pyproject.toml").read_text())
-    assert config["project"]["name"] == "lead-scoring-workbook"
-    assert config["project"]["requires-python"] == ">=3.11"
-    pytest_options = config["tool"]["pytest"]["ini_options"]
-    assert pytest_options["testpaths"] == ["tests"]
-    assert "-ra" in pytest_options["addopts"].split()
-    markers = {marker.split(":")[0] for marker in pytest_options["markers"]}
-    assert {"e2e", "spark"} <= markers
 
 
 def test_every_browser_test_is_marked_e2e():

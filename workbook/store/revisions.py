@@ -19,8 +19,15 @@ to a different value is refused with :class:`ConflictError`, which shows both va
 The file: ``$WORKBOOK_DB``, else ``data/workbooks.db`` beside the ``workbook`` package
 (:mod:`workbook.store.database`: settings, schema, transactions, error messages). One
 :class:`Store` is shared by every session of a server: it holds one connection behind a
-lock (SQLite serialises writers anyway; reads take milliseconds). Review rules live in
-:mod:`workbook.review`, merge rules in :mod:`workbook.store.merge`, sentences in :mod:`workbook.diff`.
+lock (SQLite serialises writers anyway; reads take milliseconds).
+
+This module is the revision half of the store (:class:`Revisions`: workbooks, revisions,
+history, commit, undo, restore); the review half is :mod:`workbook.store.reviews`, records
+and errors :mod:`workbook.store.records`, review rules :mod:`workbook.store.review`, merge
+rules :mod:`workbook.store.merge`, sentences :mod:`workbook.store.diff`. It runs a little
+over 450 lines on purpose: every operation here reads and appends through the same private
+row helpers and tree cache, and splitting them apart would spread one transaction's steps
+over two files.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from workbook.model import ScoringModel
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "corpus"
 
 GRADES = [("A", 75), ("B", 50), ("C", 25), ("D", 0)]
