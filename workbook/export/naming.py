@@ -57,5 +57,7 @@ def draft_notice(report: Report) -> str:
 
 
 def one_line(text: str) -> str:
-    """Text a user typed, safe inside a one-line comment: every control character becomes a space."""
-    return "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
+    """Text a user typed, safe inside a one-line comment: every control character and line or
+    paragraph separator becomes a space (YAML ends a comment at U+2028 and U+2029 too)."""
+    return "".join(" " if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") else ch
+                   for ch in text)
