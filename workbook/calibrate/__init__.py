@@ -18,6 +18,7 @@ from workbook.calibrate.sensitivity import (
     Sensitivity,
     TornadoRow,
     WeightFlip,
+    flip_text,
     sensitivity,
 )
 from workbook.calibrate.targets import Comparison, ScenarioChange, Target, calibration_targets
@@ -59,6 +60,7 @@ __all__ = [
     "apply_threshold_suggestion",
     "apply_weight_suggestion",
     "calibration_targets",
+    "flip_text",
     "sensitivity",
     "suggest_thresholds",
     "suggest_weights",

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from workbook import fmt
 from workbook.calibrate.exactscore import UNIT, SectionTable, tables
 from workbook.calibrate.targets import calibration_targets
 from workbook.engine import canonical, exact
@@ -94,6 +95,13 @@ class WeightFlip:
             "state_to": self.state_to,
             "agrees_after": self.agrees_after,
         }
+
+
+def flip_text(flip: WeightFlip) -> str:
+    """A flip's change in words: ``+2.88 pts``; ``beyond -3.12 pts`` (a minimum must be undercut); ``any decrease``."""
+    if flip.strict and flip.delta == 0:
+        return "any increase" if flip.direction > 0 else "any decrease"
+    return ("beyond " if flip.strict else "") + fmt.points(flip.delta, 2)
 
 
 @dataclass(frozen=True)

@@ -231,11 +231,3 @@ class ScoringModel(_Part):
     def section(self, which: Section) -> list[ProfileAttribute] | list[Activity]:
         return self.profile if which == "profile" else self.engagement
 
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the model file, generated from the classes above."""
-    schema = ScoringModel.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Lead Scoring Workbook model file (schema_version 1)"
-    schema["properties"]["schema_version"]["const"] = SCHEMA_VERSION
-    return schema

@@ -33,7 +33,7 @@ from workbook.calibrate import (
     suggest_thresholds,
     suggest_weights,
 )
-from workbook.cli_calibrate import flip_text
+from workbook.calibrate.sensitivity import flip_text
 from workbook.editing import EditError
 from workbook.engine import Agreement, agreement, evaluate_scenarios
 from workbook.model import ScoringModel

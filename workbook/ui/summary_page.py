@@ -11,8 +11,6 @@ Everything a user typed is shown through :func:`md` in tables and text, which re
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +22,14 @@ import streamlit as st
 from workbook import fmt
 from workbook.engine import scenario_counts_by_cell
 from workbook.examples import list_examples
-from workbook.files import ModelFileError, ModelInvalid, dump_model, load_model_file, load_model_text, max_model_bytes
+from workbook.export.naming import slug  # noqa: F401  (now in the export core; kept for callers)
+from workbook.export.yaml import draft_file_name, draft_text, final_file_name, final_text  # noqa: F401  (idem)
+from workbook.files import ModelFileError, ModelInvalid, load_model_file, load_model_text, max_model_bytes
 from workbook.model import Match, ScoringModel
-from workbook.ui import figures
+from workbook.ui import downloads, figures
 from workbook.ui.state import StateKeys, Workshop, editor_key, replace_model
 from workbook.ui.text import md
-from workbook.validate import Report, validate
+from workbook.validate import validate
 
 OPENED = "summary.opened"  # what the last upload / example was, shown once after it opened
 OPEN_FAILED = "summary.open_failed"  # why the last example could not be opened
@@ -87,44 +87,8 @@ PRINT_CSS = """
 
 
 # --------------------------------------------------------------------------------------------
-# Pure helpers (no Streamlit): the file names and contents, opening files, match rules in words
+# Pure helpers (no Streamlit): opening files, match rules in words
 # --------------------------------------------------------------------------------------------
-def slug(name: str) -> str:
-    """A file-name-safe form of the model's name: ``Sales automation — FY27`` → ``sales-automation-fy27``."""
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return text[:60].rstrip("-") or "lead-scoring-model"
-
-
-def final_file_name(model: ScoringModel) -> str:
-    return f"{slug(model.name)}.yaml"
-
-
-def draft_file_name(model: ScoringModel) -> str:
-    return f"{slug(model.name)}-draft.yaml"
-
-
-def final_text(model: ScoringModel) -> str:
-    """The model file for the final export (only offered while the model is valid)."""
-    return dump_model(model)
-
-
-def _comment(text: str) -> str:
-    # A YAML comment ends at a line break: flatten every control character so that text a
-    # user typed (a name inside a problem message) can never leave the comment.
-    return "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
-
-
-def draft_text(model: ScoringModel, report: Report) -> str:
-    """The model file as a draft: the same YAML, headed by comments saying why it is not final."""
-    if report.errors:
-        head = [f"# DRAFT: this model is not valid yet ({len(report.errors)} problem(s)); not for production use."]
-        head += [f"#   {_comment(str(p))}" for p in report.errors]
-    else:
-        head = ["# DRAFT: a working copy of the model, not the agreed final export."]
-    return "\n".join(head) + "\n" + dump_model(model)
-
-
 @dataclass
 class Opened:
     """The outcome of opening a model file: the model, or why it could not be opened."""
@@ -229,36 +193,7 @@ def render_actions(ws: Workshop) -> None:
 
 
 def _render_downloads(ws: Workshop) -> None:
-    model = ws.model
-    st.markdown("**Download the model**")
-    if ws.report.is_valid:
-        st.download_button(
-            "Final model (YAML)",
-            final_text(model),
-            file_name=final_file_name(model),
-            mime="application/x-yaml",
-            icon=":material/download:",
-            type="primary",
-            key="summary.download_final",
-            help="The agreed model file, for the steering committee and for loading into the marketing "
-            "platform, CRM or data warehouse.",
-        )
-    else:
-        st.error(
-            "\n".join(f"- {md(p)}" for p in ws.report.errors),
-            title="Final export refused: the model is invalid",
-            icon=":material/block:",
-        )
-    st.download_button(
-        "Draft (YAML)",
-        draft_text(model, ws.report),
-        file_name=draft_file_name(model),
-        mime="application/x-yaml",
-        icon=":material/draft:",
-        key="summary.download_draft",
-        help="The model as it stands, valid or not, to keep working on it later. The file starts with a "
-        "comment saying it is a draft and listing what is still invalid.",
-    )
+    downloads.render_menu(ws.model, ws.report)
 
 
 def _render_upload() -> None:

@@ -18,13 +18,14 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from workbook import cli, fmt
+from workbook import fmt
 from workbook.calibrate import (
     Sensitivity,
     ThresholdSuggestion,
     WeightBound,
     WeightSuggestion,
     alignment,
+    flip_text,
     sensitivity,
     suggest_thresholds,
     suggest_weights,
@@ -32,6 +33,7 @@ from workbook.calibrate import (
 from workbook.calibrate.thresholds import DEFAULT_TIME_LIMIT as THRESHOLD_TIME
 from workbook.calibrate.weights import DEFAULT_STEP
 from workbook.calibrate.weights import DEFAULT_TIME_LIMIT as WEIGHT_TIME
+from workbook.cli.common import EXIT_OK, EXIT_UNREADABLE, CommandError, load
 from workbook.model import ScoringModel
 from workbook.validate import validate
 
@@ -60,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="sensitivity: the ± change of each weight for the tornado (default 5)")
     p.add_argument("--time-limit", type=_positive, default=None, metavar="SECONDS",
                    help=f"time for each search (default {THRESHOLD_TIME:g} s thresholds, {WEIGHT_TIME:g} s weights)")
-    p.set_defaults(func=cmd_calibrate)
+    p.set_defaults(func=run)
 
 
 def _positive(text: str) -> float:
@@ -82,14 +84,14 @@ def _locks(model: ScoringModel, names: Sequence[str]) -> dict[tuple[str, str], W
         sections = [section] if section else ["profile", "engagement"]
         hits = [(s, name) for s in sections if any(f.name == name for f in model.section(s))]  # type: ignore[arg-type]
         if not hits:
-            raise cli.CommandError(f"--lock: no attribute or activity is named '{name}'", cli.EXIT_UNREADABLE)
+            raise CommandError(f"--lock: no attribute or activity is named '{name}'", EXIT_UNREADABLE)
         for key in hits:
             out[key] = WeightBound(locked=True)
     return out
 
 
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    loaded = cli._load(args.model)
+def run(args: argparse.Namespace) -> int:
+    loaded = load(args.model)
     model = loaded.model
     report = validate(model, loaded.lines)
     if not report.is_valid:
@@ -122,7 +124,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
     else:
         print("\n\n".join(parts))
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------------------------
@@ -238,13 +240,3 @@ def sensitivity_text(s: Sensitivity) -> str:
             how = f"; {flip.weight} {flip_text(flip)} → {flip.cell_to} / {flip.state_to}"
         lines.append(f"    {sc.scenario} ({sc.cell}): {fmt.number(pts, 2)} points {direction} to {band}{how}")
     return "\n".join(lines)
-
-
-def flip_text(flip: Any) -> str:
-    """``+2.88 pts``; ``beyond -3.12 pts`` (a minimum must be undercut); ``any decrease``."""
-    if flip.strict and flip.delta == 0:
-        return "any increase" if flip.direction > 0 else "any decrease"
-    return ("beyond " if flip.strict else "") + fmt.points(flip.delta, 2)
-
-
-cli._EXTENSIONS.append(register)

@@ -1,4 +1,4 @@
-"""``python -m workbook score`` and the SQL/dbt formats of ``export``.
+"""``python -m workbook score``: score a lead list with the model.
 
 ``score MODEL.yaml LEADS.(csv|xlsx) [-o OUT.csv] [--as-of YYYY-MM-DD] [--outcome COLUMN] [--json]``
 writes the lead list's columns plus profile_pct, engagement_pct, profile_grade, engagement_level,
@@ -17,27 +17,23 @@ is wrong.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import math
 import sys
 from typing import Any
 
-from workbook.cli import _EXTENSIONS, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, _load, _print_report
-from workbook.files import write_text_atomic
+from workbook.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    CommandError,
+    as_of_date,
+    load,
+    print_report,
+    write_output,
+)
 from workbook.leads.output import scored_csv
-from workbook.model import ScoringModel
 from workbook.validate import validate
-
-SQL_DIALECTS = ("duckdb", "postgres", "snowflake", "bigquery", "spark")
-
-
-def as_of_date(text: str) -> dt.date:
-    """``--as-of YYYY-MM-DD``."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2026-01-31") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,22 +52,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a column with the known outcome (1/0, yes/no, true/false): adds conversion rates and lift")
     p.add_argument("--json", action="store_true", help="print one JSON object: rows, distribution, data quality")
     p.add_argument("--draft", action="store_true", help="score even when the model is invalid")
-    p.set_defaults(func=cmd_score)
-
-
-_EXTENSIONS.append(register)
+    p.set_defaults(func=run)
 
 
 # --------------------------------------------------------------------------------------------
-def cmd_score(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from workbook.leads import LeadListError, distribution, outcome_report, read_lead_list, score_leads
 
-    loaded = _load(args.model)
+    loaded = load(args.model)
     model = loaded.model
     report = validate(model, loaded.lines)
     if not report.is_valid:
         if not args.draft:
-            _print_report(report, sys.stderr)
+            print_report(report, sys.stderr)
             print(
                 f"{args.model}: not scored — the model is invalid ({len(report.errors)} error(s)); "
                 "use --draft to score with it anyway",
@@ -102,7 +95,7 @@ def cmd_score(args: argparse.Namespace) -> int:
               file=sys.stderr)
 
     if args.output:
-        _write(args.output, scored_csv(scored.frame))
+        write_output(args.output, scored_csv(scored.frame))
     if args.json:
         result: dict[str, Any] = {
             "model": model.name,
@@ -142,32 +135,3 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        write_text_atomic(path, text)
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot write ({exc.strerror})", EXIT_UNREADABLE) from None
-
-
-# --------------------------------------------------------------------------------------------
-def render_sql(model: ScoringModel, args: argparse.Namespace) -> str:
-    """``export --format sql|dbt``: the scoring query (see :mod:`workbook.export.sql`)."""
-    from workbook.export.dbt import to_dbt
-    from workbook.export.sql import SqlExportError, to_sql
-
-    as_of = None
-    if getattr(args, "as_of", None):
-        try:
-            as_of = as_of_date(args.as_of) if isinstance(args.as_of, str) else args.as_of
-        except argparse.ArgumentTypeError as exc:
-            raise CommandError(f"--as-of: {exc}", EXIT_UNREADABLE) from None
-    dialect = getattr(args, "dialect", None) or "duckdb"
-    table = getattr(args, "table", None) or "leads"
-    try:
-        if args.format == "dbt":
-            return to_dbt(model, dialect, table, as_of)
-        return to_sql(model, dialect, table, as_of)
-    except SqlExportError as exc:
-        raise CommandError(f"cannot export SQL: {exc}", EXIT_UNREADABLE) from None

@@ -1,0 +1,97 @@
+"""What every command shares: exit codes, the error a user can act on, loading a model file,
+printing a validation report, plain-text tables, dates and writing an output file.
+
+Exit codes: 0 fine, 1 the model is invalid (each problem printed as ``location: message``),
+2 the file cannot be read (missing, not YAML, not a mapping, too large, alias or tag refused)
+or the command line is wrong. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from workbook.files import LoadedModel, ModelFileError, ModelInvalid, load_model_file, write_text_atomic
+from workbook.validate import Report
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A failure the user can act on; carries its exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def load(path: str) -> LoadedModel:
+    """The model file at ``path``; a :class:`CommandError` (exit 2 unreadable, 1 wrong shape) otherwise."""
+    try:
+        return load_model_file(path)
+    except ModelFileError as exc:
+        raise CommandError(f"{path}: cannot read the model file: {exc}", EXIT_UNREADABLE) from None
+    except ModelInvalid as exc:
+        lines = [f"{path}: the model file is invalid ({len(exc.problems)} problem(s)):"]
+        lines += [f"  {p}" for p in exc.problems]
+        raise CommandError("\n".join(lines), EXIT_INVALID) from None
+
+
+def print_report(report: Report, out: TextIO) -> None:
+    """Every error, then every warning, one per line."""
+    for problem in report.errors:
+        print(f"error: {problem}", file=out)
+    for problem in report.warnings:
+        print(f"warning: {problem}", file=out)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], right_aligned: set[int]) -> str:
+    """A plain-text table: a header, a rule, the rows; columns as wide as their widest cell."""
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            str(c).rjust(w) if i in right_aligned else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=False))
+        ]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def as_of_date(text: str) -> dt.date:
+    """``--as-of YYYY-MM-DD``."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date such as 2026-01-31") from None
+
+
+def write_output(path: str, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` whole or not at all; a :class:`CommandError` (exit 2) when it cannot."""
+    try:
+        if isinstance(content, bytes):
+            _write_bytes_atomic(Path(path), content)
+        else:
+            write_text_atomic(path, content)
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot write ({exc.strerror})", EXIT_UNREADABLE) from None
+
+
+def _write_bytes_atomic(target: Path, data: bytes) -> None:
+    # As write_text_atomic, for binary formats: a temporary file beside the target, then a rename.
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
