@@ -23,7 +23,10 @@ exactly:
   date/datetime/Timestamp object. The calendar date as written is used (no time-zone
   conversion). It matches when ``as_of - n ≤ date ≤ as_of``; ``as_of`` defaults to today.
   Other date formats (``15/01/2026``: day first or month first?) match nothing and show up
-  in the data-quality report.
+  in the data-quality report. A time-zone-aware value (a typed cell) counts by its date in UTC.
+* **Typed cells** (SPEC §4.1; the full rules are in ``docs/typed-cells.md``). A boolean's text
+  is ``true``/``false``; ``equals`` also pairs ``yes`` with ``true`` and ``no`` with
+  ``false``, and compares a number cell with the items that are numbers as numbers.
 """
 
 from __future__ import annotations
@@ -144,6 +147,8 @@ def parse_date(cell: Any) -> dt.date | None:
     if is_na(cell):
         return None
     if isinstance(cell, dt.datetime):  # pd.Timestamp is a datetime
+        if cell.tzinfo is not None:  # SPEC §4.1: a time-zone-aware value's date in UTC
+            cell = cell.astimezone(dt.UTC)
         return cell.date()
     if isinstance(cell, dt.date):
         return cell
@@ -161,6 +166,22 @@ def parse_date(cell: Any) -> dt.date | None:
         return dt.date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
     except ValueError:  # 2026-02-30, year 0
         return None
+
+
+TRUTH_WORDS: dict[str, tuple[str, ...]] = {"true": ("true", "yes"), "yes": ("true", "yes"),
+                                          "false": ("false", "no"), "no": ("false", "no")}
+
+
+def equals_keys(items: list[str]) -> set[str]:
+    """What ``equals`` compares a cell's key with: the items trimmed and lower-cased, and a
+    truth word's pair too (SPEC §4.1: ``Yes`` equals ``TRUE`` and a BOOLEAN true)."""
+    keys = {normalize(item) for item in items}
+    return keys | {word for key in keys for word in TRUTH_WORDS.get(key, ())}
+
+
+def equals_numbers(items: list[str]) -> set[float]:
+    """The items that are numbers (SPEC §4.1: a number cell equals a number written any way)."""
+    return {n for item in items if (n := parse_number(item)) is not None}
 
 
 def window_start(as_of: dt.date, days: int) -> dt.date:

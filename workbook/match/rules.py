@@ -31,7 +31,7 @@ from sqlglot import exp
 from workbook import fmt
 from workbook.match import samples as s
 from workbook.match import sqlexpr as q
-from workbook.match.cells import NOT_A_DAY, WHITESPACE, Cell, day_number, normalize, window_start
+from workbook.match.cells import NOT_A_DAY, Cell, day_number, equals_keys, equals_numbers, window_start
 from workbook.match.row_cells import DAYS, NUMBER, TEXTS, TICK, RowCell
 from workbook.model import Match, Value
 
@@ -64,11 +64,20 @@ class RuleKey:
     row: RowCell
     samples: Callable[[np.random.Generator, Match, dt.date], list[str]]
     misses: Callable[[dt.date], list[str]]
+    also_reads: Callable[[Match], set[Form]] = lambda rule: set()
+
+    def forms(self, rule: Match) -> set[Form]:
+        """Every form of the cell this key reads for this rule."""
+        return {self.reads} | self.also_reads(rule)
 
 
 def effective_match(value: Value) -> Match:
     """A value without ``match`` matches a cell equal to its label."""
     return value.match if value.match is not None else Match(equals=[value.label])
+
+
+def _double(x: float) -> exp.Expression:
+    return q.cast(q.string(repr(float(x))), "DOUBLE")
 
 
 def _quoted(items: list[str]) -> str:
@@ -94,11 +103,36 @@ def _check_texts(key: str) -> Callable[[Match, Loc], list[Finding]]:
     return check
 
 
+def _equals_cell(rule: Match, c: Cell, as_of: dt.date) -> bool:
+    items = rule.equals or []
+    if c.key is not None and c.key in equals_keys(items):
+        return True
+    numbers = equals_numbers(items)
+    return bool(numbers) and c.number is not None and c.number in numbers
+
+
+def _equals_vector(rule: Match, view: ColumnView, as_of: dt.date) -> np.ndarray:
+    items = rule.equals or []
+    hit = view.keys.isin(equals_keys(items)).to_numpy(dtype=bool)
+    numbers = equals_numbers(items)
+    if numbers:
+        hit |= np.isin(view.numbers, np.array(sorted(numbers)))
+    return hit
+
+
 def _equals_sql(rule: Match, cell: SqlCell, as_of: dt.date | None) -> exp.Expression:
-    items = list(dict.fromkeys(i.strip(WHITESPACE).lower() for i in rule.equals or []))
-    if not items:
+    items = rule.equals or []
+    keys = sorted(equals_keys(items)) if items else []
+    if not keys:
         return exp.false()
-    return exp.In(this=cell.form("key"), expressions=[q.string(i) for i in items])
+    # Items in their written order first, then the truth words they pair with.
+    ordered = list(dict.fromkeys([*(i.strip(" ").lower() for i in items), *keys]))
+    condition: exp.Expression = exp.In(this=cell.form("key"), expressions=[q.string(i) for i in ordered])
+    numbers = equals_numbers(items)
+    if numbers:
+        as_numbers = exp.In(this=cell.form("number"), expressions=[_double(n) for n in sorted(numbers)])
+        condition = q.any_of([condition, as_numbers])
+    return condition
 
 
 def _contains_vector(rule: Match, view: ColumnView, as_of: dt.date) -> np.ndarray:
@@ -125,12 +159,13 @@ EQUALS = RuleKey(
     reads="key",
     check=_check_texts("equals"),
     words=lambda rule: "equals " + _quoted(rule.equals or []),
-    cell=lambda rule, c, as_of: c.key is not None and c.key in {normalize(i) for i in rule.equals or []},
-    vector=lambda rule, view, as_of: view.keys.isin({normalize(i) for i in rule.equals or []}).to_numpy(dtype=bool),
+    cell=_equals_cell,
+    vector=_equals_vector,
     sql=_equals_sql,
     row=TEXTS,
     samples=lambda rng, rule, as_of: s.equal_texts(rng, rule.equals or []),
     misses=_no_misses,
+    also_reads=lambda rule: {"number"} if equals_numbers(rule.equals or []) else set(),
 )
 
 CONTAINS = RuleKey(
@@ -168,10 +203,6 @@ def _bound_vector(rule: Match, view: ColumnView, as_of: dt.date, *, upper: bool)
     with np.errstate(invalid="ignore"):
         inside = numbers < rule.max if upper else numbers >= rule.min
     return ~np.isnan(numbers) & inside
-
-
-def _double(x: float) -> exp.Expression:
-    return q.cast(q.string(repr(float(x))), "DOUBLE")
 
 
 MIN = RuleKey(

@@ -38,7 +38,7 @@ class SqlColumn:
 
     def add(self, rule: Match) -> None:
         """Note the forms this rule's keys read."""
-        self.needs |= {RULE_KEYS[key].reads for key in rule.keys()}
+        self.needs |= {form for key in rule.keys() for form in RULE_KEYS[key].forms(rule)}
 
     def helper(self, form: str) -> str:
         return f"lsw_c{self.slot}_{form}"
