@@ -116,7 +116,7 @@ def _equals_vector(rule: Match, view: ColumnView, as_of: dt.date) -> np.ndarray:
     hit = view.keys.isin(equals_keys(items)).to_numpy(dtype=bool)
     numbers = equals_numbers(items)
     if numbers:
-        hit |= np.isin(view.numbers, np.array(sorted(numbers)))
+        hit = hit | np.isin(view.numbers, np.array(sorted(numbers)))
     return hit
 
 
