@@ -113,11 +113,11 @@ def _sum(terms: Sequence[exp.Expression]) -> exp.Expression:
 # --------------------------------------------------------------------------------------------
 # Level 1: each column parsed once (SPEC §4, in workbook.match.sql)
 # --------------------------------------------------------------------------------------------
-def _columns(plans: Sequence[SectionPlan], raw_table: str | None) -> dict[str, SqlColumn]:
+def _columns(plans: Sequence[SectionPlan], raw_table: str | None, dialect: str | None) -> dict[str, SqlColumn]:
     columns: dict[str, SqlColumn] = {}
     for plan in plans:
         for p in plan.factors:
-            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), raw_table))
+            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), raw_table, dialect=dialect))
             for value in p.match_values:
                 c.add(effective_match(value))
     return columns
@@ -246,11 +246,11 @@ OUTPUT_COLUMNS = ("profile_pct", "engagement_pct", "profile_grade", "engagement_
                   "knocked_out")
 
 
-def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None) -> list[Level]:
+def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None, dialect: str | None) -> list[Level]:
     """The query's levels: each adds columns computed from the level before."""
     plans = [plan_section(model, "profile"), plan_section(model, "engagement")]
     prefixes = ["lsw_p", "lsw_e"]
-    columns = _columns(plans, raw_table)
+    columns = _columns(plans, raw_table, dialect)
     texts = [item for c in columns.values() for item in c.texts()]
     parsed = [item for c in columns.values() for item in c.parsed()]
     values = [
@@ -284,16 +284,17 @@ def _projection(level: list[tuple[str, exp.Expression]]) -> list[exp.Expression]
 
 
 def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = None, *,
-                 lateral: bool = False) -> exp.Select:
+                 lateral: bool = False, dialect: str | None = None) -> exp.Select:
     """The scoring query as a dialect-neutral sqlglot tree.
 
     ``lateral`` picks the PostgreSQL shape (helpers inside a ``CROSS JOIN LATERAL``) instead of
-    ``SELECT * EXCLUDE (helpers)``.
+    ``SELECT * EXCLUDE (helpers)``. ``dialect`` lets the cell forms use that dialect's safe
+    conversions (:class:`workbook.match.sql.SqlColumn`); None: forms valid in every dialect.
     """
     if lateral:
         # A chain of flat LATERAL projections, each reading the ones before it; the result is
         # the source row plus the seven columns.
-        levels = _levels(model, as_of, SOURCE_ALIAS)
+        levels = _levels(model, as_of, SOURCE_ALIAS, dialect)
         source = table.copy()
         source.set("alias", exp.TableAlias(this=exp.to_identifier(SOURCE_ALIAS)))
         query = exp.select(exp.column(exp.Star(), table=SOURCE_ALIAS)).from_(source)
@@ -305,7 +306,7 @@ def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = 
                                join_type="CROSS")
             where |= {name: alias for name, _ in level}
         return query.select(*(exp.column(name, table=where[name]) for name in OUTPUT_COLUMNS))
-    levels = _levels(model, as_of, None)
+    levels = _levels(model, as_of, None, dialect)
     helpers = [name for level in levels for name, _ in level if name not in OUTPUT_COLUMNS]
     names = [f"lsw_{i}" for i in range(1, len(levels))]
     ctes = []
@@ -357,7 +358,7 @@ def to_sql(
     if dialect not in DIALECTS:
         raise SqlExportError(f"unknown dialect '{dialect}'; choose one of {', '.join(DIALECTS)}")
     lateral = dialect in LATERAL_DIALECTS if lateral is None else lateral
-    tree = build_select(model, parse_table(table, dialect), as_of, lateral=lateral)
+    tree = build_select(model, parse_table(table, dialect), as_of, lateral=lateral, dialect=dialect)
     text = tree.sql(dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE)
     top = header(model, dialect, as_of, table) if comment else ""
     return top + text + "\n"

@@ -24,6 +24,8 @@ from workbook.match.cells import DATE_PATTERN, MAX_NUMBER_CHARS, NUMBER_PATTERN,
 from workbook.match.rules import RULE_KEYS, Form
 from workbook.model import Match
 
+SAFE_CAST_DIALECTS = ("duckdb", "snowflake", "bigquery", "spark")
+PLAIN_TRIM_DIALECTS = ("duckdb", "postgres", "snowflake", "spark")
 _HELPER_SUFFIX: dict[str, str] = {"key": "key", "lower": "lower", "number": "num", "date": "date", "empty": "empty"}
 
 
@@ -35,6 +37,17 @@ class SqlColumn:
     slot: int
     raw_table: str | None  # qualifier of the raw column (the LATERAL shape), or None
     needs: set[str] = field(default_factory=set)
+    dialect: str | None = None  # None: forms that every dialect runs the same way
+
+    @property
+    def safe_casts(self) -> bool:
+        """TRY_CAST / SAFE_CAST return NULL where a cast fails; PostgreSQL has no such cast."""
+        return self.dialect in SAFE_CAST_DIALECTS
+
+    @property
+    def plain_trim(self) -> bool:
+        """``TRIM(x)`` removes spaces only (BigQuery's removes every Unicode white space)."""
+        return self.dialect in PLAIN_TRIM_DIALECTS
 
     def add(self, rule: Match) -> None:
         """Note the forms this rule's keys read."""
@@ -59,7 +72,9 @@ class SqlColumn:
     def texts(self) -> list[tuple[str, exp.Expression]]:
         """Level 1: the trimmed text and the lower-case text."""
         out = []
-        if self.needs & {"key", "number", "date", "empty"}:
+        if self.needs & {"key", "number", "date", "empty"} and self.plain_trim:
+            out.append((self.helper("text"), exp.Trim(this=self.text())))
+        elif self.needs & {"key", "number", "date", "empty"}:
             # TRIM only cells with a space at either end: the same result, and DuckDB's TRIM
             # with an explicit character set is slow.
             padded = q.any_of([exp.Like(this=self.text(), expression=q.string(" %")),
@@ -93,6 +108,18 @@ class SqlColumn:
         return q.case([(looks_like, q.cast(self.stripped(), "DOUBLE"))], None)
 
     def _date(self) -> exp.Expression:
+        shaped = exp.RegexpLike(this=self.stripped(), expression=q.string(DATE_PATTERN))
+        if self.safe_casts:
+            # The dialect's own safe cast checks the calendar (2026-02-30 is NULL); only year 0,
+            # which some engines read as 1 BC, is refused first. (``safe``: Spark's TRY_CAST;
+            # ``requires_string``: Snowflake's TRY_CAST takes text only, which this is.)
+            day = exp.Substring(this=self.stripped(), start=q.integer(1), length=q.integer(10))
+            year = exp.Substring(this=self.stripped(), start=q.integer(1), length=q.integer(4))
+            valid = q.all_of([shaped, exp.NEQ(this=year, expression=q.string("0000"))])
+            return q.case([(valid, exp.TryCast(this=day, to=exp.DataType.build("DATE"), safe=True, requires_string=True))], None)
+        return self._date_by_hand(shaped)
+
+    def _date_by_hand(self, shaped: exp.Expression) -> exp.Expression:
         def part(start: int, length: int) -> exp.Expression:
             return exp.Substring(this=self.stripped(), start=q.integer(start), length=q.integer(length))
 
@@ -121,7 +148,6 @@ class SqlColumn:
             q.any_of([exp.NEQ(this=part(6, 5), expression=q.string("02-29")), leap]),
         ])
         as_date = q.cast(part(1, 10), "DATE")
-        shaped = exp.RegexpLike(this=self.stripped(), expression=q.string(DATE_PATTERN))
         # Nested CASEs: nothing is cast before the shape is right, and the text becomes a DATE
         # only once the day exists.
         return q.case([(shaped, q.case([(valid, as_date)], None))], None)
