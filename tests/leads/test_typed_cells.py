@@ -188,3 +188,23 @@ def test_the_x_education_list_typed_by_duckdbs_csv_reader_scores_like_the_text_l
     assert differences(expected, result) == {}
     # the engine on DuckDB's typed frame agrees too
     assert differences(expected, score_leads(model, con.execute("SELECT * FROM leads").df(), AS_OF).frame) == {}
+
+
+def test_duckdb_reads_number_and_date_columns_as_they_are(model):
+    """The typeof branches: DECIMAL, INTEGER, DOUBLE (with infinities, which are no numbers),
+    DATE and TIMESTAMP_NS columns give the engine's answers."""
+    con = duckdb.connect()
+    con.execute("""
+        CREATE TABLE leads AS SELECT * FROM (VALUES
+          (TRUE, 250.5::DECIMAL(10, 3), 10::INTEGER, 'Sales', DATE '2026-02-27', '5'),
+          (FALSE, 'inf'::DECIMAL(10, 3), 'inf'::DOUBLE, NULL, NULL, NULL),
+          (NULL, 99.999::DECIMAL(10, 3), '-inf'::DOUBLE, 'x', DATE '2025-03-01', ''),
+          (FALSE, NULL, 2.5::DOUBLE, 'sales', DATE '2026-03-02', '5')
+        ) AS t(opted_out, seats, plan_code, title, demo, phone)
+    """.replace("'inf'::DECIMAL(10, 3)", "NULL"))
+    con.execute("CREATE TABLE leads_ns AS SELECT * REPLACE (demo::TIMESTAMP_NS AS demo) FROM leads")
+    frame = con.execute("SELECT * FROM leads").df()
+    expected = score_leads_naive(model, frame, AS_OF)
+    assert differences(expected, _fetch(con, to_sql(model, "duckdb", as_of=AS_OF))) == {}
+    assert differences(expected, _fetch(con, to_sql(model, "duckdb", table="leads_ns", as_of=AS_OF))) == {}
+    assert expected["state"].tolist()[0] == "Out"  # BOOLEAN true equals "Yes"

@@ -26,6 +26,10 @@ from workbook.model import Match
 
 SAFE_CAST_DIALECTS = ("duckdb", "snowflake", "bigquery", "spark")
 PLAIN_TRIM_DIALECTS = ("duckdb", "postgres", "snowflake", "spark")
+TYPEOF_DIALECTS = ("duckdb",)
+DUCKDB_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                       "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE")
+DUCKDB_DATE_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS")
 _HELPER_SUFFIX: dict[str, str] = {"key": "key", "lower": "lower", "number": "num", "date": "date", "empty": "empty"}
 
 
@@ -43,6 +47,12 @@ class SqlColumn:
     def safe_casts(self) -> bool:
         """TRY_CAST / SAFE_CAST return NULL where a cast fails; PostgreSQL has no such cast."""
         return self.dialect in SAFE_CAST_DIALECTS
+
+    @property
+    def typed_branches(self) -> bool:
+        """DuckDB folds ``typeof(column)`` to a constant and binds every branch for every type,
+        so one query reads a typed column as it is and a text column as text."""
+        return self.dialect in TYPEOF_DIALECTS
 
     @property
     def plain_trim(self) -> bool:
@@ -105,7 +115,18 @@ class SqlColumn:
             exp.RegexpLike(this=self.stripped(), expression=q.string(NUMBER_PATTERN)),
             exp.LTE(this=exp.Length(this=self.stripped()), expression=q.integer(MAX_NUMBER_CHARS)),
         ])
-        return q.case([(looks_like, q.cast(self.stripped(), "DOUBLE"))], None)
+        from_text = q.case([(looks_like, q.cast(self.stripped(), "DOUBLE"))], None)
+        if self.typed_branches:
+            # A number column as it is; infinities are no numbers (SPEC §4: finite only).
+            typed = q.any_of([exp.In(this=self._type_name(), expressions=[q.string(t) for t in DUCKDB_NUMBER_TYPES]),
+                              exp.Like(this=self._type_name(), expression=q.string("DECIMAL%"))])
+            as_number = exp.TryCast(this=self.raw(), to=exp.DataType.build("DOUBLE"))
+            finite = exp.Anonymous(this="isfinite", expressions=[as_number.copy()])
+            return q.case([(typed, q.case([(finite, as_number)], None))], from_text)
+        return from_text
+
+    def _type_name(self) -> exp.Expression:
+        return exp.Anonymous(this="typeof", expressions=[self.raw()])
 
     def _date(self) -> exp.Expression:
         shaped = exp.RegexpLike(this=self.stripped(), expression=q.string(DATE_PATTERN))
@@ -116,8 +137,16 @@ class SqlColumn:
             day = exp.Substring(this=self.stripped(), start=q.integer(1), length=q.integer(10))
             year = exp.Substring(this=self.stripped(), start=q.integer(1), length=q.integer(4))
             valid = q.all_of([shaped, exp.NEQ(this=year, expression=q.string("0000"))])
-            return q.case([(valid, exp.TryCast(this=day, to=exp.DataType.build("DATE"), safe=True, requires_string=True))], None)
-        return self._date_by_hand(shaped)
+            as_date = exp.TryCast(this=day, to=exp.DataType.build("DATE"), safe=True, requires_string=True)
+            from_text = q.case([(valid, as_date)], None)
+        else:
+            from_text = self._date_by_hand(shaped)
+        if self.typed_branches:
+            # A DATE or TIMESTAMP column as it is (its calendar date); text and other types
+            # through their text. (Time-zone-aware columns go through their text: see the doc.)
+            typed = exp.In(this=self._type_name(), expressions=[q.string(t) for t in DUCKDB_DATE_TYPES])
+            return q.case([(typed, q.cast(self.raw(), "DATE"))], from_text)
+        return from_text
 
     def _date_by_hand(self, shaped: exp.Expression) -> exp.Expression:
         def part(start: int, length: int) -> exp.Expression:
