@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from workbook.files import Location, Problem, format_location
+from workbook.match import check_match
 from workbook.model import SUPPORTED_SCHEMA_VERSIONS, Match, ScoringModel
 
 WEIGHT_TOLERANCE = 0.01
-MAX_WITHIN_DAYS = 36500  # a hundred years: anything beyond is a typo
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -187,30 +187,8 @@ def _check_sections(model: ScoringModel, c: _Collector) -> None:
 
 
 def _check_match(match: Match, loc: Location, c: _Collector) -> None:
-    keys = match.keys()
-    if not keys:
-        c.error(loc, "match rule is empty; give equals, contains, min, max, within_days or empty")
-        return
-    for key in ("equals", "contains"):
-        items = getattr(match, key)
-        if items is not None:
-            if not items:
-                c.error((*loc, key), "must list at least one text")
-            for i, item in enumerate(items):
-                if not item.strip():
-                    c.error((*loc, key, i), "must not be empty")
-    if match.min is not None and match.max is not None and match.min >= match.max:
-        c.error((*loc, "max"), f"must be greater than min ({match.max:g} is not above {match.min:g}); "
-                               "a number matches when min ≤ n < max")
-    if match.within_days is not None and not 0 <= match.within_days <= MAX_WITHIN_DAYS:
-        c.error((*loc, "within_days"), f"must be between 0 and {MAX_WITHIN_DAYS} days (is {match.within_days})")
-    if match.within_days is not None and (match.min is not None or match.max is not None):
-        c.error((*loc, "within_days"), "cannot be combined with min/max: a cell is a date or a number, not both")
-    if match.empty is not None:
-        if match.empty is not True:
-            c.error((*loc, "empty"), "must be true (leave it out to match non-empty cells)")
-        elif len(keys) > 1:
-            c.error((*loc, "empty"), "cannot be combined with other keys: an empty cell matches nothing else")
+    for where, message in check_match(match, loc):
+        c.error(where, message)
 
 
 def _check_scenarios(model: ScoringModel, c: _Collector) -> None:

@@ -109,3 +109,31 @@ def test_spark_calendar_edges():
     result = run_spark(spark, to_sql(model, "spark", as_of=AS_OF), leads)
     assert differences(score_leads_naive(model, leads, AS_OF), result) == {}
     assert result["profile_grade"].eq("A").tolist() == list(DATE_CELLS.values())
+
+
+def test_spark_typed_table_scores_like_text():
+    """SPEC §4.1: the same leads in a Spark table with BOOLEAN, DOUBLE and TIMESTAMP columns."""
+    import datetime as dt
+
+    from pyspark.sql.types import BooleanType, DoubleType, StringType, StructField, StructType, TimestampNTZType
+    from test_typed_cells import TEXT, TYPED, TYPED_YAML
+
+    spark = spark_session()
+    model = load_model_text(TYPED_YAML).model
+    expected = score_leads_naive(model, pd.DataFrame({k: pd.array(v, dtype="str") for k, v in TEXT.items()}), AS_OF)
+    kinds = {"opted_out": BooleanType(), "seats": DoubleType(), "plan_code": DoubleType(), "title": StringType(),
+             "demo": TimestampNTZType(), "phone": StringType()}
+    schema = StructType([StructField(c, kinds[c], True) for c in TYPED])
+
+    def typed(column: str, v: object) -> object:
+        if v is None:
+            return None
+        if column == "demo" and not isinstance(v, dt.datetime):
+            return dt.datetime.combine(v, dt.time())
+        return float(v) if isinstance(kinds[column], DoubleType) else v
+
+    rows = [tuple(typed(c, v) for c, v in zip(TYPED, row, strict=True)) for row in zip(*TYPED.values(), strict=True)]
+    spark.createDataFrame(rows, schema).createOrReplaceTempView("leads")
+    result = spark.sql(to_sql(model, "spark", as_of=AS_OF))
+    frame = pd.DataFrame.from_records([tuple(r) for r in result.collect()], columns=result.columns)
+    assert differences(expected, frame) == {}

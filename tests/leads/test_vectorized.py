@@ -25,10 +25,10 @@ from workbook.leads import (
     score_leads_naive,
 )
 from workbook.leads import scoring as scoring_module
-from workbook.leads.columns import ColumnView, factor_labels
 from workbook.leads.scoring import NANO, _round_half_even_div, band_nanos, canonical_nanos, plan_section
 from workbook.leads.synthetic import column_pools
 from workbook.match import label_for, match_value
+from workbook.match.columns import ColumnView, factor_labels
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,8 +15,7 @@ from workbook.model import EngagementLevel, ProfileGrade, ScoringModel, State
 Row = Mapping[str, Any]
 
 
-class EditError(ValueError):
-    """An edit that cannot be applied; the message says why in the workshop's words."""
+from workbook.match.row_cells import EditError  # noqa: E402,F401  (defined below editing, beside the rule keys)
 
 
 def _copy(model: ScoringModel) -> ScoringModel:

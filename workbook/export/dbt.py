@@ -46,7 +46,7 @@ def to_dbt(model: ScoringModel, dialect: str = "duckdb", table: str = "leads", a
     if dialect not in DIALECTS:
         raise SqlExportError(f"unknown dialect '{dialect}'; choose one of {', '.join(DIALECTS)}")
     source = relation(table)
-    tree = build_select(model, exp.to_table(_PLACEHOLDER), as_of, lateral=dialect in LATERAL_DIALECTS)
+    tree = build_select(model, exp.to_table(_PLACEHOLDER), as_of, lateral=dialect in LATERAL_DIALECTS, dialect=dialect)
     body = header(model, dialect, as_of, source.replace("{{", "").replace("}}", "").strip())
     body += tree.sql(dialect=dialect, pretty=True, unsupported_level=ErrorLevel.RAISE) + "\n"
     pieces = body.split(_PLACEHOLDER)

@@ -5,17 +5,13 @@ The query is built once as a sqlglot expression tree and generated for each dial
 ``profile_pct, engagement_pct, profile_grade, engagement_level, cell, state, knocked_out``
 with exactly the answers of :mod:`workbook.engine` and :mod:`workbook.match`:
 
-* Each column the model reads is parsed once into helper columns: its trimmed text, its
-  trimmed lower-case text (``equals``), its lower-case text (``contains``), its number, its
-  date, whether it is empty. Cells are read as text (``CAST(col AS VARCHAR)``), so typed
-  columns work too.
+* Each column the model reads is parsed once into helper columns, and each value's match
+  rule is a condition on them: both come from the match-rule keys (:mod:`workbook.match.sql`
+  and :data:`workbook.match.rules.RULE_KEYS`).
 * Each attribute is a searched ``CASE`` over its values in order (first match wins) giving
   the index of the value that matched. ``contains`` uses ``STRPOS``/``POSITION`` (no
   ``LIKE``: ``%`` and ``_`` in user text are plain characters); all user text is a string
   literal quoted by sqlglot for the dialect.
-* Numbers and dates are recognised with the same backslash-free regular expressions as
-  :mod:`workbook.match` and only then cast, inside ``CASE``, so no engine ever casts a text
-  that is not a number or a valid date (PostgreSQL has no ``TRY_CAST``).
 * Percentages are computed in integers, like :mod:`workbook.leads.scoring`: every value's
   points are an integer multiple of ``1/S``, and the canonical percentage in units of 10⁻⁹
   is a half-to-even rounded integer quotient (``MOD`` and an exact ``DIV``) — no engine's
@@ -34,14 +30,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
 
 from workbook.leads.scoring import NANO, FactorPlan, SectionPlan, band_nanos, plan_section
-from workbook.match import DATE_PATTERN, MAX_NUMBER_CHARS, NUMBER_PATTERN, WHITESPACE, effective_match, window_start
-from workbook.model import Match, ScoringModel
+from workbook.match import effective_match
+from workbook.match.sql import SqlColumn, match_condition
+from workbook.model import ScoringModel
 
 DIALECTS = ("duckdb", "postgres", "snowflake", "bigquery", "spark")
 LATERAL_DIALECTS = ("postgres",)  # no SELECT * EXCLUDE/EXCEPT there
@@ -78,15 +74,6 @@ def _paren(e: exp.Expression) -> exp.Expression:
     return exp.Paren(this=e) if isinstance(e, exp.And | exp.Or) else e
 
 
-def _and(parts: Sequence[exp.Expression]) -> exp.Expression:
-    if not parts:
-        return exp.true()
-    out = parts[0]
-    for p in parts[1:]:
-        out = exp.And(this=_paren(out), expression=_paren(p))
-    return out
-
-
 def _or(parts: Sequence[exp.Expression]) -> exp.Expression:
     if not parts:
         return exp.false()
@@ -114,10 +101,6 @@ def _mod(a: exp.Expression, b: exp.Expression) -> exp.Expression:
     return exp.Mod(this=wrap(a), expression=wrap(b))
 
 
-def _date_literal(day: dt.date) -> exp.Expression:
-    return _cast(_str(day.isoformat()), "DATE")
-
-
 def _sum(terms: Sequence[exp.Expression]) -> exp.Expression:
     if not terms:
         return _cast(_int(0), "BIGINT")
@@ -128,155 +111,22 @@ def _sum(terms: Sequence[exp.Expression]) -> exp.Expression:
 
 
 # --------------------------------------------------------------------------------------------
-# Level 1: each column parsed once (SPEC §4)
+# Level 1: each column parsed once (SPEC §4, in workbook.match.sql)
 # --------------------------------------------------------------------------------------------
-@dataclass
-class _Column:
-    """One lead-table column and the helper columns its match keys need."""
-
-    name: str
-    slot: int
-    raw_table: str | None  # qualifier of the raw column (the LATERAL shape), or None
-    key: bool = False
-    lowered: bool = False
-    number: bool = False
-    date: bool = False
-    empty: bool = False
-
-    def helper(self, form: str) -> str:
-        return f"lsw_c{self.slot}_{form}"
-
-    def raw(self) -> exp.Expression:
-        return exp.column(self.name, table=self.raw_table, quoted=True)
-
-    def text(self) -> exp.Expression:
-        return _cast(self.raw(), "VARCHAR")
-
-    def stripped(self) -> exp.Expression:
-        return _col(self.helper("text"))
-
-    def texts(self) -> list[tuple[str, exp.Expression]]:
-        """Level 1: the trimmed text and the lower-case text."""
-        out = []
-        if self.key or self.number or self.date or self.empty:
-            # TRIM only cells with a space at either end: the same result, and DuckDB's TRIM
-            # with an explicit character set is slow.
-            padded = _or([exp.Like(this=self.text(), expression=_str(" %")),
-                          exp.Like(this=self.text(), expression=_str("% "))])
-            trimmed = exp.Trim(this=self.text(), expression=_str(WHITESPACE), position="BOTH")
-            out.append((self.helper("text"), _case([(padded, trimmed)], self.text())))
-        if self.lowered:
-            out.append((self.helper("lower"), exp.Lower(this=self.text())))
-        return out
-
-    def parsed(self) -> list[tuple[str, exp.Expression]]:
-        """Level 2: what ``equals``, ``min``/``max``, ``within_days`` and ``empty`` compare."""
-        out = []
-        if self.key:
-            out.append((self.helper("key"), exp.Lower(this=self.stripped())))
-        if self.number:
-            out.append((self.helper("num"), self._number()))
-        if self.date:
-            out.append((self.helper("date"), self._date()))
-        if self.empty:
-            empty = _or([exp.Is(this=self.stripped(), expression=exp.null()),
-                         exp.EQ(this=self.stripped(), expression=_str(""))])
-            out.append((self.helper("empty"), _case([(empty, exp.true())], exp.false())))
-        return out
-
-    def _number(self) -> exp.Expression:
-        looks_like = _and([
-            exp.RegexpLike(this=self.stripped(), expression=_str(NUMBER_PATTERN)),
-            exp.LTE(this=exp.Length(this=self.stripped()), expression=_int(MAX_NUMBER_CHARS)),
-        ])
-        return _case([(looks_like, _cast(self.stripped(), "DOUBLE"))], None)
-
-    def _date(self) -> exp.Expression:
-        def part(start: int, length: int) -> exp.Expression:
-            return exp.Substring(this=self.stripped(), start=_int(start), length=_int(length))
-
-        def year() -> exp.Expression:
-            return _cast(part(1, 4), "INT")
-
-        # The shape is checked first, so the parts are digits: two-digit texts compare like
-        # numbers, and only 29 February needs the year as a number.
-        leap = _or([
-            _and([exp.EQ(this=_mod(year(), _int(4)), expression=_int(0)),
-                  exp.NEQ(this=_mod(year(), _int(100)), expression=_int(0))]),
-            exp.EQ(this=_mod(year(), _int(400)), expression=_int(0)),
-        ])
-        last_day = _case(
-            [
-                (exp.In(this=part(6, 2), expressions=[_str("04"), _str("06"), _str("09"), _str("11")]), _str("30")),
-                (exp.EQ(this=part(6, 2), expression=_str("02")), _str("29")),
-            ],
-            _str("31"),
-        )
-        valid = _and([
-            exp.Between(this=part(6, 2), low=_str("01"), high=_str("12")),
-            exp.Between(this=part(9, 2), low=_str("01"), high=last_day),
-            exp.NEQ(this=part(1, 4), expression=_str("0000")),
-            _or([exp.NEQ(this=part(6, 5), expression=_str("02-29")), leap]),
-        ])
-        as_date = _cast(part(1, 10), "DATE")
-        shaped = exp.RegexpLike(this=self.stripped(), expression=_str(DATE_PATTERN))
-        # Nested CASEs: nothing is cast before the shape is right, and the text becomes a DATE
-        # only once the day exists.
-        return _case([(shaped, _case([(valid, as_date)], None))], None)
-
-
-def _columns(plans: Sequence[SectionPlan], raw_table: str | None) -> dict[str, _Column]:
-    columns: dict[str, _Column] = {}
+def _columns(plans: Sequence[SectionPlan], raw_table: str | None, dialect: str | None) -> dict[str, SqlColumn]:
+    columns: dict[str, SqlColumn] = {}
     for plan in plans:
         for p in plan.factors:
-            c = columns.setdefault(p.column, _Column(p.column, len(columns), raw_table))
+            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), raw_table, dialect=dialect))
             for value in p.match_values:
-                rule = effective_match(value)
-                c.key |= rule.equals is not None
-                c.lowered |= rule.contains is not None
-                c.number |= rule.min is not None or rule.max is not None
-                c.date |= rule.within_days is not None
-                c.empty |= rule.empty is not None
+                c.add(effective_match(value))
     return columns
-
-
-def match_condition(rule: Match, c: _Column, as_of: dt.date | None) -> exp.Expression:
-    """SQL for one value's match rule on the helper columns (NULL counts as false: it only sits in CASE WHEN)."""
-    parts: list[exp.Expression] = []
-    if rule.equals is not None:
-        items = list(dict.fromkeys(i.strip(WHITESPACE).lower() for i in rule.equals))
-        parts.append(exp.In(this=_col(c.helper("key")), expressions=[_str(i) for i in items]) if items
-                     else exp.false())
-    if rule.contains is not None:
-        hits: list[exp.Expression] = []
-        for item in dict.fromkeys(i.lower() for i in rule.contains):
-            if item:
-                pos = exp.StrPosition(this=_col(c.helper("lower")), substr=_str(item))
-                hits.append(exp.GT(this=pos, expression=_int(0)))
-            else:  # every text contains the empty string
-                hits.append(exp.Not(this=exp.Is(this=_col(c.helper("lower")), expression=exp.null())))
-        parts.append(_or(hits))
-    if rule.min is not None:
-        parts.append(exp.GTE(this=_col(c.helper("num")), expression=_cast(_str(repr(float(rule.min))), "DOUBLE")))
-    if rule.max is not None:
-        parts.append(exp.LT(this=_col(c.helper("num")), expression=_cast(_str(repr(float(rule.max))), "DOUBLE")))
-    if rule.within_days is not None:
-        if as_of is not None:
-            lo: exp.Expression = _date_literal(window_start(as_of, rule.within_days))
-            hi: exp.Expression = _date_literal(as_of)
-        else:
-            hi = exp.CurrentDate()
-            lo = exp.DateSub(this=exp.CurrentDate(), expression=_int(rule.within_days), unit=exp.Var(this="DAY"))
-        parts.append(exp.Between(this=_col(c.helper("date")), low=lo, high=hi))
-    if rule.empty is not None:
-        parts.append(_col(c.helper("empty")) if rule.empty else exp.Not(this=_col(c.helper("empty"))))
-    return _and(parts)
 
 
 # --------------------------------------------------------------------------------------------
 # Levels 2-4: the value each attribute picked, the section sums, the percentages (SPEC §3)
 # --------------------------------------------------------------------------------------------
-def _value_index(p: FactorPlan, c: _Column, as_of: dt.date | None) -> exp.Expression:
+def _value_index(p: FactorPlan, c: SqlColumn, as_of: dt.date | None) -> exp.Expression:
     """First match wins: the index of the attribute's own value, NULL when missing."""
     own = [int(p.resolve[j]) for j in range(len(p.match_values))]
     last = max((j for j, o in enumerate(own) if o != p.missing), default=-1)
@@ -396,11 +246,11 @@ OUTPUT_COLUMNS = ("profile_pct", "engagement_pct", "profile_grade", "engagement_
                   "knocked_out")
 
 
-def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None) -> list[Level]:
+def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None, dialect: str | None) -> list[Level]:
     """The query's levels: each adds columns computed from the level before."""
     plans = [plan_section(model, "profile"), plan_section(model, "engagement")]
     prefixes = ["lsw_p", "lsw_e"]
-    columns = _columns(plans, raw_table)
+    columns = _columns(plans, raw_table, dialect)
     texts = [item for c in columns.values() for item in c.texts()]
     parsed = [item for c in columns.values() for item in c.parsed()]
     values = [
@@ -434,16 +284,17 @@ def _projection(level: list[tuple[str, exp.Expression]]) -> list[exp.Expression]
 
 
 def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = None, *,
-                 lateral: bool = False) -> exp.Select:
+                 lateral: bool = False, dialect: str | None = None) -> exp.Select:
     """The scoring query as a dialect-neutral sqlglot tree.
 
     ``lateral`` picks the PostgreSQL shape (helpers inside a ``CROSS JOIN LATERAL``) instead of
-    ``SELECT * EXCLUDE (helpers)``.
+    ``SELECT * EXCLUDE (helpers)``. ``dialect`` lets the cell forms use that dialect's safe
+    conversions (:class:`workbook.match.sql.SqlColumn`); None: forms valid in every dialect.
     """
     if lateral:
         # A chain of flat LATERAL projections, each reading the ones before it; the result is
         # the source row plus the seven columns.
-        levels = _levels(model, as_of, SOURCE_ALIAS)
+        levels = _levels(model, as_of, SOURCE_ALIAS, dialect)
         source = table.copy()
         source.set("alias", exp.TableAlias(this=exp.to_identifier(SOURCE_ALIAS)))
         query = exp.select(exp.column(exp.Star(), table=SOURCE_ALIAS)).from_(source)
@@ -455,7 +306,7 @@ def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = 
                                join_type="CROSS")
             where |= {name: alias for name, _ in level}
         return query.select(*(exp.column(name, table=where[name]) for name in OUTPUT_COLUMNS))
-    levels = _levels(model, as_of, None)
+    levels = _levels(model, as_of, None, dialect)
     helpers = [name for level in levels for name, _ in level if name not in OUTPUT_COLUMNS]
     names = [f"lsw_{i}" for i in range(1, len(levels))]
     ctes = []
@@ -507,7 +358,7 @@ def to_sql(
     if dialect not in DIALECTS:
         raise SqlExportError(f"unknown dialect '{dialect}'; choose one of {', '.join(DIALECTS)}")
     lateral = dialect in LATERAL_DIALECTS if lateral is None else lateral
-    tree = build_select(model, parse_table(table, dialect), as_of, lateral=lateral)
+    tree = build_select(model, parse_table(table, dialect), as_of, lateral=lateral, dialect=dialect)
     text = tree.sql(dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE)
     top = header(model, dialect, as_of, table) if comment else ""
     return top + text + "\n"

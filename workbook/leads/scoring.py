@@ -6,7 +6,7 @@ then :func:`workbook.engine.score_lead`. It is slow and kept for the tests.
 :func:`score_leads` gives exactly the same answers without a per-row Python loop:
 
 * each column is factorized once and the match rules run on its distinct values
-  (:mod:`workbook.leads.columns`), giving a value index per row;
+  (:mod:`workbook.match.columns`), giving a value index per row;
 * the engine's exact rational arithmetic becomes integer arithmetic: every value's points
   ``weight × score / 100`` are scaled by a common denominator to an integer, so a section's
   raw % is ``N / S`` (``missing: zero``) or ``100·N·Sw / (S·W)`` (``missing: neutral``, W the
@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from workbook.engine import exact, score_lead
-from workbook.leads.columns import ColumnView, factor_labels
 from workbook.leads.reading import check_columns
 from workbook.match import Factor, labels_for_row
+from workbook.match.columns import ColumnView, factor_labels
 from workbook.model import ScoringModel, Value
 
 SCORED_COLUMNS = (

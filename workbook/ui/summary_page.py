@@ -25,7 +25,8 @@ from workbook.examples import list_examples
 from workbook.export.naming import slug  # noqa: F401  (now in the export core; kept for callers)
 from workbook.export.yaml import draft_file_name, draft_text, final_file_name, final_text  # noqa: F401  (idem)
 from workbook.files import ModelFileError, ModelInvalid, load_model_file, load_model_text, max_model_bytes
-from workbook.model import Match, ScoringModel
+from workbook.match import describe_match
+from workbook.model import ScoringModel
 from workbook.ui import downloads, figures
 from workbook.ui.state import StateKeys, Workshop, editor_key, replace_model
 from workbook.ui.text import md
@@ -120,35 +121,9 @@ def open_example(path: Path) -> Opened:
     return _opened(path.name, lambda: load_model_file(path))
 
 
-def describe_match(match: Match | None) -> str:
-    """A value's match rule in words, for whoever configures the marketing platform (SPEC §4)."""
-    if match is None:
-        return "the cell equals the value's label"
-    parts = []
-    if match.equals is not None:
-        parts.append("equals " + _quoted(match.equals))
-    if match.contains is not None:
-        parts.append("contains " + _quoted(match.contains))
-    if match.min is not None and match.max is not None:
-        parts.append(f"a number from {fmt.number(match.min, 6)} to under {fmt.number(match.max, 6)}")
-    elif match.min is not None:
-        parts.append(f"a number of at least {fmt.number(match.min, 6)}")
-    elif match.max is not None:
-        parts.append(f"a number under {fmt.number(match.max, 6)}")
-    if match.within_days is not None:
-        parts.append(f"a date within the last {match.within_days} days")
-    if match.empty:
-        parts.append("the cell is empty")
-    return "; ".join(parts) or "any cell"
-
-
 def nowrap(text: str) -> str:
     """``75 %`` kept on one line in a narrow table column."""
     return text.replace(" ", "\u00a0")
-
-
-def _quoted(items: Sequence[str]) -> str:
-    return ", ".join(f"“{item}”" for item in items)
 
 
 def steering_committee(model: ScoringModel) -> list[str]:

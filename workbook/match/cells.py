@@ -1,8 +1,9 @@
-"""SPEC §4: recognising raw lead-list cells as value labels — the per-cell reference rules.
+"""SPEC §4, one raw cell: the forms the match keys read (text, number, date, emptiness).
 
-Everything else (the vectorized scorer in :mod:`workbook.leads`, the SQL export) implements
-these same rules and is tested against this module, cell by cell. Where SPEC §4 is silent
-the rules below decide, and the SQL export follows them exactly:
+This is the per-cell reference; the vectorized forms (:mod:`workbook.match.columns`) and the
+SQL forms (:mod:`workbook.match.sql`) implement the same readings and are tested against it,
+cell by cell. Where SPEC §4 is silent the rules below decide, and the SQL export follows them
+exactly:
 
 * **Text.** A cell's text is compared after trimming spaces (U+0020 only, as SPEC §4 says
   and as SQL ``TRIM`` does; a tab or line break is part of the text) at both ends and
@@ -22,8 +23,10 @@ the rules below decide, and the SQL export follows them exactly:
   date/datetime/Timestamp object. The calendar date as written is used (no time-zone
   conversion). It matches when ``as_of - n ≤ date ≤ as_of``; ``as_of`` defaults to today.
   Other date formats (``15/01/2026``: day first or month first?) match nothing and show up
-  in the data-quality report.
-* Several keys on one value must all hold; a match with no keys matches every cell.
+  in the data-quality report. A time-zone-aware value (a typed cell) counts by its date in UTC.
+* **Typed cells** (SPEC §4.1; the full rules are in ``docs/typed-cells.md``). A boolean's text
+  is ``true``/``false``; ``equals`` also pairs ``yes`` with ``true`` and ``no`` with
+  ``false``, and compares a number cell with the items that are numbers as numbers.
 """
 
 from __future__ import annotations
@@ -31,13 +34,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 import numpy as np
-
-from workbook.model import Activity, Match, ProfileAttribute, ScoringModel, Value
 
 WHITESPACE = " "  # SPEC §4: "surrounding spaces"; TRIM's default set in SQL
 MAX_NUMBER_CHARS = 40
@@ -50,8 +51,13 @@ DATE_PATTERN = (
 )
 _NUMBER = re.compile(NUMBER_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
+_EPOCH = dt.date(1970, 1, 1)
+NOT_A_DAY = np.iinfo(np.int64).min  # the day number of a cell that is not a date
 
-Factor = ProfileAttribute | Activity
+
+def day_number(day: dt.date) -> int:
+    """Days since 1970-01-01 (the unit of the vectorized date form)."""
+    return (day - _EPOCH).days
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,6 +147,8 @@ def parse_date(cell: Any) -> dt.date | None:
     if is_na(cell):
         return None
     if isinstance(cell, dt.datetime):  # pd.Timestamp is a datetime
+        if cell.tzinfo is not None:  # SPEC §4.1: a time-zone-aware value's date in UTC
+            cell = cell.astimezone(dt.UTC)
         return cell.date()
     if isinstance(cell, dt.date):
         return cell
@@ -160,6 +168,22 @@ def parse_date(cell: Any) -> dt.date | None:
         return None
 
 
+TRUTH_WORDS: dict[str, tuple[str, ...]] = {"true": ("true", "yes"), "yes": ("true", "yes"),
+                                          "false": ("false", "no"), "no": ("false", "no")}
+
+
+def equals_keys(items: list[str]) -> set[str]:
+    """What ``equals`` compares a cell's key with: the items trimmed and lower-cased, and a
+    truth word's pair too (SPEC §4.1: ``Yes`` equals ``TRUE`` and a BOOLEAN true)."""
+    keys = {normalize(item) for item in items}
+    return keys | {word for key in keys for word in TRUTH_WORDS.get(key, ())}
+
+
+def equals_numbers(items: list[str]) -> set[float]:
+    """The items that are numbers (SPEC §4.1: a number cell equals a number written any way)."""
+    return {n for item in items if (n := parse_number(item)) is not None}
+
+
 def window_start(as_of: dt.date, days: int) -> dt.date:
     """The earliest date ``within_days: days`` accepts (clamped to year 1)."""
     try:
@@ -168,60 +192,34 @@ def window_start(as_of: dt.date, days: int) -> dt.date:
         return dt.date.min if days > 0 else dt.date.max
 
 
-# --------------------------------------------------------------------------------------------
-# Matching
-# --------------------------------------------------------------------------------------------
-def effective_match(value: Value) -> Match:
-    """A value without ``match`` matches a cell equal to its label."""
-    return value.match if value.match is not None else Match(equals=[value.label])
+class Cell:
+    """One raw cell and the forms the match keys read, each computed on first use."""
 
+    def __init__(self, raw: Any):
+        self.raw = raw
 
-def match_value(value: Value, cell: Any, as_of: dt.date | None = None) -> bool:
-    """Does this raw cell match this value? (SPEC §4; every key given must hold.)"""
-    match = effective_match(value)
-    as_of = as_of or dt.date.today()
-    text = cell_text(cell)
-    if match.equals is not None:
-        if text is None or normalize(text) not in {normalize(item) for item in match.equals}:
-            return False
-    if match.contains is not None:
-        if text is None or not any(item.lower() in text.lower() for item in match.contains):
-            return False
-    if match.min is not None or match.max is not None:
-        number = parse_number(cell)
-        if number is None:
-            return False
-        if match.min is not None and not number >= match.min:
-            return False
-        if match.max is not None and not number < match.max:
-            return False
-    if match.within_days is not None:
-        day = parse_date(cell)
-        if day is None or not window_start(as_of, match.within_days) <= day <= as_of:
-            return False
-    if match.empty is not None:
-        if is_empty(cell) != match.empty:
-            return False
-    return True
+    @cached_property
+    def text(self) -> str | None:
+        return cell_text(self.raw)
 
+    @cached_property
+    def key(self) -> str | None:
+        """Trimmed and lower-cased (``equals``); None for NA."""
+        return None if self.text is None else normalize(self.text)
 
-def label_for(factor: Factor, cell: Any, as_of: dt.date | None = None) -> str | None:
-    """The label of the first value that matches the cell, or None (the lead counts as missing)."""
-    as_of = as_of or dt.date.today()
-    for value in factor.values:
-        if match_value(value, cell, as_of):
-            return value.label
-    return None
+    @cached_property
+    def lower(self) -> str | None:
+        """Lower-cased, not trimmed (``contains``); None for NA."""
+        return None if self.text is None else self.text.lower()
 
+    @cached_property
+    def number(self) -> float | None:
+        return parse_number(self.raw)
 
-def labels_for_row(
-    model: ScoringModel, row: Mapping[str, Any], as_of: dt.date | None = None
-) -> tuple[dict[str, str | None], dict[str, str | None]]:
-    """Value labels of one lead-list row, per attribute and per activity (for ``engine.score_lead``).
+    @cached_property
+    def date(self) -> dt.date | None:
+        return parse_date(self.raw)
 
-    A column absent from the row reads as NA.
-    """
-    as_of = as_of or dt.date.today()
-    profile = {f.name: label_for(f, row.get(f.source_column), as_of) for f in model.profile}
-    engagement = {f.name: label_for(f, row.get(f.source_column), as_of) for f in model.engagement}
-    return profile, engagement
+    @cached_property
+    def empty(self) -> bool:
+        return is_empty(self.raw)

@@ -1,8 +1,10 @@
 """SPEC §4 matching, vectorized: a lead-list column is factorized once and every match rule is
 evaluated on its distinct values only, so matching costs O(distinct values), not O(rows).
 
-The rules are those of :mod:`workbook.match` (the per-cell reference); the tests check the two
-against each other cell by cell. Each per-unique array here has one extra last slot for NA, so
+The forms here (text, number, date, emptiness per distinct value) are those of
+:mod:`workbook.match.cells` (the per-cell reference); each key's vectorized form in
+:data:`workbook.match.rules.RULE_KEYS` reads them, and the tests check the two against each
+other cell by cell. Each per-unique array here has one extra last slot for NA, so
 ``array[codes]`` maps rows to results directly (NA rows carry code -1, numpy's last element).
 """
 
@@ -14,18 +16,13 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from workbook import match as m
-from workbook.model import Match, Value
+from workbook.match import cells as m
+from workbook.match.cells import NOT_A_DAY, day_number
+from workbook.match.rules import RULE_KEYS, effective_match
+from workbook.model import Value
 
 _NUMBER_BODY = m.NUMBER_PATTERN[1:-1]  # pandas' fullmatch anchors by itself
 _DATE_BODY = m.DATE_PATTERN[1:-1]
-_EPOCH = dt.date(1970, 1, 1)
-NOT_A_DAY = np.iinfo(np.int64).min
-
-
-def day_number(day: dt.date) -> int:
-    """Days since 1970-01-01 (the unit of :attr:`ColumnView.days`)."""
-    return (day - _EPOCH).days
 
 
 def _days_from_civil(y: np.ndarray, mo: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -126,6 +123,11 @@ class ColumnView:
         return out
 
     @cached_property
+    def empty(self) -> np.ndarray:
+        """Per distinct value: is the cell empty after trimming (NA has its own slot)."""
+        return (self.stripped.str.len() == 0).to_numpy(dtype=bool)
+
+    @cached_property
     def counts(self) -> np.ndarray:
         """Rows per distinct value, with the NA rows in the last slot."""
         counts = np.bincount(self.codes + 1, minlength=self.size + 1)
@@ -134,45 +136,17 @@ class ColumnView:
     # -- matching --------------------------------------------------------------------------
     def value_mask(self, value: Value, as_of: dt.date) -> np.ndarray:
         """Which distinct values (and, in the last slot, NA) match this value (SPEC §4)."""
-        rule = m.effective_match(value)
+        rule = effective_match(value)
         mask = np.ones(self.size, dtype=bool)
+        na = m.Cell(None)
+        na_matches = True
         for key in rule.keys():
-            if not mask.any():
-                break
-            mask &= self._key_mask(rule, key, as_of)
-        return np.append(mask, _na_matches(rule))
-
-    def _key_mask(self, rule: Match, key: str, as_of: dt.date) -> np.ndarray:
-        if key == "equals":
-            items = {m.normalize(item) for item in rule.equals or []}
-            return self.keys.isin(items).to_numpy(dtype=bool)
-        if key == "contains":
-            hit = np.zeros(self.size, dtype=bool)
-            for item in rule.contains or []:
-                hit |= self.lowered.str.contains(item.lower(), regex=False).to_numpy(dtype=bool)
-            return hit
-        if key in ("min", "max"):
-            numbers = self.numbers
-            hit = ~np.isnan(numbers)
-            with np.errstate(invalid="ignore"):
-                if rule.min is not None:
-                    hit &= numbers >= rule.min
-                if rule.max is not None:
-                    hit &= numbers < rule.max
-            return hit
-        if key == "within_days":
-            days = self.days
-            lo = day_number(m.window_start(as_of, rule.within_days or 0))
-            return (days != NOT_A_DAY) & (days >= lo) & (days <= day_number(as_of))
-        if key == "empty":
-            empty = (self.stripped.str.len() == 0).to_numpy(dtype=bool)
-            return empty if rule.empty else ~empty
-        raise ValueError(f"unknown match key {key}")  # pragma: no cover
-
-
-def _na_matches(rule: Match) -> bool:
-    """An NA cell matches only ``empty: true`` (and a rule without keys)."""
-    return all(key == "empty" and rule.empty for key in rule.keys())
+            form = RULE_KEYS[key]
+            # The NA slot is read by the per-cell reference itself: one rule for NA everywhere.
+            na_matches = na_matches and form.cell(rule, na, as_of)
+            if mask.any():
+                mask &= form.vector(rule, self, as_of)
+        return np.append(mask, na_matches)
 
 
 def factor_labels(values: list[Value], view: ColumnView, as_of: dt.date) -> np.ndarray:
