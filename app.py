@@ -11,15 +11,9 @@ import sys
 import streamlit as st
 
 from workbook.ui import use_navigation_only
+from workbook.ui.actions import catch_up_after_page, init_session_state, sync_if_requested
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
-from workbook.ui.state import (
-    StateKeys,
-    catch_up_after_page,
-    init_session_state,
-    run_page,
-    show_messages,
-    sync_if_requested,
-)
+from workbook.ui.state import StateKeys, run_page, show_messages
 
 use_navigation_only()
 st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from workbook import editing
-from workbook.ui.state import StateKeys, editor_key, try_edit, workshop
+from workbook.ui.actions import try_edit
+from workbook.ui.state import StateKeys, editor_key, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
 

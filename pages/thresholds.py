@@ -5,7 +5,8 @@ import streamlit as st
 from workbook import editing
 from workbook.engine import scenario_counts_by_cell
 from workbook.ui import figures
-from workbook.ui.state import editor_key, try_edit, workshop
+from workbook.ui.actions import try_edit
+from workbook.ui.state import editor_key, workshop
 from workbook.ui.tables import edit_table, frame
 
 ws = workshop()

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from workbook.io import load_model_file, load_model_text
 from workbook.model import Estimate, Match, Scenario
-from workbook.ui import summary_page
+from workbook.ui import actions, summary_page
 from workbook.ui.text import md
 from workbook.validate import validate
 
@@ -266,10 +266,10 @@ def test_describe_match(match, words):
 
 
 def test_open_upload_sorts_refusals_from_warnings(invalid):
-    good = summary_page.open_upload("m.yaml", EXAMPLE.read_bytes())
+    good = actions.read_model_file("m.yaml", EXAMPLE.read_bytes())
     assert good.model is not None and not good.errors and not good.warnings
-    draft = summary_page.open_upload("d.yaml", summary_page.draft_text(invalid, validate(invalid)).encode())
+    draft = actions.read_model_file("d.yaml", summary_page.draft_text(invalid, validate(invalid)).encode())
     assert draft.model == invalid and draft.warnings and not draft.errors
     assert all("(line " in w for w in draft.warnings), "problems located in the file"
-    bad = summary_page.open_upload("b.yaml", b"schema_version: 1\nname: x\nstates: 3\n")
+    bad = actions.read_model_file("b.yaml", b"schema_version: 1\nname: x\nstates: 3\n")
     assert bad.model is None and any(e.startswith("states: must be a list (line 3)") for e in bad.errors)

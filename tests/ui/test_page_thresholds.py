@@ -122,7 +122,7 @@ def test_user_text_is_not_rendered_as_markup(at):
 
 def _someone_else_saves(at, change) -> int:
     """Another participant saves a change to the open workbook through the store."""
-    from workbook.ui.state import get_store  # the test's store is the app's (same WORKBOOK_DB)
+    from workbook.ui.actions import _store as get_store  # the test's store is the app's (same WORKBOOK_DB)
 
     store = get_store()
     workbook_id = at.session_state["wb.id"]
@@ -140,7 +140,7 @@ def test_an_edit_made_after_someone_elses_change_is_merged_not_lost(at):
     model = model_of(at)
     assert model.knockout_state == "Nurture", "this session's edit is kept"
     assert model.matrix["D4"] == "Nurture", "the other participant's edit is kept"
-    from workbook.ui.state import get_store
+    from workbook.ui.actions import _store as get_store
 
     assert get_store().head(at.session_state["wb.id"]).model == model
 

@@ -38,7 +38,8 @@ from workbook.editing import EditError
 from workbook.engine import Agreement, agreement, evaluate_scenarios
 from workbook.model import ScoringModel
 from workbook.ui import figures
-from workbook.ui.state import Workshop, try_edit
+from workbook.ui.actions import try_edit
+from workbook.ui.state import Workshop
 from workbook.ui.text import md
 
 THRESHOLDS_KEY = "calibration.thresholds"

@@ -17,16 +17,9 @@ from workbook.editing import Section
 from workbook.engine import score_section
 from workbook.model import Activity, ProfileAttribute, ScoringModel
 from workbook.ui import figures
+from workbook.ui.actions import edit_in_callback, try_edit
 from workbook.ui.sidebar import SIDEBAR
-from workbook.ui.state import (
-    StateKeys,
-    Workshop,
-    current_workshop,
-    edit_in_callback,
-    editor_key,
-    try_edit,
-    workshop,
-)
+from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
 

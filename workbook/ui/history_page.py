@@ -19,20 +19,12 @@ import pandas as pd
 import streamlit as st
 
 from workbook import fmt
-from workbook.diff import ModelDiff, diff_models
 from workbook.engine import agreement, evaluate_scenarios
 from workbook.io import dump_model, max_model_bytes
 from workbook.model import ScoringModel
-from workbook.store import RevisionInfo, StoreError
-from workbook.ui import provenance
-from workbook.ui.state import (
-    StateKeys,
-    Workshop,
-    get_store,
-    participant,
-    sync_with_store,
-    undo_last_change,
-)
+from workbook.ui import actions, provenance
+from workbook.ui.actions import ModelDiff, RevisionInfo, StoreError, diff_models, undo_last_change
+from workbook.ui.state import Workshop
 from workbook.ui.text import md
 from workbook.validate import validate
 
@@ -75,7 +67,7 @@ def follow_default(key: str, default: object, options: Sequence[object]) -> None
 def load_revisions(ws: Workshop) -> list[RevisionInfo]:
     """Every revision of the open workbook, newest first (their summaries, not their models)."""
     try:
-        return get_store().history(ws.workbook_id)
+        return actions.history(ws.workbook_id)
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         st.stop()
@@ -191,9 +183,8 @@ def _compare_with_current(number: int, head: int) -> None:
 
 def render_revision(ws: Workshop, number: int) -> None:
     """The model of one revision: what changed, its YAML, validity and scenario agreement; restore."""
-    store = get_store()
     try:
-        revision = store.revision(ws.workbook_id, number)
+        revision = actions.revision(ws.workbook_id, number)
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -206,18 +197,18 @@ def render_revision(ws: Workshop, number: int) -> None:
     )
     for sentence in revision.summary:
         st.text(f"• {sentence}")
-    actions = st.container(horizontal=True)
-    actions.button(
+    buttons = st.container(horizontal=True)
+    buttons.button(
         f"Restore revision {number}",
         icon=":material/restore:",
         key="history.restore",
         disabled=current,
         help=HELP["restore"] if not current else "This revision is the current model.",
         type="primary",
-        on_click=_restore,
+        on_click=actions.restore,
         args=(ws.workbook_id, number),
     )
-    actions.download_button(
+    buttons.download_button(
         f"Download revision {number} (YAML)",
         dump_model(model),
         file_name=f"revision-{number}.yaml",
@@ -226,7 +217,7 @@ def render_revision(ws: Workshop, number: int) -> None:
         key="history.download",
         help=HELP["download"],
     )
-    actions.button(
+    buttons.button(
         "Compare with the current model",
         icon=":material/compare_arrows:",
         key="history.compare_with_current",
@@ -289,20 +280,6 @@ def _render_revision_results(model: ScoringModel, ws: Workshop) -> None:
         )
 
 
-def _restore(workbook_id: str, number: int) -> None:
-    """Button callback: make revision ``number`` current again, as a new revision."""
-    try:
-        result = get_store().restore(workbook_id, number, author=participant())
-    except StoreError as exc:
-        st.session_state[StateKeys.ERROR] = str(exc)
-        return
-    if not result.stored:
-        st.session_state[StateKeys.FLASH] = f"Revision {number} is the same as the current model: nothing to restore"
-        return
-    sync_with_store()
-    st.session_state[StateKeys.FLASH] = f"Restored revision {number} as revision {result.revision}"
-
-
 # --------------------------------------------------------------------------------------------
 # Compare
 # --------------------------------------------------------------------------------------------
@@ -332,8 +309,8 @@ def render_compare(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
         st.info("Both sides are the same: choose two different revisions.", icon=":material/info:")
         return
     try:
-        before = uploaded if before_side == FILE else get_store().model_at(ws.workbook_id, int(before_side))
-        after = uploaded if after_side == FILE else get_store().model_at(ws.workbook_id, int(after_side))
+        before = uploaded if before_side == FILE else actions.model_at(ws.workbook_id, int(before_side))
+        after = uploaded if after_side == FILE else actions.model_at(ws.workbook_id, int(after_side))
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -352,10 +329,11 @@ def _compare_upload() -> ScoringModel | None:
     if file is None:
         st.caption("Upload a model file to compare it.")
         return None
-    model, problems = provenance.read_model_upload(file.getvalue(), cap)
+    read = actions.read_model_file(file.name, file.getvalue(), cap)
+    model = read.model
     if model is None:
         st.error(
-            "\n".join(f"- {md(p)}" for p in problems),
+            "\n".join(f"- {md(p)}" for p in read.errors),
             title=f"{md(file.name)} cannot be compared: it is not a model file this app can read",
             icon=":material/block:",
         )

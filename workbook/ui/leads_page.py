@@ -36,8 +36,6 @@ import pandas as pd
 import streamlit as st
 
 from workbook import editing, fmt
-from workbook.examples import example_path
-from workbook.io import ModelFileError, ModelInvalid, load_model_file
 from workbook.leads import (
     LeadListError,
     Outcome,
@@ -54,14 +52,8 @@ from workbook.leads.reports import Distribution
 from workbook.match import label_for
 from workbook.model import ScoringModel
 from workbook.ui import figures
-from workbook.ui.state import (
-    StateKeys,
-    Workshop,
-    get_store,
-    open_workbook,
-    replace_model,
-    try_edit,
-)
+from workbook.ui.actions import open_example_workbook, try_edit
+from workbook.ui.state import Workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
 
@@ -300,17 +292,7 @@ def _use_demo() -> None:
 
 def _open_demo_model() -> None:
     """Open the X Education example workbook: the one in the store if there is one, else a new one."""
-    store = get_store()
-    for info in store.list():
-        if info.source == DEMO_SOURCE:
-            open_workbook(info.id, f"Opened the workbook '{info.name}' (the X Education example)")
-            return
-    try:
-        model = load_model_file(example_path(DEMO_MODEL)).model
-    except (ModelFileError, ModelInvalid, OSError) as exc:
-        st.session_state[StateKeys.ERROR] = f"The X Education example cannot be opened: {exc}"
-        return
-    replace_model(model, DEMO_SOURCE, "Opened the X Education example workbook")
+    open_example_workbook(DEMO_MODEL, "the X Education example")
 
 
 def _megabytes(size: int) -> str:

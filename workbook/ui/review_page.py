@@ -21,11 +21,11 @@ import streamlit as st
 
 from workbook.io import dump_model
 from workbook.model import Metadata
-from workbook.store import ApprovalStatus, RevisionInfo, StoreError
-from workbook.ui import provenance
+from workbook.ui import actions, provenance
+from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
 from workbook.ui.history_page import follow_default, table
 from workbook.ui.history_page import load_revisions as load_revisions  # the pages' shared reader
-from workbook.ui.state import StateKeys, Workshop, get_store, participant
+from workbook.ui.state import StateKeys, Workshop
 from workbook.ui.summary_page import final_file_name
 from workbook.ui.text import md
 from workbook.validate import validate
@@ -86,7 +86,7 @@ def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     )
     if number is not None:
         try:
-            problems = validate(get_store().model_at(ws.workbook_id, number)).errors
+            problems = validate(actions.model_at(ws.workbook_id, number)).errors
         except StoreError:
             problems = []
         if problems:
@@ -100,7 +100,7 @@ def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
 def _mark(workbook_id: str, number: int) -> None:
     """Button callback: put ``number`` up for review and show it below."""
     try:
-        get_store().mark_release_candidate(workbook_id, number, author=participant())
+        actions.mark_release_candidate(workbook_id, number)
     except StoreError as exc:
         st.session_state[StateKeys.ERROR] = str(exc)
         return
@@ -155,7 +155,7 @@ def render_status(workbook_id: str, number: int) -> None:
     again every few seconds, so the room sees each decision as it is made.
     """
     try:
-        status = get_store().approval_status(workbook_id, number)
+        status = actions.approval_status(workbook_id, number)
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -189,7 +189,7 @@ def show_status(status: ApprovalStatus) -> None:
 def render_decision_form(ws: Workshop, number: int) -> None:
     """A member records their decision with a comment."""
     try:
-        committee = [r.member for r in get_store().approval_status(ws.workbook_id, number).reviews]
+        committee = [r.member for r in actions.approval_status(ws.workbook_id, number).reviews]
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -226,7 +226,7 @@ def _record_decision(workbook_id: str, number: int) -> None:
     problem = decision_problem(member, decision, comment)
     if problem is None:
         try:
-            get_store().review(workbook_id, number, member, decision, comment)
+            actions.review(workbook_id, number, member, decision, comment)
         except StoreError as exc:
             problem = str(exc)
     if problem:
@@ -255,10 +255,9 @@ def decision_problem(member: str | None, decision: str | None, comment: str) -> 
 # --------------------------------------------------------------------------------------------
 def render_final_export(ws: Workshop, number: int) -> None:
     """The final model file of the release candidate, refused while its model is invalid."""
-    store = get_store()
     try:
-        model = store.model_at(ws.workbook_id, number)
-        status = store.approval_status(ws.workbook_id, number)
+        model = actions.model_at(ws.workbook_id, number)
+        status = actions.approval_status(ws.workbook_id, number)
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -271,7 +270,7 @@ def render_final_export(ws: Workshop, number: int) -> None:
             icon=":material/block:",
         )
         return
-    final = store.final_export_model(ws.workbook_id, number)
+    final = actions.final_export_model(ws.workbook_id, number)
     meta = final.metadata or Metadata()
     if status.approved:
         st.success(f"Revision {number} is approved: this is the final model.", icon=":material/verified:")

@@ -19,7 +19,8 @@ from workbook import editing, fmt
 from workbook.engine import ScenarioResult
 from workbook.model import ScoringModel
 from workbook.ui import figures
-from workbook.ui.state import StateKeys, Workshop, editor_key, try_edit
+from workbook.ui.actions import try_edit
+from workbook.ui.state import StateKeys, Workshop, editor_key
 from workbook.ui.text import md
 
 SELECTED = "scenarios.selected"  # position of the scenario open in the editor

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from workbook import fmt
-from workbook.store import StoreError
-from workbook.ui.state import StateKeys, current_workshop, get_store, request_sync, undo_last_change
+from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
+from workbook.ui.state import StateKeys, current_workshop
 from workbook.ui.text import md
 
 
@@ -28,7 +28,7 @@ def sidebar() -> None:
     """Name, validity, weight totals and scenario agreement of the model as it is now.
 
     A fragment: an edit that changes only some parts of a page reruns it with them
-    (:func:`workbook.ui.state.edit_in_callback`). Its undo reruns the whole app.
+    (:func:`workbook.ui.actions.edit_in_callback`). Its undo reruns the whole app.
     """
     ws = current_workshop()
     st.markdown(f"**{md(ws.model.name)}**")
@@ -100,7 +100,7 @@ def watch_for_changes(workbook_id: str, seen: int) -> None:
     own edit, so it never reruns the app before that edit is made.
     """
     try:
-        head = get_store().get(workbook_id).head_revision
+        head = head_revision(workbook_id)
     except StoreError:
         return
     if head != seen and head != st.session_state.get(StateKeys.BASE):

@@ -14,9 +14,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -24,12 +23,13 @@ import streamlit as st
 from workbook import fmt
 from workbook.engine import scenario_counts_by_cell
 from workbook.examples import list_examples
-from workbook.io import ModelFileError, ModelInvalid, dump_model, load_model_file, load_model_text, max_model_bytes
+from workbook.io import dump_model, max_model_bytes
 from workbook.model import Match, ScoringModel
 from workbook.ui import figures
-from workbook.ui.state import StateKeys, Workshop, editor_key, replace_model
+from workbook.ui.actions import ModelFile, open_model_file, read_example, read_model_file
+from workbook.ui.state import StateKeys, Workshop, editor_key
 from workbook.ui.text import md
-from workbook.validate import Report, validate
+from workbook.validate import Report
 
 OPENED = "summary.opened"  # what the last upload / example was, shown once after it opened
 OPEN_FAILED = "summary.open_failed"  # why the last example could not be opened
@@ -123,37 +123,6 @@ def draft_text(model: ScoringModel, report: Report) -> str:
     else:
         head = ["# DRAFT: a working copy of the model, not the agreed final export."]
     return "\n".join(head) + "\n" + dump_model(model)
-
-
-@dataclass
-class Opened:
-    """The outcome of opening a model file: the model, or why it could not be opened."""
-
-    source: str
-    model: ScoringModel | None = None
-    errors: list[str] = field(default_factory=list)  # the file could not be opened: nothing changes
-    warnings: list[str] = field(default_factory=list)  # opened, but the model is not valid (a draft)
-
-
-def _opened(source: str, loader: Any) -> Opened:
-    try:
-        loaded = loader()
-    except ModelFileError as exc:
-        return Opened(source, errors=[str(exc)])
-    except ModelInvalid as exc:
-        return Opened(source, errors=[str(p) for p in exc.problems])
-    report = validate(loaded.model, loaded.lines)
-    return Opened(source, loaded.model, warnings=[str(p) for p in report.errors])
-
-
-def open_upload(file_name: str, data: bytes) -> Opened:
-    """Read an uploaded model file (size-capped); shape errors refuse it, rule errors only warn."""
-    return _opened(file_name, lambda: load_model_text(data, max_bytes=max_model_bytes()))
-
-
-def open_example(path: Path) -> Opened:
-    """Read one of the example workbooks of ``scenarios/``."""
-    return _opened(path.name, lambda: load_model_file(path))
 
 
 def describe_match(match: Match | None) -> str:
@@ -275,9 +244,9 @@ def _render_upload() -> None:
     if uploaded is None:
         return
     # Read on every run while the file is there, so a refusal stays on screen until it is removed.
-    opened = open_upload(uploaded.name, uploaded.getvalue())
+    opened = read_model_file(uploaded.name, uploaded.getvalue())
     if opened.model is None:
-        _show_refusal(opened.source, opened.errors)
+        _show_refusal(opened.name, opened.errors)
     elif _replace(opened, "upload"):
         st.rerun()  # the uploader's key moved on with the new workbook: it starts empty
 
@@ -307,10 +276,10 @@ def _open_example() -> None:
     path = st.session_state.get(EXAMPLE_KEY)
     if path is None:
         return
-    opened = open_example(Path(path))
+    opened = read_example(Path(path))
     if opened.model is None:
         st.session_state[OPEN_FAILED] = {
-            "revision": st.session_state.get(StateKeys.REVISION), "source": opened.source, "errors": opened.errors,
+            "revision": st.session_state.get(StateKeys.REVISION), "source": opened.name, "errors": opened.errors,
         }
     else:
         _replace(opened, "example")
@@ -324,19 +293,14 @@ def _show_refusal(source: str, errors: Sequence[str]) -> None:
     )
 
 
-def _replace(opened: Opened, kind: str) -> bool:
+def _replace(opened: ModelFile, kind: Literal["upload", "example"]) -> bool:
     """Open a read model as a new workbook of this session; True when it opened."""
     assert opened.model is not None
-    before = st.session_state.get(StateKeys.WORKBOOK)
-    # The store knows examples by file name; an upload is just "upload" there, so the message
-    # on this page is where the file's name is said.
-    source = f"example:{opened.source}" if kind == "example" else "upload"
-    replace_model(opened.model, source, f"Opened {opened.source}")
-    if st.session_state.get(StateKeys.WORKBOOK) == before:
-        return False  # the store refused; replace_model left the reason for show_messages
+    if not open_model_file(opened, kind):
+        return False  # the store refused; the reason is shown on the next run
     st.session_state[OPENED] = {
         "revision": st.session_state[StateKeys.REVISION],
-        "source": f"the example {opened.source}" if kind == "example" else f"the uploaded file {opened.source}",
+        "source": f"the example {opened.name}" if kind == "example" else f"the uploaded file {opened.name}",
         "name": opened.model.name,
         "warnings": opened.warnings,
     }

@@ -2,7 +2,7 @@
 
 A workbook is a model with its whole history in the store. Nothing is ever deleted from
 here: archiving hides a workbook from the list, and "Show archived" brings it back.
-Every action is one call to the store (or to :mod:`workbook.ui.state`, which wraps it) in a
+Every action is one call to :mod:`workbook.ui.actions` in a
 button callback, so it runs exactly once; success is said once, a refusal above the page.
 """
 
@@ -17,22 +17,11 @@ import streamlit as st
 
 from workbook.editing import blank_model
 from workbook.examples import list_examples
-from workbook.io import ModelFileError, ModelInvalid, load_model_file, max_model_bytes
-from workbook.model import ScoringModel
-from workbook.store import StoreError, WorkbookInfo
-from workbook.ui import provenance
-from workbook.ui.state import (
-    StateKeys,
-    Workshop,
-    editor_key,
-    get_store,
-    open_workbook,
-    participant,
-    replace_model,
-    sync_with_store,
-)
+from workbook.io import max_model_bytes
+from workbook.ui import actions, provenance
+from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
+from workbook.ui.state import StateKeys, Workshop, editor_key
 from workbook.ui.text import md
-from workbook.validate import validate
 
 PAGE_PATH = "workbooks"  # the page's url path (pages/workbooks.py)
 SHOW_ARCHIVED = "workbooks.show_archived"
@@ -85,55 +74,49 @@ def _rename(workbook_id: str, old_name: str, key: str) -> None:
         st.session_state[StateKeys.FLASH] = "That is already its name"
         return
 
-    def rename() -> None:
-        get_store().rename(workbook_id, name, author=participant())
-        sync_with_store()
-
-    _act(rename, f"Renamed '{old_name}' → '{name}'")
+    _act(lambda: actions.rename(workbook_id, name), f"Renamed '{old_name}' → '{name}'")
 
 
 def _duplicate(workbook_id: str, old_name: str, key: str) -> None:
     name = (st.session_state.get(key) or "").strip()
-
-    def duplicate() -> None:
-        copy = get_store().duplicate(workbook_id, name, author=participant())
-        open_workbook(copy.id)
-
-    _act(duplicate, f"Duplicated '{old_name}' as '{name}': you are now working on the copy")
+    _act(
+        lambda: actions.duplicate(workbook_id, name),
+        f"Duplicated '{old_name}' as '{name}': you are now working on the copy",
+    )
 
 
 def _set_archived(workbook_id: str, name: str, archived: bool, note: str = "") -> None:
-    store = get_store()
     if archived:
-        _act(lambda: store.archive(workbook_id), f"Archived '{name}'{note}")
+        _act(lambda: actions.set_archived(workbook_id, True), f"Archived '{name}'{note}")
     else:
-        _act(lambda: store.unarchive(workbook_id), f"Unarchived '{name}'")
+        _act(lambda: actions.set_archived(workbook_id, False), f"Unarchived '{name}'")
 
 
 def _open(workbook_id: str, name: str) -> None:
-    _act(lambda: open_workbook(workbook_id), f"Opened '{name}'")
+    _act(lambda: actions.open_workbook(workbook_id), f"Opened '{name}'")
 
 
 def _create_blank() -> None:
     name = (st.session_state.get(BLANK_NAME) or "").strip() or DEFAULT_NAME
-    replace_model(blank_model(name), "blank", f"Created the blank workbook '{name}'")
+    actions.create_workbook(blank_model(name), "blank", f"Created the blank workbook '{name}'")
 
 
 def _create_from_example() -> None:
     path: Path | None = st.session_state.get(EXAMPLE)
     if path is None:
         return
-    try:
-        model = load_model_file(path).model
-    except (ModelFileError, ModelInvalid) as exc:
-        st.session_state[StateKeys.ERROR] = f"The example {path.name} cannot be opened: {exc}"
+    file = actions.read_example(path)
+    if file.model is None:
+        st.session_state[StateKeys.ERROR] = f"The example {path.name} cannot be opened: " + "; ".join(file.errors)
         return
-    replace_model(model, f"example:{path.name}", f"Created '{model.name}' from the example {path.name}")
+    if actions.open_model_file(file, "example"):
+        st.session_state[StateKeys.FLASH] = f"Created '{file.model.name}' from the example {path.name}"
 
 
-def _create_from_upload(model: ScoringModel, file_name: str) -> None:
+def _create_from_upload(file: ModelFile) -> None:
     st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
-    replace_model(model, "upload", f"Created '{model.name}' from {file_name}")
+    if actions.open_model_file(file, "upload") and file.model is not None:
+        st.session_state[StateKeys.FLASH] = f"Created '{file.model.name}' from {file.name}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,13 +124,12 @@ def _create_from_upload(model: ScoringModel, file_name: str) -> None:
 # --------------------------------------------------------------------------------------------
 def render_current(ws: Workshop) -> None:
     """Name, link, revision and source of the open workbook; rename, duplicate, archive."""
-    store = get_store()
     try:
-        info = store.get(ws.workbook_id)
+        info = actions.workbook(ws.workbook_id)
+        names = {w.id: w.name for w in actions.workbooks(include_archived=True)}
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
-    names = {w.id: w.name for w in store.list(include_archived=True)}
     zone = _zone()
     with st.container(border=True):
         st.subheader(md(info.name))
@@ -279,19 +261,19 @@ def _render_from_file() -> None:
     )
     if uploaded is None:
         return
-    model, problems = provenance.read_model_upload(uploaded.getvalue(), cap)
+    file = actions.read_model_file(uploaded.name, uploaded.getvalue(), cap)
+    model = file.model
     if model is None:
         st.error(
-            "\n".join(f"- {md(p)}" for p in problems),
+            "\n".join(f"- {md(p)}" for p in file.errors),
             title=f"Not stored: {md(uploaded.name)} is not a model file this app can read",
             icon=":material/block:",
         )
         return
-    report = validate(model)
-    if report.errors:
+    if file.warnings:
         st.warning(
-            "\n".join(f"- {md(p)}" for p in report.errors),
-            title=f"{md(model.name)} breaks {len(report.errors)} rule(s): it will be a draft until they are fixed",
+            "\n".join(f"- {md(p)}" for p in file.warnings),
+            title=f"{md(model.name)} breaks {len(file.warnings)} rule(s): it will be a draft until they are fixed",
             icon=":material/warning:",
         )
     else:
@@ -302,7 +284,7 @@ def _render_from_file() -> None:
         type="primary",
         key="workbooks.create_upload",
         on_click=_create_from_upload,
-        args=(model, uploaded.name),
+        args=(file,),
     )
 
 
@@ -313,7 +295,7 @@ def render_list(ws: Workshop) -> None:
     """Every workbook, most recently changed first: name, last change, revisions, source, actions."""
     st.subheader("All workbooks")
     show_archived = st.toggle("Show archived workbooks", key=SHOW_ARCHIVED, help=HELP["show_archived"])
-    everything = get_store().list(include_archived=True)
+    everything = actions.workbooks(include_archived=True)
     names = {w.id: w.name for w in everything}
     shown = [w for w in everything if show_archived or not w.archived]
     hidden = len(everything) - len(shown)
