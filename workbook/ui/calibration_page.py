@@ -15,15 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from workbook import fmt
 from workbook.calibrate import (
-    Alignment,
     Sensitivity,
     ThresholdSuggestion,
-    WeightBound,
     WeightSuggestion,
     alignment,
     apply_threshold_suggestion,
@@ -33,6 +30,8 @@ from workbook.calibrate import (
     suggest_thresholds,
     suggest_weights,
 )
+from workbook.calibrate.alignment import kappa_reading
+from workbook.calibrate.bounds import weight_bounds, weight_options
 from workbook.cli_calibrate import flip_text
 from workbook.editing import EditError
 from workbook.engine import Agreement, agreement, evaluate_scenarios
@@ -224,24 +223,8 @@ def render_thresholds(ws: Workshop) -> None:
 # --------------------------------------------------------------------------------------------
 # Weights
 # --------------------------------------------------------------------------------------------
-def _weight_options(model: ScoringModel) -> list[tuple[str, str]]:
-    return [(s, f.name) for s in ("profile", "engagement") for f in model.section(s)]
-
-
 def _weight_label(option: tuple[str, str]) -> str:
     return f"{SECTION_LABEL[option[0]]}: {option[1]}"
-
-
-def weight_bounds(model: ScoringModel, locked: list[tuple[str, str]], max_move: float | None) -> dict:
-    """The bounds for the core: locked weights stay, the others move at most ``max_move`` points."""
-    bounds: dict[tuple[str, str], WeightBound] = {}
-    for section, name in _weight_options(model):
-        if (section, name) in locked:
-            bounds[(section, name)] = WeightBound(locked=True)
-        elif max_move is not None:
-            w = next(f.weight for f in model.section(section) if f.name == name)
-            bounds[(section, name)] = WeightBound(min=max(0.0, w - max_move), max=min(100.0, w + max_move))
-    return bounds
 
 
 def render_weights(ws: Workshop) -> None:
@@ -249,7 +232,7 @@ def render_weights(ws: Workshop) -> None:
         "Finds the smallest change to the attribute and activity weights that makes the most scenarios agree, "
         "keeping each section at 100. Lock the weights the team has settled, and limit how far any weight may move."
     )
-    options = _weight_options(ws.model)
+    options = weight_options(ws.model)
     # Drop locks of weights that no longer exist (renamed or deleted since).
     if LOCKS_KEY in st.session_state:
         st.session_state[LOCKS_KEY] = [o for o in st.session_state[LOCKS_KEY] if tuple(o) in options]
@@ -407,50 +390,8 @@ def render_sensitivity(ws: Workshop) -> None:
 # --------------------------------------------------------------------------------------------
 # Alignment
 # --------------------------------------------------------------------------------------------
-def kappa_reading(kappa: float | None) -> str:
-    """Landis & Koch (1977) bands in words."""
-    if kappa is None:
-        return "not defined (every estimate is the same state, or too few estimates)"
-    if kappa < 0:
-        return "poor: less than chance"
-    for top, word in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial")):
-        if kappa <= top:
-            return f"{word} agreement"
-    return "almost perfect agreement"
-
-
 def _kappa(k: float | None) -> str:
     return "–" if k is None else f"{k:.2f}"
-
-
-def member_heatmap(a: Alignment, model: ScoringModel) -> go.Figure:
-    """Member rows × scenario columns, coloured by the state each member estimated."""
-    m = a.matrix
-    colours = figures.state_colours(model)
-    n = max(len(m.states), 1)
-    scale = []
-    for i, state in enumerate(m.states):
-        c = colours.get(state, "#888888")
-        scale += [(i / n, c), ((i + 1) / n, c)]
-    z = [[None if v is None else v for v in row] for row in m.values]
-    text = [["–" if v is None else m.states[v] for v in row] for row in m.values]
-    fig = go.Figure(go.Heatmap(
-        z=z,
-        x=[figures._escape(s) for s in m.scenarios],
-        y=[figures._escape(x) for x in m.members],
-        zmin=-0.5,
-        zmax=n - 0.5,
-        colorscale=scale or "Greys",
-        text=[[figures._escape(t) for t in row] for row in text],
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-        colorbar=dict(tickvals=list(range(n)), ticktext=[figures._escape(s) for s in m.states], title="Estimate"),
-        xgap=1,
-        ygap=1,
-    ))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", tickangle=-40)
-    fig.update_layout(height=160 + 32 * len(m.members), margin=dict(l=10, r=10, t=10, b=10))
-    return fig
 
 
 def render_alignment(ws: Workshop) -> None:
@@ -521,7 +462,7 @@ def render_alignment(ws: Workshop) -> None:
 
     st.markdown("**Member × scenario**")
     with st.container(key="calibration.heatmap"):
-        st.plotly_chart(member_heatmap(a, ws.model))
+        st.plotly_chart(figures.member_heatmap(a, ws.model))
 
     st.markdown("**Consensus per scenario**")
     st.caption(

@@ -22,8 +22,7 @@ from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
-
-WEIGHT_TOLERANCE = 0.01  # as in validation: a total within 100 ± 0.01 adds up
+from workbook.validate import weight_total, weights_add_up
 
 
 @dataclass(frozen=True)
@@ -189,9 +188,9 @@ def _overview(section: Section) -> None:
 
 def _weight_total(factors: list[ProfileAttribute] | list[Activity]) -> None:
     """A clear flag when the weights do not add up to 100, saying by how much."""
-    total = round(sum(f.weight for f in factors), 9)
-    gap = round(total - 100, 9)
-    if abs(gap) <= WEIGHT_TOLERANCE:
+    exact = weight_total(factors)
+    total, gap = float(exact), float(exact - 100)
+    if weights_add_up(exact):
         st.success(f"Weights add up to {fmt.pct(total, 2)}", icon=":material/check_circle:")
     elif gap < 0:
         st.warning(f"Weights add up to {fmt.pct(total, 2)} — {fmt.number(-gap, 2)} points short of 100",

@@ -47,9 +47,8 @@ from workbook.leads import (
     read_lead_bytes,
     score_leads,
 )
-from workbook.leads.reading import _closest as closest_column  # TODO: public in workbook.leads
+from workbook.leads.mapping import MapRow, mapping_rows, no_column_note, scoring_frame
 from workbook.leads.reports import Distribution
-from workbook.match import label_for
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import open_example_workbook, try_edit
@@ -143,16 +142,6 @@ class LoadedList:
 
 
 @dataclass(frozen=True)
-class MapRow:
-    """One model column the list does not have, and the list column chosen for it."""
-
-    needed: str  # the column the model reads
-    read_by: str  # the attributes/activities reading it, in words
-    chosen: str  # a list column, or "" for none
-    status: str  # remembered / suggested / not found
-
-
-@dataclass(frozen=True)
 class Scoring:
     """One scoring of the list: the scored frame (input columns + scored ones) and its reports."""
 
@@ -168,67 +157,6 @@ class Scoring:
 def demo_path() -> Path | None:
     """The X Education demo list next to the repository, if it is there."""
     return DEMO_PATH if DEMO_PATH.is_file() else None
-
-
-def column_readers(model: ScoringModel) -> dict[str, list[str]]:
-    """Model column → the names of the attributes and activities reading it, in model order."""
-    readers: dict[str, list[str]] = {}
-    for f in [*model.profile, *model.engagement]:
-        readers.setdefault(f.source_column, []).append(f.name)
-    return readers
-
-
-def mapping_rows(model: ScoringModel, columns: Sequence[str]) -> list[MapRow]:
-    """For each column the model reads and the list lacks: the remembered or suggested list column."""
-    present = [str(c) for c in columns]
-    remembered = model.metadata.column_map if model.metadata else {}
-    rows = []
-    for needed, names in column_readers(model).items():
-        if needed in present:
-            continue
-        read_by = ", ".join(names)
-        saved = remembered.get(needed)
-        if saved == "":
-            rows.append(MapRow(needed, read_by, "", "remembered: no column"))
-        elif saved is not None and saved in present:
-            rows.append(MapRow(needed, read_by, saved, "remembered"))
-        else:
-            guess = closest_column(needed, present)
-            status = "suggested" if guess else "no similar column"
-            if saved is not None:
-                status += f" (the remembered column '{saved}' is not in this list)"
-            rows.append(MapRow(needed, read_by, guess or "", status))
-    return rows
-
-
-def scoring_frame(frame_: pd.DataFrame, rows: Sequence[MapRow]) -> tuple[pd.DataFrame, list[str]]:
-    """A copy of the list with every mapped model column added (empty for "no column"); the added names.
-
-    The list itself is never changed; the added columns are dropped again from the scored list.
-    """
-    out = frame_.copy(deep=False)
-    added = []
-    for row in rows:
-        if row.chosen:
-            out[row.needed] = frame_[row.chosen]
-        else:
-            out[row.needed] = pd.Series([""] * len(frame_), index=frame_.index, dtype="str")
-        added.append(row.needed)
-    return out, added
-
-
-def no_column_note(model: ScoringModel, row: MapRow) -> str:
-    """What "no column" means for the attributes reading it: "Geography: no column — …"."""
-    notes = []
-    for f in [*model.profile, *model.engagement]:
-        if f.source_column != row.needed:
-            continue
-        label = label_for(f, "")
-        if label is None:
-            notes.append(f"{f.name}: no column — every lead counts as missing here")
-        else:
-            notes.append(f"{f.name}: no column — every lead reads as empty here, which is the value '{label}'")
-    return "; ".join(notes)
 
 
 def scoring_key(model: ScoringModel, digest: str, as_of: dt.date, rows: Sequence[MapRow]) -> tuple:

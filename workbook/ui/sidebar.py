@@ -8,11 +8,7 @@ from workbook import fmt
 from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
 from workbook.ui.state import StateKeys, current_workshop
 from workbook.ui.text import md
-
-
-def weight_total(factors) -> float:
-    return round(sum(f.weight for f in factors), 9)
-
+from workbook.validate import weight_total, weights_add_up
 
 SIDEBAR = "sidebar"  # the key of the sidebar's status fragment, for edits that rerun only some parts
 
@@ -52,11 +48,11 @@ def sidebar() -> None:
         (col2, "Activity weights", ws.model.engagement),
     ):
         total = weight_total(factors)
-        ok = abs(total - 100) <= 0.01
+        ok = weights_add_up(total)
         col.metric(
             label,
-            fmt.pct(total, 2),
-            delta="adds up to 100" if ok else f"{fmt.points(total - 100, 2)} off 100",
+            fmt.pct(float(total), 2),
+            delta="adds up to 100" if ok else f"{fmt.points(float(total - 100), 2)} off 100",
             delta_color="off" if ok else "inverse",
             delta_arrow="off",
             help="Each section's weights must add up to 100 %.",

@@ -29,7 +29,7 @@ from workbook.ui import figures
 from workbook.ui.actions import ModelFile, open_model_file, read_example, read_model_file
 from workbook.ui.state import StateKeys, Workshop, editor_key
 from workbook.ui.text import md
-from workbook.validate import Report
+from workbook.validate import Report, weight_total
 
 OPENED = "summary.opened"  # what the last upload / example was, shown once after it opened
 OPEN_FAILED = "summary.open_failed"  # why the last example could not be opened
@@ -416,7 +416,7 @@ def _render_factors(model: ScoringModel, section: str) -> None:
     factors = model.section(section)  # type: ignore[arg-type]
     title, what = ("ICP weights", "attribute") if section == "profile" else ("Activity weights", "activity")
     st.header(title)
-    total = round(sum(f.weight for f in factors), 9)
+    total = float(weight_total(factors))
     plural = {"attribute": "attributes", "activity": "activities"}[what]
     st.caption(
         f"{len(factors)} {what if len(factors) == 1 else plural}, weights adding up to {fmt.pct(total, 2)}. "
