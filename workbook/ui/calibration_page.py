@@ -38,7 +38,7 @@ from workbook.engine import Agreement, agreement, evaluate_scenarios
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
-from workbook.ui.state import Workshop
+from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 
 THRESHOLDS_KEY = "calibration.thresholds"
@@ -491,7 +491,7 @@ def render_alignment(ws: Workshop) -> None:
     )
 
 
-def render(ws: Workshop) -> None:
+def _render_tabs(ws: Workshop) -> None:
     tabs = st.tabs(["Thresholds", "Weights", "Sensitivity", "Team alignment"])
     with tabs[0]:
         render_thresholds(ws)
@@ -501,3 +501,22 @@ def render(ws: Workshop) -> None:
         render_sensitivity(ws)
     with tabs[3]:
         render_alignment(ws)
+
+
+def render() -> None:
+    """The Calibration tab."""
+    ws = workshop()
+
+    st.header("Calibration")
+    st.caption(
+        "Let the workbook suggest thresholds or weights that make more test scenarios land where the team "
+        "estimated, see what each change fixes and breaks, and apply one with a click — as a normal revision the "
+        "sidebar's Undo takes back. Sensitivity shows how close each scenario is to another cell; Team alignment "
+        "shows how far the members agree with each other."
+    )
+    if not ws.report.is_valid:
+        st.warning(
+            f"The model has {len(ws.report.errors)} problem(s) (see the sidebar): suggestions are for a draft.",
+            icon=":material/warning:",
+        )
+    _render_tabs(ws)

@@ -126,7 +126,7 @@ MATCH_HELP = {
 }
 
 
-def render_factors_page(section: Section) -> None:
+def render(section: Section) -> None:
     """The whole page for one section ("profile": ICP weights, "engagement": Activity weights).
 
     The overview (total, table, chart, scenarios) and each attribute's card are fragments

@@ -24,7 +24,7 @@ from workbook.io import dump_model, max_model_bytes
 from workbook.model import ScoringModel
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelDiff, RevisionInfo, StoreError, diff_models, undo_last_change
-from workbook.ui.state import Workshop
+from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 from workbook.validate import validate
 
@@ -407,3 +407,32 @@ def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> N
         left, right = st.columns(2)
         left.code(dump_model(before), language="yaml")
         right.code(dump_model(after), language="yaml")
+
+
+def render() -> None:
+    """The History tab."""
+    ws = workshop()
+
+    st.header("History")
+    st.caption(
+        "Every change is a revision: when, who (if they gave their name in the sidebar) and what changed. "
+        "Restoring or undoing is itself a new revision, so nothing is ever lost."
+    )
+
+    revisions = load_revisions(ws)
+    render_undo(ws, revisions)
+
+    st.subheader("Revisions")
+    render_revisions(revisions)
+
+    st.subheader("Look at a revision")
+    number = pick_revision(revisions)
+    if number is not None:
+        render_revision(ws, number)
+
+    st.subheader("Compare")
+    st.caption(
+        "What differs between two revisions, or between a revision and a model file: weights, values, thresholds, "
+        "grid cells, and the scenarios that land somewhere else because of them."
+    )
+    render_compare(ws, revisions)

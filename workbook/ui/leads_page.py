@@ -52,7 +52,7 @@ from workbook.leads.reports import Distribution
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import open_example_workbook, try_edit
-from workbook.ui.state import Workshop
+from workbook.ui.state import Workshop, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
 
@@ -553,3 +553,32 @@ def render_download(loaded: LoadedList, result: Scoring) -> None:
         type="primary",
         help=HELP["download"],
     )
+
+
+def render() -> None:
+    """The Lead list tab."""
+    ws = workshop()
+
+    st.header("Lead list")
+    st.caption(
+        "Run the model on a real lead list: where the leads land on the grid, whether the SDR team can take the "
+        "volume, which attributes the data does not match, and — with a known outcome — how well the grid sorts "
+        "converters from the rest. The list stays in this browser session; only the column mapping is saved."
+    )
+    if not ws.report.is_valid:
+        st.warning(
+            f"The model has {len(ws.report.errors)} problem(s) (see the Model summary tab): the list is scored "
+            "as a draft.",
+            icon=":material/warning:",
+        )
+
+    loaded = render_source()
+    if loaded is not None:
+        rows = render_mapping(ws, loaded)
+        as_of = render_as_of()
+        result = score(ws, loaded, rows, as_of)
+        render_download(loaded, result)
+        render_distribution(ws, result)
+        render_capacity(ws, result)
+        render_quality(ws, result, rows)
+        render_outcome(ws, loaded, result)

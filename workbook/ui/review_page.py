@@ -25,7 +25,7 @@ from workbook.ui import actions, provenance
 from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
 from workbook.ui.history_page import follow_default, table
 from workbook.ui.history_page import load_revisions as load_revisions  # the pages' shared reader
-from workbook.ui.state import StateKeys, Workshop
+from workbook.ui.state import StateKeys, Workshop, workshop
 from workbook.ui.summary_page import final_file_name
 from workbook.ui.text import md
 from workbook.validate import validate
@@ -297,3 +297,28 @@ def render_final_export(ws: Workshop, number: int) -> None:
         key="review.download_final",
         help=HELP["final"],
     )
+
+
+def render() -> None:
+    """The Review tab."""
+    ws = workshop()
+
+    st.header("Steering-committee review")
+    st.caption(
+        "Mark a revision as release candidate; each steering-committee member (ticked on the Team tab) approves "
+        "or rejects it. The model is approved when every member approved the same revision."
+    )
+
+    revisions = load_revisions(ws)
+
+    st.subheader("Put a revision up for review")
+    render_mark(ws, revisions)
+
+    st.subheader("Decisions")
+    number = pick_candidate(ws, candidates(revisions))
+    if number is not None:
+        render_status(ws.workbook_id, number)
+        render_decision_form(ws, number)
+
+        st.subheader("Final model file")
+        render_final_export(ws, number)

@@ -20,7 +20,7 @@ from workbook.engine import ScenarioResult
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
-from workbook.ui.state import StateKeys, Workshop, editor_key
+from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 
 SELECTED = "scenarios.selected"  # position of the scenario open in the editor
@@ -475,3 +475,21 @@ def render_result(model: ScoringModel, result: ScenarioResult) -> None:
         key="scenarios.contributions",
         config={"displayModeBar": False},
     )
+
+
+def render() -> None:
+    """The Test scenarios tab."""
+    ws = workshop()
+
+    st.header("Test scenarios")
+    st.caption(
+        "Describe realistic leads, say where the team thinks each belongs, and compare with where the model "
+        "puts it. Where they differ, adjust weights or thresholds until the model says what the room believes."
+    )
+
+    render_overview(ws)
+
+    st.subheader("One scenario")
+    index = pick_scenario(ws)
+    if index is not None:
+        render_editor(ws, index)

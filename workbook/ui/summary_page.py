@@ -27,7 +27,7 @@ from workbook.io import dump_model, max_model_bytes
 from workbook.model import Match, ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import ModelFile, open_model_file, read_example, read_model_file
-from workbook.ui.state import StateKeys, Workshop, editor_key
+from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 from workbook.validate import Report, weight_total
 
@@ -512,3 +512,12 @@ def _render_team(model: ScoringModel) -> None:
                 ["Member", "Decision", "Revision", "When", "Comment"],
                 alt="Steering-committee approvals",
             )
+
+
+def render() -> None:
+    """The Model summary tab."""
+    ws = workshop()
+
+    inject_print_css()
+    render_actions(ws)
+    render_document(ws)

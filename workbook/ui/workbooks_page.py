@@ -20,7 +20,7 @@ from workbook.examples import list_examples
 from workbook.io import max_model_bytes
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
-from workbook.ui.state import StateKeys, Workshop, editor_key
+from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 
 PAGE_PATH = "workbooks"  # the page's url path (pages/workbooks.py)
@@ -347,3 +347,18 @@ def render_list(ws: Workshop) -> None:
                 on_click=_set_archived,
                 args=(info.id, info.name, True),
             )
+
+
+def render() -> None:
+    """The Workbooks tab."""
+    ws = workshop()
+
+    st.header("Workbooks")
+    st.caption(
+        "Every change is saved as you make it, with its whole history. Nothing is ever deleted here: archiving "
+        "only hides a workbook from the list."
+    )
+
+    render_current(ws)
+    render_new()
+    render_list(ws)
