@@ -549,3 +549,11 @@ def member_heatmap(a: Alignment, model: ScoringModel) -> go.Figure:
     fig.update_xaxes(type="category", tickangle=-40)
     fig.update_layout(height=160 + 32 * len(m.members), margin=dict(l=10, r=10, t=10, b=10))
     return fig
+
+
+def printable_grid_heatmap(model: ScoringModel, counts: Mapping[str, int]) -> go.Figure:
+    """The grid of :func:`grid_heatmap` at a fixed width, so it fits an A4 page when printed
+    (plotly does not reflow for print)."""
+    fig = grid_heatmap(model, counts)
+    fig.update_layout(width=min(140 + 110 * max(len(model.levels), 1), 620))
+    return fig

@@ -25,8 +25,8 @@ from workbook.engine import scenario_counts_by_cell
 from workbook.examples import list_examples
 from workbook.io import dump_model, max_model_bytes
 from workbook.model import Match, ScoringModel
-from workbook.ui import figures
-from workbook.ui.actions import ModelFile, open_model_file, read_example, read_model_file
+from workbook.ui import actions, figures
+from workbook.ui.actions import ModelFile
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 from workbook.validate import Report, weight_total
@@ -244,7 +244,7 @@ def _render_upload() -> None:
     if uploaded is None:
         return
     # Read on every run while the file is there, so a refusal stays on screen until it is removed.
-    opened = read_model_file(uploaded.name, uploaded.getvalue())
+    opened = actions.read_model_file(uploaded.name, uploaded.getvalue())
     if opened.model is None:
         _show_refusal(opened.name, opened.errors)
     elif _replace(opened, "upload"):
@@ -276,7 +276,7 @@ def _open_example() -> None:
     path = st.session_state.get(EXAMPLE_KEY)
     if path is None:
         return
-    opened = read_example(Path(path))
+    opened = actions.read_example(Path(path))
     if opened.model is None:
         st.session_state[OPEN_FAILED] = {
             "revision": st.session_state.get(StateKeys.REVISION), "source": opened.name, "errors": opened.errors,
@@ -296,7 +296,7 @@ def _show_refusal(source: str, errors: Sequence[str]) -> None:
 def _replace(opened: ModelFile, kind: Literal["upload", "example"]) -> bool:
     """Open a read model as a new workbook of this session; True when it opened."""
     assert opened.model is not None
-    if not open_model_file(opened, kind):
+    if not actions.open_model_file(opened, kind):
         return False  # the store refused; the reason is shown on the next run
     st.session_state[OPENED] = {
         "revision": st.session_state[StateKeys.REVISION],
@@ -388,9 +388,7 @@ def _render_thresholds(ws: Workshop) -> None:
         _table([{"Level": b.level, "Engagement % from": fmt.pct(b.min)} for b in model.engagement_levels],
                ["Level", "Engagement % from"], alt="Engagement levels and their minimum engagement %")
     with grid_col:
-        # A fixed width, so the grid fits an A4 page when printed (plotly does not reflow for print).
-        grid = figures.grid_heatmap(model, scenario_counts_by_cell(model, ws.results))
-        grid.update_layout(width=min(140 + 110 * max(len(model.levels), 1), 620))
+        grid = figures.printable_grid_heatmap(model, scenario_counts_by_cell(model, ws.results))
         st.plotly_chart(grid, key="summary.grid", width="content",
                         config={"displayModeBar": False, "staticPlot": True})
     cells_by_state: dict[str, list[str]] = {}
