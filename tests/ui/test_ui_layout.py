@@ -155,3 +155,46 @@ def test_both_pages_read_a_file_the_same_way():
     assert broken.model is None and any("line 3" in e for e in broken.errors)
     good = actions.read_model_file("x.yaml", EXAMPLE.read_bytes())
     assert good.model == load_model_file(EXAMPLE).model and not good.errors
+
+
+# --------------------------------------------------------------------------------------------
+# Help texts in one place
+# --------------------------------------------------------------------------------------------
+def _help_keywords(path: Path) -> Iterator[ast.keyword]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            yield from (kw for kw in node.keywords if kw.arg == "help")
+
+
+def _has_text(node: ast.AST) -> bool:
+    """A literal text anywhere in the value: a string, an f-string's text, a concatenation."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(node.value.strip())
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.Constant) and v.value.strip() for v in node.values)
+    if isinstance(node, ast.BinOp):
+        return _has_text(node.left) or _has_text(node.right)
+    if isinstance(node, ast.IfExp):
+        return _has_text(node.body) or _has_text(node.orelse)
+    return False
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in UI_FILES if p.name != "help.py"], ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_no_widget_writes_its_own_help_text(path: Path):
+    written = [ast.unparse(kw.value)[:60] for kw in _help_keywords(path) if _has_text(kw.value)]
+    assert written == [], f"help texts belong in workbook/ui/help.py: {written}"
+
+
+def test_every_help_key_used_is_there():
+    from workbook.ui.help import HELP
+
+    used = set()
+    for path in UI_FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "HELP"
+                    and isinstance(node.slice, ast.Constant)):
+                used.add(node.slice.value)
+    assert used and used <= set(HELP), sorted(used - set(HELP))
+    assert all(text.strip() for text in HELP.values())

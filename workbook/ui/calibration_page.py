@@ -38,6 +38,7 @@ from workbook.engine import Agreement, agreement, evaluate_scenarios
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
+from workbook.ui.help import HELP
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 
@@ -89,8 +90,7 @@ def render_agreement_line(ws: Workshop, kept: Kept) -> None:
         f"{now.agreeing} of {now.with_estimate} → {after.agreeing} of {after.with_estimate}",
         delta=f"{after.agreeing - now.agreeing:+d} with this suggestion",
         delta_color="normal" if after.agreeing >= now.agreeing else "inverse",
-        help="Agreement now → with this suggestion applied, as the engine scores the changed model "
-        "(the same count as the sidebar's).",
+        help=HELP["calibration.scenarios_that_agree"],
     )
     st.caption(f"Agreement now {now.agreeing} of {now.with_estimate} → with this suggestion "
                f"{after.agreeing} of {after.with_estimate}")
@@ -158,7 +158,7 @@ def _apply_button(ws: Workshop, kept: Kept, key: str, apply: Callable[[ScoringMo
         type="primary",
         icon=":material/check:",
         key=key,
-        help="Change the model as shown. Saved as a normal revision: the sidebar's Undo puts it back.",
+        help=HELP["calibration.apply"],
     ):
         suggestion = kept.suggestion
         model = ws.model
@@ -181,8 +181,7 @@ def render_thresholds(ws: Workshop) -> None:
         icon=":material/tune:",
         key="calibration.suggest_thresholds",
         disabled=no_targets,
-        help="Search the band minimums that make the most scenarios agree. Takes up to a few seconds; "
-        "nothing changes until you press Apply.",
+        help=HELP["calibration.suggest_thresholds"],
     ):
         with st.spinner("Searching the thresholds…"):
             try:
@@ -243,7 +242,7 @@ def render_weights(ws: Workshop) -> None:
         format_func=_weight_label,
         key=LOCKS_KEY,
         placeholder="None: every weight may move",
-        help="These weights keep their value in the suggestion; the others share the change.",
+        help=HELP["calibration.locked_weights"],
     )
     max_move = c2.number_input(
         "Largest move per weight (points)",
@@ -252,7 +251,7 @@ def render_weights(ws: Workshop) -> None:
         value=100.0,
         step=0.5,
         key=MAX_MOVE_KEY,
-        help="No weight moves by more than this many percentage points up or down. 100 = no limit.",
+        help=HELP["calibration.largest_move_per_weight_points"],
     )
     step = c3.selectbox(
         "Step (points)",
@@ -260,7 +259,7 @@ def render_weights(ws: Workshop) -> None:
         index=0,
         format_func=lambda v: fmt.number(v),
         key=STEP_KEY,
-        help="Weights move in multiples of this many points from today's values: 1 or 5 give rounder weights.",
+        help=HELP["calibration.step_points"],
     )
     no_targets = not calibration_targets(ws.model)
     settings = f"locked: {', '.join(_weight_label(o) for o in locked) or 'none'} · largest move " \
@@ -270,8 +269,7 @@ def render_weights(ws: Workshop) -> None:
         icon=":material/balance:",
         key="calibration.suggest_weights",
         disabled=no_targets,
-        help="Search the weights that make the most scenarios agree with the smallest total change. "
-        "Takes up to a few seconds; nothing changes until you press Apply.",
+        help=HELP["calibration.suggest_weights"],
     ):
         with st.spinner("Searching the weights…"):
             try:
@@ -311,8 +309,8 @@ def render_weights(ws: Workshop) -> None:
         width="stretch",
         key="calibration.weight_table",
         column_config={
-            "Fixes": st.column_config.TextColumn(help="Scenarios this weight's change helps make agree."),
-            "Breaks": st.column_config.TextColumn(help="Scenarios this weight's change makes disagree."),
+            "Fixes": st.column_config.TextColumn(help=HELP["calibration.fixes"]),
+            "Breaks": st.column_config.TextColumn(help=HELP["calibration.breaks"]),
         },
     )
     render_changes(w.comparison, "calibration.weight_changes")
@@ -348,8 +346,7 @@ def render_sensitivity(ws: Workshop) -> None:
         value=5.0,
         step=0.5,
         key=POINTS_KEY,
-        help="Each weight is moved this many points down and up (the others rescale); the chart counts the "
-        "scenarios that change cell.",
+        help=HELP["calibration.points_for_the_tornado_chart"],
     )
     s: Sensitivity = sensitivity(ws.model, points=float(points))
     rows = []
@@ -374,12 +371,10 @@ def render_sensitivity(ws: Workshop) -> None:
         key="calibration.sensitivity_table",
         column_config={
             "Profile edge": st.column_config.TextColumn(
-                help="Points the profile % must rise to reach the better grade, or may fall before it drops "
-                "a grade — whichever is nearer."),
-            "Engagement edge": st.column_config.TextColumn(help="The same for the engagement level."),
+                help=HELP["calibration.profile_edge"]),
+            "Engagement edge": st.column_config.TextColumn(help=HELP["calibration.engagement_edge"]),
             "Smallest single-weight flip": st.column_config.TextColumn(
-                help="The one weight whose smallest change moves this scenario to another cell "
-                "(\"beyond\": the change must go past this)."),
+                help=HELP["calibration.smallest_single_weight_flip"]),
         },
     )
     st.markdown(f"**Weights that flip the most scenarios at ±{fmt.number(points)} points**")
@@ -407,11 +402,9 @@ def render_alignment(ws: Workshop) -> None:
     c1.metric(
         "Fleiss' kappa (the whole room)",
         _kappa(a.fleiss_kappa),
-        help="Agreement of all members beyond what chance would give: 1 = everyone always agrees, 0 = no more "
-        "than chance, below 0 = less. Read with Landis & Koch: up to 0.20 slight, 0.40 fair, 0.60 moderate, "
-        "0.80 substantial, above almost perfect.",
+        help=HELP["calibration.fleiss_kappa_the_whole_room"],
     )
-    c2.metric("Scenarios compared", a.fleiss_scenarios, help="Scenarios at least two members estimated.")
+    c2.metric("Scenarios compared", a.fleiss_scenarios, help=HELP["calibration.scenarios_compared"])
     st.caption(f"Reading: {kappa_reading(a.fleiss_kappa)} (Landis & Koch).")
 
     st.markdown("**Pairs of members**")
@@ -434,7 +427,7 @@ def render_alignment(ws: Workshop) -> None:
         width="stretch",
         key="calibration.pairs",
         column_config={"Cohen's kappa": st.column_config.TextColumn(
-            help="Agreement of the two beyond chance: 1 perfect, 0 chance level.")},
+            help=HELP["calibration.cohen_s_kappa"])},
     )
 
     st.markdown("**Where the room disagrees most**")

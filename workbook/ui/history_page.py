@@ -24,6 +24,7 @@ from workbook.io import dump_model, max_model_bytes
 from workbook.model import ScoringModel
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelDiff, RevisionInfo, StoreError, diff_models, undo_last_change
+from workbook.ui.help import HELP
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 from workbook.validate import validate
@@ -36,19 +37,6 @@ TO = "history.to"
 FILE = "file"
 COMPARE_UPLOAD = "history.compare_upload"
 
-HELP = {
-    "undo": "Puts the workbook back as it was before its last change. The undo is itself a revision, so "
-    "it can be undone too; pressing it again steps further back.",
-    "view": "Type a number or a word from the change to find a revision.",
-    "restore": "Makes this revision's model the current one again. Nothing is lost: the restore is a new "
-    "revision, and the revisions in between stay in the history.",
-    "download": "This revision's model file as it was, to keep or to open elsewhere (not the final export: "
-    "that is on the Review tab).",
-    "compare_with_current": "Fill in the comparison below with this revision and the current model.",
-    "from": "The older side of the comparison: a revision, or a model file you upload.",
-    "to": "The newer side: a revision (the first one is the current model), or a model file you upload.",
-    "upload": "A model file (YAML) to compare with a revision, for example one a colleague edited by hand.",
-}
 
 
 def _zone() -> tzinfo | None:
@@ -94,7 +82,7 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
         key="history.undo",
         on_click=undo_last_change,
         disabled=target is None,
-        help=HELP["undo"],
+        help=HELP["history.undo"],
         width="stretch",
     )
     if target is None:
@@ -133,14 +121,14 @@ def render_revisions(revisions: Sequence[RevisionInfo]) -> None:
         revision_rows(revisions[:shown], _zone()),
         column_config={
             "Revision": st.column_config.NumberColumn("Revision", format="%d", width="small"),
-            "When": st.column_config.TextColumn("When", width="small", help="In your browser's time zone."),
+            "When": st.column_config.TextColumn("When", width="small", help=HELP["history.when"]),
             "Who": st.column_config.TextColumn(
-                "Who", width="small", help="The name the participant gave in the sidebar, if any."
+                "Who", width="small", help=HELP["history.who"]
             ),
             "Kind": st.column_config.TextColumn("Kind", width="small"),
             "What changed": st.column_config.TextColumn("What changed", width="large"),
             "Release candidate": st.column_config.TextColumn(
-                "Release candidate", width="medium", help="Put up for the steering committee's review."
+                "Release candidate", width="medium", help=HELP["history.release_candidate"]
             ),
         },
         alt="Revisions of the workbook, newest first",
@@ -172,7 +160,7 @@ def pick_revision(revisions: Sequence[RevisionInfo]) -> int | None:
         format_func=labels.get,
         placeholder="Choose a revision…",
         key=VIEW,
-        help=HELP["view"],
+        help=HELP["history.view"],
     )
 
 
@@ -203,7 +191,7 @@ def render_revision(ws: Workshop, number: int) -> None:
         icon=":material/restore:",
         key="history.restore",
         disabled=current,
-        help=HELP["restore"] if not current else "This revision is the current model.",
+        help=HELP["history.restore"] if not current else HELP["history.restore_current"],
         type="primary",
         on_click=actions.restore,
         args=(ws.workbook_id, number),
@@ -215,7 +203,7 @@ def render_revision(ws: Workshop, number: int) -> None:
         mime="application/x-yaml",
         icon=":material/download:",
         key="history.download",
-        help=HELP["download"],
+        help=HELP["history.download"],
     )
     buttons.button(
         "Compare with the current model",
@@ -224,7 +212,7 @@ def render_revision(ws: Workshop, number: int) -> None:
         on_click=_compare_with_current,
         args=(number, ws.store_revision),
         disabled=current,
-        help=HELP["compare_with_current"],
+        help=HELP["history.compare_with_current"],
     )
     yaml_col, results_col = st.columns(2, gap="large")
     with yaml_col:
@@ -252,7 +240,7 @@ def _render_revision_results(model: ScoringModel, ws: Workshop) -> None:
         delta=f"now {now.agreeing} of {now.with_estimate}",
         delta_color="off",
         delta_arrow="off",
-        help="A scenario agrees when every estimate the team gave (grade, level, state) matches the model.",
+        help=HELP["history.scenario_agreement_at_this_revision"],
     )
     st.caption(md(agree.sentence()))
     if results:
@@ -297,9 +285,9 @@ def render_compare(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     follow_default(TO, numbers[0], options)
     left, right = st.columns(2)
     with left:
-        before_side = st.selectbox("From", options, format_func=label, key=FROM, help=HELP["from"])
+        before_side = st.selectbox("From", options, format_func=label, key=FROM, help=HELP["history.from"])
     with right:
-        after_side = st.selectbox("To", options, format_func=label, key=TO, help=HELP["to"])
+        after_side = st.selectbox("To", options, format_func=label, key=TO, help=HELP["history.to"])
     uploaded = None
     if FILE in (before_side, after_side):
         uploaded = _compare_upload()
@@ -324,7 +312,7 @@ def _compare_upload() -> ScoringModel | None:
         type=["yaml", "yml"],
         key=COMPARE_UPLOAD,
         max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
-        help=HELP["upload"] + f" At most {cap // 1024:,} KB.",
+        help=HELP["history.upload"].format(kb=f"{cap // 1024:,}"),
     )
     if file is None:
         st.caption("Upload a model file to compare it.")
@@ -348,7 +336,7 @@ def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> N
     cols[1].metric(
         "Scenarios that change cell or state",
         f"{len(moved):,}",
-        help="Scenarios present on both sides whose computed cell or state differs.",
+        help=HELP["history.scenarios_that_change_cell_or_state"],
     )
     if not diff.changes:
         st.info("No differences: the two models are the same.", icon=":material/info:")

@@ -52,6 +52,7 @@ from workbook.leads.reports import Distribution
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import open_example_workbook, try_edit
+from workbook.ui.help import HELP
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
@@ -100,34 +101,6 @@ class Keys:
         return "leads.worked." + hashlib.sha256("\n".join(model.state_names).encode()).hexdigest()[:12]
 
 
-HELP = {
-    "upload": "A CSV (comma, semicolon, tab or pipe separated; UTF-8 or Windows-1252) or an Excel .xlsx file "
-    "(its first worksheet), one row per lead and a header row. Every cell is read as text; the model's match "
-    "rules decide what is a number or a date. The list stays in this browser session: it is not saved with "
-    "the workbook.",
-    "demo": "The public X Education lead list (9,240 leads of an online-course company, with a Converted "
-    "column): a real list to try the page on. It goes with the X Education example workbook.",
-    "open_demo_model": "Opens the X Education example workbook, whose attributes read exactly this list's "
-    "columns. If it is already in the store, that workbook (with the team's changes) opens; otherwise a new "
-    "one is made from the example. The workbook open now stays as it is.",
-    "as_of": "Recency rules (an activity 'within 7 days') count back from this date: a demo request dated "
-    "the 3rd is 'within 7 days' as of the 8th but not as of the 20th. Use the date the list was exported to "
-    "score it as it was then; the default is today.",
-    "mapping": "The model reads the columns on the left; this list calls them something else, or does not "
-    "have them. Pick the list's column for each, or treat the attribute as having no value. The choice is "
-    "remembered in the workbook (and its file), so the next list with the same headers maps itself.",
-    "remember": "Save the columns shown (suggestions included) in the workbook as they are.",
-    "capacity": "How many new leads your inside-sales (SDR) team can work in a week. Leave it empty to see "
-    "volumes only.",
-    "weeks": "How many weeks of leads this list holds — e.g. 13 for a quarter's export. Volumes per week are "
-    "the list's counts divided by this.",
-    "worked": "The states whose leads go to people: by default the two most sales-ready states "
-    "(Send to sales and Qualify). Their weekly volume is compared with the capacity.",
-    "outcome": "A column that says whether each lead converted: 1/0, yes/no, y/n or true/false. Anything "
-    "else (an empty cell too) is an unknown outcome: counted, but left out of every rate.",
-    "download": "The list's own columns plus profile_pct, engagement_pct, profile_grade, engagement_level, "
-    "cell, state and knocked_out for every lead — the same file as `python -m workbook score`.",
-}
 
 
 @dataclass(frozen=True)
@@ -236,13 +209,13 @@ def render_source() -> LoadedList | None:
             "Upload a lead list (CSV or Excel .xlsx)",
             type=["csv", "xlsx"],
             key=Keys.upload(),
-            help=HELP["upload"] + f" Files up to {_megabytes(cap)} (set WORKBOOK_MAX_LEADS_BYTES to change it).",
+            help=HELP["leads.upload"].format(size=_megabytes(cap)),
             max_upload_size=max(1, -(-cap // 2**20)),
         )
     with right:
         if demo_path() is not None:
             st.button("Use the X Education demo list", key=Keys.DEMO, on_click=_use_demo,
-                      icon=":material/dataset:", help=HELP["demo"])
+                      icon=":material/dataset:", help=HELP["leads.demo"])
         else:
             st.caption(md(f"The X Education demo list is not here (it would be {DEMO_PATH.name} in "
                           "shared/data/x-education next to the app), so there is no demo list to offer."))
@@ -287,7 +260,7 @@ def render_demo_offer(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow]) 
                "The list goes with the X Education example workbook, whose attributes read its columns.")
         )
         st.button("Open the X Education example workbook", key=Keys.OPEN_DEMO_MODEL, type="primary",
-                  on_click=_open_demo_model, icon=":material/swap_horiz:", help=HELP["open_demo_model"])
+                  on_click=_open_demo_model, icon=":material/swap_horiz:", help=HELP["leads.open_demo_model"])
 
 
 def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
@@ -314,20 +287,20 @@ def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
         lambda model, edited: _save_mapping(model, edited),
         column_config={
             "needed": st.column_config.TextColumn("Model column", disabled=True,
-                                                  help="The column the model's attributes read."),
+                                                  help=HELP["leads.needed"]),
             "read_by": st.column_config.TextColumn("Read by", disabled=True,
-                                                   help="The ICP attributes and activities reading it."),
+                                                   help=HELP["leads.read_by"]),
             "column": st.column_config.SelectboxColumn("Column in this list", options=options, required=True,
-                                                       help=HELP["mapping"]),
+                                                       help=HELP["leads.mapping"]),
             "status": st.column_config.TextColumn("", disabled=True,
-                                                  help="Remembered in the workbook, or suggested by a similar name."),
+                                                  help=HELP["leads.status"]),
         },
         message="Column mapping saved",
         dynamic=False,
     )
     if any(not r.status.startswith("remembered") for r in rows):
         st.button(
-            "Remember these columns", key=Keys.REMEMBER, icon=":material/save:", help=HELP["remember"],
+            "Remember these columns", key=Keys.REMEMBER, icon=":material/save:", help=HELP["leads.remember"],
             on_click=lambda: try_edit(
                 lambda: _save_mapping(model, [{"needed": r.needed, "column": r.chosen} for r in rows]),
                 "Column mapping saved",
@@ -345,7 +318,7 @@ def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
 def render_as_of() -> dt.date:
     st.session_state.setdefault(Keys.AS_OF, dt.date.today())
     column, _ = st.columns([1, 3])
-    return column.date_input("As-of date", key=Keys.AS_OF, help=HELP["as_of"], format="YYYY-MM-DD")
+    return column.date_input("As-of date", key=Keys.AS_OF, help=HELP["leads.as_of"], format="YYYY-MM-DD")
 
 
 def score(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow], as_of: dt.date) -> Scoring:
@@ -406,11 +379,11 @@ def render_capacity(ws: Workshop, result: Scoring) -> None:
     st.subheader("Volumes against sales capacity")
     a, b, c = st.columns(3)
     capacity = a.number_input("Leads per week your SDR team can take", min_value=0, value=None, step=10,
-                              key=Keys.CAPACITY, help=HELP["capacity"], placeholder="not given")
+                              key=Keys.CAPACITY, help=HELP["leads.capacity"], placeholder="not given")
     weeks = b.number_input("Weeks this list covers", min_value=1, value=1, step=1, key=Keys.WEEKS,
-                           help=HELP["weeks"])
+                           help=HELP["leads.weeks"])
     worked = c.multiselect("States the SDR team works", model.state_names, default=default_worked(model),
-                           key=Keys.worked(model), help=HELP["worked"])
+                           key=Keys.worked(model), help=HELP["leads.worked"])
     weekly = per_week(result.distribution, weeks)
     table = pd.DataFrame(
         [{"State": g.name, "Leads": g.count, "Share": 100 * g.share, "Per week": g.count / weeks,
@@ -424,8 +397,8 @@ def render_capacity(ws: Workshop, result: Scoring) -> None:
             "Leads": st.column_config.NumberColumn(format="localized"),
             "Share": st.column_config.NumberColumn(format="%.1f %%"),
             "Per week": st.column_config.NumberColumn(format="localized",
-                                                      help="Leads divided by the weeks the list covers."),
-            "SDR team": st.column_config.CheckboxColumn(help=HELP["worked"]),
+                                                      help=HELP["leads.per_week"]),
+            "SDR team": st.column_config.CheckboxColumn(help=HELP["leads.worked"]),
         },
     )
     right.plotly_chart(
@@ -470,9 +443,9 @@ def render_quality(ws: Workshop, result: Scoring, rows: Sequence[MapRow]) -> Non
     st.dataframe(
         table, hide_index=True, width="stretch", height="content", key="leads.quality",
         column_config={
-            "Column": st.column_config.TextColumn(help="The list's column the attribute was read from."),
-            "No match": st.column_config.NumberColumn(format="localized", help="Leads whose cell matched no value."),
-            "Share": st.column_config.NumberColumn(format="%.1f %%", help="Of all leads in the list."),
+            "Column": st.column_config.TextColumn(help=HELP["leads.column"]),
+            "No match": st.column_config.NumberColumn(format="localized", help=HELP["leads.no_match"]),
+            "Share": st.column_config.NumberColumn(format="%.1f %%", help=HELP["leads.share"]),
         },
     )
     mostly = [u for u in result.scored.unmatched if u.share > MOSTLY_UNMATCHED]
@@ -489,7 +462,7 @@ def render_outcome(ws: Workshop, loaded: LoadedList, result: Scoring) -> Outcome
     options = [NO_OUTCOME, *columns]
     default = options.index("Converted") if "Converted" in columns else 0
     column = st.selectbox("Outcome column", options, index=default, key=Keys.outcome(loaded.digest),
-                          help=HELP["outcome"])
+                          help=HELP["leads.outcome"])
     if column == NO_OUTCOME:
         st.caption("Pick a column that says whether each lead converted to see how well the grid sorts them.")
         return None
@@ -498,7 +471,7 @@ def render_outcome(ws: Workshop, loaded: LoadedList, result: Scoring) -> Outcome
     a.metric("Leads with a known outcome", f"{report.known:,}")
     b.metric("Converted", f"{report.converted:,}")
     c.metric("Base rate", fmt.pct(100 * report.base_rate) if report.base_rate is not None else "–",
-             help="Converted leads divided by the leads with a known outcome, over the whole list.")
+             help=HELP["leads.base_rate"])
     d.metric("Unknown outcome", f"{report.rows - report.known:,}")
     if report.unknown_values:
         st.caption(md("Unknown outcomes (left out of the rates): " + top_values_text(report.unknown_values) + "."))
@@ -519,8 +492,8 @@ def render_outcome(ws: Workshop, loaded: LoadedList, result: Scoring) -> Outcome
             "Known outcome": st.column_config.NumberColumn(format="localized"),
             "Converted": st.column_config.NumberColumn(format="localized"),
             "Rate": st.column_config.NumberColumn("Conversion rate", format="%.1f %%",
-                                                  help="Converted among the leads with a known outcome."),
-            "Lift": st.column_config.NumberColumn(format="%.2f×", help="The state's rate divided by the base rate."),
+                                                  help=HELP["leads.rate"]),
+            "Lift": st.column_config.NumberColumn(format="%.2f×", help=HELP["leads.lift"]),
         },
     )
     right.plotly_chart(figures.state_rate_bar(model, report.states, report.base_rate),
@@ -551,7 +524,7 @@ def render_download(loaded: LoadedList, result: Scoring) -> None:
         key=Keys.DOWNLOAD,
         icon=":material/download:",
         type="primary",
-        help=HELP["download"],
+        help=HELP["leads.download"],
     )
 
 

@@ -23,6 +23,7 @@ from workbook.io import dump_model
 from workbook.model import Metadata
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
+from workbook.ui.help import HELP
 from workbook.ui.history_page import follow_default, table
 from workbook.ui.history_page import load_revisions as load_revisions  # the pages' shared reader
 from workbook.ui.state import StateKeys, Workshop, workshop
@@ -41,17 +42,6 @@ REFRESH_SECONDS = 5
 
 DECISIONS = {"approved": "Approve", "rejected": "Reject"}
 
-HELP = {
-    "mark": "The revision the steering committee is asked to sign off. Later edits do not change it: "
-    "the committee reviews the model exactly as it was at that revision.",
-    "candidate": "Release candidates, newest first.",
-    "member": "There is no login: pick your own name. Only the steering-committee members of this "
-    "revision (ticked on the Team tab) can decide, and every decision is shown to everyone with its time.",
-    "decision": "Approve: this model can go to production. Reject: it needs another round; say why.",
-    "comment": "Why you approve or reject; required when you reject. It goes into the exported file.",
-    "final": "The model file of this revision with its version, revision, status, approvals and dates "
-    "in 'metadata', for loading into the marketing platform, CRM or data warehouse.",
-}
 
 
 def _zone() -> tzinfo | None:
@@ -72,14 +62,14 @@ def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
     follow_default(MARK, ws.store_revision, list(labels))
     cols = st.columns([3, 1], vertical_alignment="bottom")
-    number = cols[0].selectbox("Revision", list(labels), format_func=labels.get, key=MARK, help=HELP["mark"])
+    number = cols[0].selectbox("Revision", list(labels), format_func=labels.get, key=MARK, help=HELP["review.mark"])
     already = any(r.number == number and r.release_candidate for r in revisions)
     cols[1].button(
         "Mark as release candidate",
         icon=":material/flag:",
         key="review.mark_button",
         disabled=already or number is None,
-        help="Already a release candidate." if already else HELP["mark"],
+        help=HELP["review.mark_already"] if already else HELP["review.mark"],
         width="stretch",
         on_click=_mark,
         args=(ws.workbook_id, number),
@@ -121,7 +111,7 @@ def pick_candidate(ws: Workshop, rcs: Sequence[RevisionInfo]) -> int | None:
     if st.session_state.get(CANDIDATE) not in labels:
         st.session_state[CANDIDATE] = rcs[0].number
     number = st.selectbox(
-        "Release candidate", list(labels), format_func=labels.get, key=CANDIDATE, help=HELP["candidate"]
+        "Release candidate", list(labels), format_func=labels.get, key=CANDIDATE, help=HELP["review.candidate"]
     )
     if number is not None and number != ws.store_revision:
         st.caption(
@@ -200,11 +190,13 @@ def render_decision_form(ws: Workshop, number: int) -> None:
         "a later decision of the same member replaces their earlier one."
     )
     with st.form(FORM):
-        st.selectbox("I am", committee, index=None, placeholder="Choose your name…", key=MEMBER, help=HELP["member"])
-        st.segmented_control(
-            "Decision", list(DECISIONS), format_func=DECISIONS.get, key=DECISION, help=HELP["decision"]
+        st.selectbox(
+            "I am", committee, index=None, placeholder="Choose your name…", key=MEMBER, help=HELP["review.member"]
         )
-        st.text_area("Comment", key=COMMENT, help=HELP["comment"], max_chars=2000, height=90)
+        st.segmented_control(
+            "Decision", list(DECISIONS), format_func=DECISIONS.get, key=DECISION, help=HELP["review.decision"]
+        )
+        st.text_area("Comment", key=COMMENT, help=HELP["review.comment"], max_chars=2000, height=90)
         st.form_submit_button(
             "Record my decision",
             icon=":material/how_to_vote:",
@@ -295,7 +287,7 @@ def render_final_export(ws: Workshop, number: int) -> None:
         icon=":material/download:",
         type="primary" if status.approved else "secondary",
         key="review.download_final",
-        help=HELP["final"],
+        help=HELP["review.final"],
     )
 
 

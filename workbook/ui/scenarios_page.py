@@ -20,6 +20,7 @@ from workbook.engine import ScenarioResult
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
+from workbook.ui.help import HELP
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 
@@ -33,19 +34,6 @@ MISMATCH_CSS = "background-color: #f8d7da; color: #58151c; font-weight: 600"
 AGREE_CSS = "color: #1b7837; font-weight: 600"
 AGREES_MARK = {True: "✓", False: "✗", None: "–"}
 
-HELP = {
-    "filter": "Show only the scenarios where the model lands somewhere other than the team's estimate.",
-    "pick": "The scenario to look at and edit below. The number is its row in the table above.",
-    "name": "A short description of the lead that the room will recognise. Names are unique.",
-    "notes": "Anything the team wants to remember about this lead: where it comes from, open questions.",
-    "estimate_profile": "The profile grade the team expects before looking at the model (A is the best fit).",
-    "estimate_engagement": "The engagement level the team expects (1 is the most engaged).",
-    "estimate_state": "Where the team thinks this lead belongs: the action it should get.",
-    "member": "The state this person wrote down for the lead before the discussion; (none) if they gave none.",
-    "add": "Add an empty scenario at the end and open it.",
-    "duplicate": "Copy the open scenario, to try a variant of the same lead.",
-    "delete": "Remove the open scenario from the workbook.",
-}
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,7 +180,7 @@ def render_overview(ws: Workshop) -> None:
             text += f" ({fmt.pct(agree.rate * 100, 0)})"
         st.markdown(f"**{md(text)}**. Highlighted in red: what the model contradicts.")
     with toggle:
-        only = st.toggle("Disagreements only", key=DISAGREEMENTS_ONLY, help=HELP["filter"])
+        only = st.toggle("Disagreements only", key=DISAGREEMENTS_ONLY, help=HELP["scenarios.filter"])
     df = overview_frame(results, disagreements_only=only)
     if only and df.empty:
         st.success("No disagreements: every scenario with an estimate lands where the team expects.",
@@ -216,25 +204,25 @@ def render_overview(ws: Workshop) -> None:
         selection_default={"selection": {"rows": [positions.index(selected)] if selected in positions else []}},
         alt="Every scenario: the team's estimate beside the model's result",
         column_config={
-            "#": st.column_config.NumberColumn("#", width=36, help="The scenario's number."),
-            "Scenario": st.column_config.TextColumn("Scenario", width=230, help="Click a row to open it below."),
-            "Est. grade": st.column_config.TextColumn(width=72, help="The profile grade the team estimated."),
-            "Est. level": st.column_config.TextColumn(width=68, help="The engagement level the team estimated."),
-            "Est. state": st.column_config.TextColumn(width=100, help="The state the team estimated."),
-            "Profile %": st.column_config.NumberColumn(width=72, help="The model's profile (fit) score."),
-            "Engagement %": st.column_config.NumberColumn(width=96, help="The model's engagement score."),
+            "#": st.column_config.NumberColumn("#", width=36, help=HELP["scenarios.number"]),
+            "Scenario": st.column_config.TextColumn("Scenario", width=230, help=HELP["scenarios.scenario"]),
+            "Est. grade": st.column_config.TextColumn(width=72, help=HELP["scenarios.est_grade"]),
+            "Est. level": st.column_config.TextColumn(width=68, help=HELP["scenarios.est_level"]),
+            "Est. state": st.column_config.TextColumn(width=100, help=HELP["scenarios.est_state"]),
+            "Profile %": st.column_config.NumberColumn(width=72, help=HELP["scenarios.profile_2"]),
+            "Engagement %": st.column_config.NumberColumn(width=96, help=HELP["scenarios.engagement_2"]),
             "Cell": st.column_config.TextColumn(
-                width=44, help="The profile grade and engagement level the model computes."
+                width=44, help=HELP["scenarios.cell_2"]
             ),
-            "State": st.column_config.TextColumn(width=110, help="The state the model computes for the cell."),
+            "State": st.column_config.TextColumn(width=110, help=HELP["scenarios.state_2"]),
             "Agrees": st.column_config.TextColumn(
                 width=56,
-                help="✓ every estimate given matches the model · ✗ at least one does not · – no estimate.",
+                help=HELP["scenarios.agrees"],
             ),
             "Members agreeing": st.column_config.TextColumn(
                 "Members",
                 width=70,
-                help="Team members whose own estimated state matches the model, of those who gave one.",
+                help=HELP["scenarios.members_agreeing"],
             ),
         },
     )
@@ -281,7 +269,7 @@ def pick_scenario(ws: Workshop) -> int | None:
                 index=visible.index(selected) if selected is not None else 0,
                 format_func=label,
                 key=key,
-                help=HELP["pick"],
+                help=HELP["scenarios.pick"],
                 on_change=_picked,
                 args=(key,),
             )
@@ -291,15 +279,15 @@ def pick_scenario(ws: Workshop) -> int | None:
             st.info("No scenarios yet: add the first lead the team wants to test.", icon=":material/info:")
     st.session_state[SELECTED] = selected
     with add_col:
-        st.button("Add", icon=":material/add:", key="scenarios.add", help=HELP["add"], width="stretch",
+        st.button("Add", icon=":material/add:", key="scenarios.add", help=HELP["scenarios.add"], width="stretch",
                   on_click=_add_scenario)
     if selected is None:
         return None
     with dup_col:
-        st.button("Duplicate", icon=":material/content_copy:", key="scenarios.duplicate", help=HELP["duplicate"],
-                  width="stretch", on_click=_duplicate_scenario, args=(selected,))
+        st.button("Duplicate", icon=":material/content_copy:", key="scenarios.duplicate",
+                  help=HELP["scenarios.duplicate"], width="stretch", on_click=_duplicate_scenario, args=(selected,))
     with del_col:
-        with st.popover("Delete", icon=":material/delete:", help=HELP["delete"], width="stretch"):
+        with st.popover("Delete", icon=":material/delete:", help=HELP["scenarios.delete"], width="stretch"):
             st.markdown(f"Delete scenario {selected + 1}, **{md(results[selected].name)}**?")
             st.button("Delete this scenario", type="primary", key="scenarios.delete",
                       on_click=_delete_scenario, args=(selected,))
@@ -348,11 +336,14 @@ def render_editor(ws: Workshop, index: int) -> None:
 
 def _render_text(model: ScoringModel, index: int, result: ScenarioResult) -> None:
     scenario = result.scenario
-    name = st.text_input("Name", value=scenario.name, key=editor_key(f"scenario.{index}.name"), help=HELP["name"])
+    name = st.text_input(
+        "Name", value=scenario.name, key=editor_key(f"scenario.{index}.name"), help=HELP["scenarios.name"]
+    )
     if name.strip() != scenario.name:
         _apply(lambda: editing.set_scenario_text(model, index, name=name), "Scenario renamed")
     notes = st.text_area(
-        "Notes", value=scenario.notes or "", key=editor_key(f"scenario.{index}.notes"), height=80, help=HELP["notes"]
+        "Notes", value=scenario.notes or "", key=editor_key(f"scenario.{index}.notes"), height=80,
+        help=HELP["scenarios.notes"],
     )
     if notes.strip() != (scenario.notes or ""):
         _apply(lambda: editing.set_scenario_text(model, index, notes=notes), "Notes saved")
@@ -379,8 +370,7 @@ def _render_values(model: ScoringModel, index: int, result: ScenarioResult) -> N
                     [v.label for v in factor.values],
                     current,
                     key=editor_key(f"scenario.{index}.{section}.{j}"),
-                    help=f"Weight {fmt.pct(factor.weight)} of the {'profile' if section == 'profile' else 'engagement'}"
-                    " score. Each value earns the share of the weight shown in brackets; (none) = unknown.",
+                    help=HELP["scenarios.factor_value"].format(weight=fmt.pct(factor.weight), section=section),
                     format_func=value_option_text(factor, what),
                 )
                 if picked != current:
@@ -402,7 +392,7 @@ def _render_estimates(model: ScoringModel, index: int, result: ScenarioResult) -
                 options[key],
                 current,
                 key=editor_key(f"scenario.{index}.estimate.{key}"),
-                help=HELP[f"estimate_{key}"],
+                help=HELP[f"scenarios.estimate_{key}"],
             )
             if picked != current:
                 _apply(
@@ -436,7 +426,7 @@ def _render_members(model: ScoringModel, index: int, result: ScenarioResult) -> 
                 model.state_names,
                 current,
                 key=editor_key(f"scenario.{index}.member.{k}"),
-                help=HELP["member"],
+                help=HELP["scenarios.member"],
             )
             if picked != current:
                 _apply(
@@ -454,10 +444,10 @@ def render_result(model: ScoringModel, result: ScenarioResult) -> None:
     st.markdown("**Where the model puts this lead**")
     m1, m2 = st.columns(2)
     m3, m4 = st.columns([1, 2])
-    m1.metric("Profile", fmt.pct(r.profile_pct), help="The profile (fit) score: the sum of the ICP points.")
-    m2.metric("Engagement", fmt.pct(r.engagement_pct), help="The engagement score: the sum of the activity points.")
-    m3.metric("Cell", md(r.cell or "–"), help="Profile grade followed by engagement level; A1 is the hottest.")
-    m4.metric("State", md(r.state or "–"), help="The state of the cell in the grid (or the knockout state).")
+    m1.metric("Profile", fmt.pct(r.profile_pct), help=HELP["scenarios.profile"])
+    m2.metric("Engagement", fmt.pct(r.engagement_pct), help=HELP["scenarios.engagement"])
+    m3.metric("Cell", md(r.cell or "–"), help=HELP["scenarios.cell"])
+    m4.metric("State", md(r.state or "–"), help=HELP["scenarios.state"])
     if r.knocked_out:
         st.warning(
             f"Knocked out by {md('; '.join(r.knockouts))}: the state is {md(r.state or '–')} whatever the cell.",

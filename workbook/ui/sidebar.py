@@ -6,6 +6,7 @@ import streamlit as st
 
 from workbook import fmt
 from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
+from workbook.ui.help import HELP
 from workbook.ui.state import StateKeys, current_workshop
 from workbook.ui.text import md
 from workbook.validate import weight_total, weights_add_up
@@ -55,13 +56,13 @@ def sidebar() -> None:
             delta="adds up to 100" if ok else f"{fmt.points(float(total - 100), 2)} off 100",
             delta_color="off" if ok else "inverse",
             delta_arrow="off",
-            help="Each section's weights must add up to 100 %.",
+            help=HELP["sidebar.help"],
         )
     agree = ws.agreement
     st.metric(
         "Scenario agreement",
         f"{agree.agreeing} of {agree.with_estimate}",
-        help="A scenario agrees when every estimate the team gave (grade, level, state) matches the model.",
+        help=HELP["sidebar.scenario_agreement"],
     )
     st.caption(agree.sentence())
     if agree.rate is not None:
@@ -69,7 +70,7 @@ def sidebar() -> None:
     st.text_input(
         "Your name (optional)",
         key=StateKeys.PARTICIPANT,
-        help="Shown in the history next to the changes you make.",
+        help=HELP["sidebar.your_name_optional"],
     )
     st.button(
         "Undo last change",
@@ -77,8 +78,7 @@ def sidebar() -> None:
         key="undo_last_change",
         on_click=_undo,
         disabled=ws.store_revision <= 1,
-        help="Puts the workbook back as it was before its last change. The undo is itself saved as a "
-        "revision, so it can be undone too (see History).",
+        help=HELP["sidebar.undo_last_change"],
         width="stretch",
     )
 

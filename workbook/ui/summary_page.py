@@ -27,6 +27,7 @@ from workbook.io import dump_model, max_model_bytes
 from workbook.model import Match, ScoringModel
 from workbook.ui import actions, figures
 from workbook.ui.actions import ModelFile
+from workbook.ui.help import HELP
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 from workbook.validate import Report, weight_total
@@ -209,8 +210,7 @@ def _render_downloads(ws: Workshop) -> None:
             icon=":material/download:",
             type="primary",
             key="summary.download_final",
-            help="The agreed model file, for the steering committee and for loading into the marketing "
-            "platform, CRM or data warehouse.",
+            help=HELP["summary.download_final"],
         )
     else:
         st.error(
@@ -225,8 +225,7 @@ def _render_downloads(ws: Workshop) -> None:
         mime="application/x-yaml",
         icon=":material/draft:",
         key="summary.download_draft",
-        help="The model as it stands, valid or not, to keep working on it later. The file starts with a "
-        "comment saying it is a draft and listing what is still invalid.",
+        help=HELP["summary.download_draft"],
     )
 
 
@@ -238,8 +237,7 @@ def _render_upload() -> None:
         type=["yaml", "yml"],
         key=editor_key("summary.upload"),
         max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
-        help=f"A model file exported from this app or written by hand (schema_version 1), at most "
-        f"{cap // 1024:,} KB. It opens as a new workbook; a model that breaks the rules still opens as a draft.",
+        help=HELP["summary.upload"].format(kb=f"{cap // 1024:,}"),
     )
     if uploaded is None:
         return
@@ -262,10 +260,10 @@ def _render_examples() -> None:
         examples,
         format_func=lambda p: p.name,
         key=EXAMPLE_KEY,
-        help="Example models shipped with the app (the scenarios/ folder), to start from or to learn with.",
+        help=HELP["summary.example_workbook"],
     )
     st.button("Open", icon=":material/folder_open:", key="summary.open_example", on_click=_open_example,
-              help="Open this example as a new workbook; the current one is kept.")
+              help=HELP["summary.open_example"])
     failed = st.session_state.get(OPEN_FAILED)
     if failed and failed["revision"] == st.session_state.get(StateKeys.REVISION):
         _show_refusal(failed["source"], failed["errors"])
@@ -344,14 +342,14 @@ def render_document(ws: Workshop) -> None:
 def _render_key_figures(ws: Workshop) -> None:
     model, agree = ws.model, ws.agreement
     cols = st.columns(4)
-    cols[0].metric("ICP attributes", len(model.profile), help="Profile attributes that describe the ideal buyer.")
-    cols[1].metric("Activities", len(model.engagement), help="Engagement activities and assets that are scored.")
+    cols[0].metric("ICP attributes", len(model.profile), help=HELP["summary.icp_attributes"])
+    cols[1].metric("Activities", len(model.engagement), help=HELP["summary.activities"])
     cols[2].metric(
         "Scenario agreement",
         "–" if agree.rate is None else fmt.pct(agree.rate * 100, 0),
-        help="Share of the scenarios with an estimate whose computed result matches every estimate given.",
+        help=HELP["summary.scenario_agreement"],
     )
-    cols[3].metric("Team", len(model.team), help="Members of the scoring team, steering committee included.")
+    cols[3].metric("Team", len(model.team), help=HELP["summary.team"])
 
 
 def _render_validation(ws: Workshop) -> None:

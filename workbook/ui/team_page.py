@@ -7,6 +7,7 @@ import streamlit as st
 from workbook import editing
 from workbook.model import ScoringModel, TeamMember
 from workbook.ui.actions import try_edit
+from workbook.ui.help import HELP
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
@@ -57,26 +58,23 @@ def _render_members(ws: Workshop) -> None:
         lambda model, rows: editing.edit_team(model, rows),
         column_config={
             "name": st.column_config.TextColumn(
-                "Name", required=True, help="Each member's name, unique within the team. Estimates in the test "
-                "scenarios are recorded under it."
+                "Name", required=True, help=HELP["team.name"]
             ),
-            "title": st.column_config.TextColumn("Title", help="Job title, e.g. VP Marketing, SDR team lead."),
+            "title": st.column_config.TextColumn("Title", help=HELP["team.title"]),
             "function": st.column_config.SelectboxColumn(
                 "Function", options=functions,
-                help="The part of the business this person speaks for. For another function, use "
-                "'Another function or role' below the table.",
+                help=HELP["team.function"],
             ),
             "role": st.column_config.SelectboxColumn(
                 "Project role", options=roles,
-                help="Sponsor: owns the programme. Program manager: runs the workshops. Business lead: speaks for "
-                "sales. Marketing ops / IT: loads the model into the platform. Member: everyone else.",
+                help=HELP["team.role"],
             ),
             "steering_committee": st.column_config.CheckboxColumn(
                 "Steering committee", default=False,
-                help="Steering-committee members review and sign off the final model.",
+                help=HELP["team.steering_committee"],
             ),
             "email": st.column_config.TextColumn(
-                "E-mail", validate=f"^$|{editing.EMAIL_PATTERN}", help="Optional, e.g. dana.ortiz@example.com."
+                "E-mail", validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
             ),
         },
         message="Team updated",
@@ -103,8 +101,7 @@ def _render_free_text(team: list[TeamMember]) -> None:
             )
             st.text_input(
                 "To", key=keys[2], placeholder="e.g. Customer success, Finance",
-                help="Any text, for a function or role the table does not offer; it then joins the table's "
-                "choices. Leave empty to clear it.",
+                help=HELP["team.to"],
             )
             # A callback: the click is applied before the script runs, so no rerun can swallow it.
             st.form_submit_button("Set", icon=":material/check:", on_click=set_free_text, args=keys)

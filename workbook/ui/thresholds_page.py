@@ -9,6 +9,7 @@ from workbook.engine import scenario_counts_by_cell
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
+from workbook.ui.help import HELP
 from workbook.ui.state import Workshop, editor_key, workshop
 from workbook.ui.tables import edit_table, frame
 
@@ -32,7 +33,6 @@ def render() -> None:
 
 def _render_bands(model: ScoringModel) -> None:
     left, right = st.columns(2)
-    band_help = "Bands go best first with strictly decreasing minimums; the last band's minimum is always 0."
     with left:
         st.subheader("Profile grades")
         edit_table(
@@ -40,10 +40,10 @@ def _render_bands(model: ScoringModel) -> None:
             frame([{"name": b.grade, "min": b.min} for b in model.profile_grades], ["name", "min"]),
             lambda model, rows: editing.set_bands(model, "profile", rows),
             column_config={
-                "name": st.column_config.TextColumn("Grade", required=True, help="A letter, best first (A, B, C, D)."),
+                "name": st.column_config.TextColumn("Grade", required=True, help=HELP["thresholds.grade"]),
                 "min": st.column_config.NumberColumn(
                     "Minimum profile %", min_value=0, max_value=100, step=0.5, format="%g %%", required=True,
-                    help="Lowest profile % that earns this grade. " + band_help,
+                    help=HELP["thresholds.grade_min"],
                 ),
             },
             message="Profile grades updated",
@@ -55,10 +55,10 @@ def _render_bands(model: ScoringModel) -> None:
             frame([{"name": b.level, "min": b.min} for b in model.engagement_levels], ["name", "min"]),
             lambda model, rows: editing.set_bands(model, "engagement", rows),
             column_config={
-                "name": st.column_config.TextColumn("Level", required=True, help="A number, best first (1, 2, 3, 4)."),
+                "name": st.column_config.TextColumn("Level", required=True, help=HELP["thresholds.level"]),
                 "min": st.column_config.NumberColumn(
                     "Minimum engagement %", min_value=0, max_value=100, step=0.5, format="%g %%", required=True,
-                    help="Lowest engagement % that earns this level. " + band_help,
+                    help=HELP["thresholds.level_min"],
                 ),
             },
             message="Engagement levels updated",
@@ -73,8 +73,8 @@ def _render_states(model: ScoringModel) -> None:
         frame([{"name": s.name, "action": s.action} for s in model.states], ["name", "action"]),
         lambda model, rows: editing.set_states(model, rows),
         column_config={
-            "name": st.column_config.TextColumn("State", required=True, help="E.g. Send to sales, Qualify, Nurture."),
-            "action": st.column_config.TextColumn("What happens", help="Who does what with a lead in this state."),
+            "name": st.column_config.TextColumn("State", required=True, help=HELP["thresholds.state"]),
+            "action": st.column_config.TextColumn("What happens", help=HELP["thresholds.action"]),
         },
         message="States updated",
     )
@@ -113,7 +113,7 @@ def _render_grid(ws: Workshop) -> None:
             knockout_options,
             index=knockout_options.index(current) if current in knockout_options else None,
             key=editor_key("knockout_state"),
-            help="A value marked as knockout (e.g. a student, a competitor) sends the lead here, whatever its cell.",
+            help=HELP["thresholds.state_of_a_knocked_out_lead"],
         )
         if chosen is not None and chosen != current:
             try_edit(lambda: editing.set_model_fields(model, knockout_state=chosen), "Knockout state updated")
@@ -125,8 +125,7 @@ def _render_grid(ws: Workshop) -> None:
             format_func=policies.get,
             default=model.missing,
             key=editor_key("missing"),
-            help="Count as 0: the attribute adds nothing. Leave out and rescale: the attribute is ignored and the "
-            "remaining weights are scaled up to 100 %, so an unknown value neither helps nor hurts.",
+            help=HELP["thresholds.a_lead_without_a_value_for_an_attribute"],
         )
         if missing is not None and missing != model.missing:
             try_edit(lambda: editing.set_model_fields(model, missing=missing), "Missing-value rule updated")

@@ -20,6 +20,7 @@ from workbook.examples import list_examples
 from workbook.io import max_model_bytes
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
+from workbook.ui.help import HELP
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 
@@ -31,24 +32,6 @@ BLANK_NAME = "workbooks.blank_name"
 EXAMPLE = "workbooks.example"
 DEFAULT_NAME = "New lead scoring model"
 
-HELP = {
-    "link": "Anyone on this server who opens this link works on this workbook with you; changes show "
-    "in every open browser within a few seconds.",
-    "rename": "The workbook's name is the model's name: it heads the summary and the exported file.",
-    "duplicate": "A new workbook that starts as a copy of this one as it is now. Its history starts "
-    "fresh; the original keeps its own. The copy opens here.",
-    "archive": "Hides the workbook from the list. Nothing is deleted: switch on 'Show archived "
-    "workbooks' below to see it again and bring it back.",
-    "start_from": "Blank: the usual states, grades, levels and grid, with no attributes yet. An example: "
-    "a complete model shipped with the app. A model file: a YAML file exported from this app or written "
-    "by hand.",
-    "blank_name": "You can rename it later.",
-    "example": "Example models shipped with the app (the scenarios/ folder), to start from or to learn with.",
-    "upload": "A model file (YAML, schema_version 1). A file that cannot be read as a model is refused "
-    "whole and nothing is stored; a model that breaks a rule (say, weights not adding up to 100) "
-    "becomes a draft workbook with its problems listed.",
-    "show_archived": "Archived workbooks are hidden, never deleted.",
-}
 
 
 def _zone():
@@ -138,7 +121,7 @@ def render_current(ws: Workshop) -> None:
             f"created {provenance.when_text(info.created_at, zone)} · "
             f"{md(provenance.source_text(info.source, names))}" + (" · archived" if info.archived else "")
         )
-        st.markdown("**Link to this workbook**", help=HELP["link"])
+        st.markdown("**Link to this workbook**", help=HELP["workbooks.link"])
         st.code(provenance.share_link(st.context.url, info.id, PAGE_PATH), language=None)
         rename_col, copy_col = st.columns(2, gap="large")
         with rename_col:
@@ -150,7 +133,7 @@ def render_current(ws: Workshop) -> None:
                 "Unarchive",
                 icon=":material/unarchive:",
                 key="workbooks.unarchive_current",
-                help="Show this workbook in the list again.",
+                help=HELP["workbooks.unarchive_current"],
                 on_click=_set_archived,
                 args=(info.id, info.name, False),
             )
@@ -159,7 +142,7 @@ def render_current(ws: Workshop) -> None:
                 "Archive",
                 icon=":material/archive:",
                 key="workbooks.archive_current",
-                help=HELP["archive"],
+                help=HELP["workbooks.archive"],
                 on_click=_set_archived,
                 args=(info.id, info.name, True, ": it stays open here, hidden from the list"),
             )
@@ -172,7 +155,7 @@ def _revisions(n: int) -> str:
 def _render_rename(info: WorkbookInfo) -> None:
     key = editor_key("workbooks.rename")
     with st.form(editor_key("workbooks.rename_form"), border=False):
-        st.text_input("Workbook name", value=info.name, key=key, help=HELP["rename"])
+        st.text_input("Workbook name", value=info.name, key=key, help=HELP["workbooks.rename"])
         st.form_submit_button(
             "Rename",
             icon=":material/edit:",
@@ -185,7 +168,9 @@ def _render_rename(info: WorkbookInfo) -> None:
 def _render_duplicate(info: WorkbookInfo, taken: list[str]) -> None:
     key = editor_key("workbooks.copy_name")
     with st.form(editor_key("workbooks.duplicate_form"), border=False):
-        st.text_input("Name of the copy", value=provenance.copy_name(info.name, taken), key=key, help=HELP["duplicate"])
+        st.text_input(
+            "Name of the copy", value=provenance.copy_name(info.name, taken), key=key, help=HELP["workbooks.duplicate"]
+        )
         st.form_submit_button(
             "Duplicate",
             icon=":material/content_copy:",
@@ -211,7 +196,7 @@ def render_new() -> None:
         format_func=START_OPTIONS.get,
         default="blank",
         key=START_FROM,
-        help=HELP["start_from"],
+        help=HELP["workbooks.start_from"],
         required=True,
     )
     if start == "example":
@@ -224,7 +209,7 @@ def render_new() -> None:
 
 def _render_blank() -> None:
     with st.form("workbooks.blank_form", border=False, clear_on_submit=True):
-        st.text_input("Name", value=DEFAULT_NAME, key=BLANK_NAME, help=HELP["blank_name"])
+        st.text_input("Name", value=DEFAULT_NAME, key=BLANK_NAME, help=HELP["workbooks.blank_name"])
         st.form_submit_button(
             "Create blank workbook",
             icon=":material/add:",
@@ -239,7 +224,7 @@ def _render_from_example() -> None:
     if not examples:
         st.caption("No example workbooks are installed.")
         return
-    st.selectbox("Example", examples, format_func=lambda p: p.name, key=EXAMPLE, help=HELP["example"])
+    st.selectbox("Example", examples, format_func=lambda p: p.name, key=EXAMPLE, help=HELP["workbooks.example"])
     st.button(
         "Create from this example",
         icon=":material/add:",
@@ -257,7 +242,7 @@ def _render_from_file() -> None:
         type=["yaml", "yml"],
         key=f"workbooks.upload@{generation}",
         max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
-        help=HELP["upload"] + f" At most {cap // 1024:,} KB.",
+        help=HELP["workbooks.upload"].format(kb=f"{cap // 1024:,}"),
     )
     if uploaded is None:
         return
@@ -294,7 +279,7 @@ def _render_from_file() -> None:
 def render_list(ws: Workshop) -> None:
     """Every workbook, most recently changed first: name, last change, revisions, source, actions."""
     st.subheader("All workbooks")
-    show_archived = st.toggle("Show archived workbooks", key=SHOW_ARCHIVED, help=HELP["show_archived"])
+    show_archived = st.toggle("Show archived workbooks", key=SHOW_ARCHIVED, help=HELP["workbooks.show_archived"])
     everything = actions.workbooks(include_archived=True)
     names = {w.id: w.name for w in everything}
     shown = [w for w in everything if show_archived or not w.archived]
@@ -315,14 +300,14 @@ def render_list(ws: Workshop) -> None:
         row[3].text(provenance.source_text(info.source, names))
         if info.id == ws.workbook_id:
             row[4].badge(
-                "Open here", icon=":material/check:", color="green", help="This is the workbook you are working on."
+                "Open here", icon=":material/check:", color="green", help=HELP["workbooks.open_here"]
             )
         else:
             row[4].button(
                 "Open",
                 key=f"workbooks.open.{info.id}",
                 icon=":material/folder_open:",
-                help="Work on this workbook (the link changes to it).",
+                help=HELP["workbooks.open"],
                 width="stretch",
                 on_click=_open,
                 args=(info.id, info.name),
@@ -332,7 +317,7 @@ def render_list(ws: Workshop) -> None:
                 "Unarchive",
                 key=f"workbooks.unarchive.{info.id}",
                 icon=":material/unarchive:",
-                help="Show this workbook in the list again.",
+                help=HELP["workbooks.unarchive"],
                 width="stretch",
                 on_click=_set_archived,
                 args=(info.id, info.name, False),
@@ -342,7 +327,7 @@ def render_list(ws: Workshop) -> None:
                 "Archive",
                 key=f"workbooks.archive.{info.id}",
                 icon=":material/archive:",
-                help=HELP["archive"],
+                help=HELP["workbooks.archive"],
                 width="stretch",
                 on_click=_set_archived,
                 args=(info.id, info.name, True),
