@@ -21,6 +21,7 @@ from workbook.calibrate import (
 )
 from workbook.engine import agreement, evaluate_scenarios
 from workbook.model import ScoringModel
+from workbook.ui.keys import StateKeys, page_key
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
@@ -62,7 +63,7 @@ def table(at: AppTest, key: str):
 
 
 def test_page_opens_on_the_example(at, example):
-    assert at.session_state["wb.model"] == example
+    assert at.session_state[StateKeys.MODEL] == example
     assert [h.value for h in at.header] == ["Calibration"]
     assert sidebar_agreement(at) == "17 of 21"
 
@@ -85,19 +86,19 @@ def test_suggest_apply_and_undo_thresholds(at, example, store):
     assert len(moved) >= 1
     changes = table(at, "calibration.threshold_changes")
     assert (changes["Result"] == "Fixed").sum() - (changes["Result"] == "Broken").sum() == expected.agreeing - 17
-    assert store.head(at.session_state["wb.id"]).number == 1, "nothing is saved before Apply"
+    assert store.head(at.session_state[StateKeys.WORKBOOK]).number == 1, "nothing is saved before Apply"
 
     press(at, "calibration.apply_thresholds")
-    wid = at.session_state["wb.id"]
-    assert at.session_state["wb.model"] == expected_model
+    wid = at.session_state[StateKeys.WORKBOOK]
+    assert at.session_state[StateKeys.MODEL] == expected_model
     head = store.head(wid)
     assert head.number == 2 and head.model == expected_model
     assert sidebar_agreement(at) == f"{expected.agreeing} of {expected.with_estimate}"
     with pytest.raises(KeyError):
-        at.button(key="calibration.apply_thresholds")  # the applied suggestion is gone
+        at.button(key=page_key("calibration", "apply_thresholds"))  # the applied suggestion is gone
 
     press(at, "undo_last_change")
-    assert at.session_state["wb.model"] == example
+    assert at.session_state[StateKeys.MODEL] == example
     assert store.head(wid).model == example
     assert sidebar_agreement(at) == "17 of 21"
 
@@ -109,7 +110,7 @@ def test_weight_suggestion_keeps_a_locked_weight(at, example):
     expected = suggest_weights(example, bounds={locked: WeightBound(locked=True)})
     expected_agreement = agreement_of(apply_weight_suggestion(example, expected))
 
-    at.multiselect(key="calibration.locks").select(locked)
+    at.multiselect(key=page_key("calibration", "locks")).select(locked)
     run(at)
     press(at, "calibration.suggest_weights")
     rows = table(at, "calibration.weight_table")
@@ -120,7 +121,7 @@ def test_weight_suggestion_keeps_a_locked_weight(at, example):
     assert shown_agreement(at) == f"17 of 21 → {expected_agreement.agreeing} of {expected_agreement.with_estimate}"
 
     press(at, "calibration.apply_weights")
-    model = at.session_state["wb.model"]
+    model = at.session_state[StateKeys.MODEL]
     assert next(f.weight for f in model.profile if f.name == "Employees") == 20
     assert agreement_of(model).agreeing == expected_agreement.agreeing
     assert round(sum(f.weight for f in model.profile), 9) == 100
@@ -129,17 +130,17 @@ def test_weight_suggestion_keeps_a_locked_weight(at, example):
 
 def test_a_suggestion_is_stale_after_an_edit(at, example):
     press(at, "calibration.suggest_thresholds")
-    assert at.button(key="calibration.apply_thresholds")
+    assert at.button(key=page_key("calibration", "apply_thresholds"))
     # Someone changes the grid on the Thresholds page.
     run(at.switch_page("pages/thresholds.py"))
-    at.session_state[f"grades@{at.session_state['wb.revision']}"] = {
+    at.session_state[f"grades@{at.session_state[StateKeys.REVISION]}"] = {
         "edited_rows": {1: {"min": 45}}, "added_rows": [], "deleted_rows": [],
     }
     run(at)
-    assert at.session_state["wb.model"].profile_grades[1].min == 45
+    assert at.session_state[StateKeys.MODEL].profile_grades[1].min == 45
     run(at.switch_page(PAGE))
     with pytest.raises(KeyError):
-        at.button(key="calibration.apply_thresholds")
+        at.button(key=page_key("calibration", "apply_thresholds"))
     assert any("no longer fits" in w.value for w in at.warning)
 
 
@@ -169,9 +170,9 @@ def test_user_text_is_not_rendered_as_markup(example):
     team = [m.model_copy(update={"name": evil}) if m.name == first else m for m in example.team]
     model = example.model_copy(update={"team": team, "scenarios": scenarios})
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.session_state["wb.model"] = model
-    app.session_state["wb.revision"] = 0
-    app.session_state["wb.source"] = "test"
+    app.session_state[StateKeys.MODEL] = model
+    app.session_state[StateKeys.REVISION] = 0
+    app.session_state[StateKeys.SOURCE] = "test"
     run(app)
     run(app.switch_page(PAGE))
     pairs = table(app, "calibration.pairs")
@@ -182,4 +183,4 @@ def test_user_text_is_not_rendered_as_markup(example):
 def test_sensitivity_table_and_tornado(at, example):
     rows = table(at, "calibration.sensitivity_table")
     assert list(rows["Scenario"]) == [s.name for s in example.scenarios]
-    assert at.get_by_key("calibration.tornado")
+    assert at.get_by_key(page_key("calibration", "tornado"))

@@ -22,6 +22,7 @@ from workbook.io import load_model_file
 from workbook.leads import read_lead_bytes, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 from workbook.store import Store, default_db_path
+from workbook.ui.keys import StateKeys
 from workbook.ui.leads_page import MISSING, NO_OUTCOME, Keys, demo_path
 
 PAGE = "pages/lead_list.py"
@@ -91,7 +92,7 @@ def frame_by_key(at: AppTest, key: str) -> pd.DataFrame:
 
 
 def mapping_editor_key(at: AppTest, data: bytes) -> str:
-    return f"{Keys.mapping(hashlib.sha256(data).hexdigest())}@{at.session_state['wb.revision']}"
+    return f"{Keys.mapping(hashlib.sha256(data).hexdigest())}@{at.session_state[StateKeys.REVISION]}"
 
 
 def scoring_bar(at: AppTest):
@@ -199,7 +200,7 @@ def test_missing_column_shows_the_mapping_and_a_choice_is_remembered(page, model
     expected = score_leads_naive(SALES, frame, AS_OF)
     assert state_metrics(page) == {s: int((expected["state"] == s).sum()) for s in SALES.state_names}
 
-    revision_before = page.session_state["wb.base"]
+    revision_before = page.session_state[StateKeys.BASE]
     page.session_state[mapping_editor_key(page, data)] = {
         "edited_rows": {1: {"column": "Land"}}, "added_rows": [], "deleted_rows": [],
     }
@@ -208,7 +209,7 @@ def test_missing_column_shows_the_mapping_and_a_choice_is_remembered(page, model
     saved = {"job_title": "Job Title", "country": "Land"}
     assert model_of(page).metadata.column_map == saved
     store = Store(default_db_path())
-    head = store.head(page.session_state["wb.id"])
+    head = store.head(page.session_state[StateKeys.WORKBOOK])
     assert head.number == revision_before + 1
     assert head.model.metadata.column_map == saved
     # The table now says so, and the scoring reads Land as the country.
@@ -369,7 +370,7 @@ def test_the_demo_list_with_its_workbook(page, open_page, model_of):
     # The open workbook (sales automation) does not read these columns: one click opens the right one.
     page.button(key=Keys.OPEN_DEMO_MODEL).click().run()
     assert not page.exception
-    assert page.session_state["wb.source"] == "example:x_education.yaml"
+    assert page.session_state[StateKeys.SOURCE] == "example:x_education.yaml"
     x_education = load_model_file(example_path("x_education.yaml")).model
     assert model_of(page) == x_education
     assert Keys.OPEN_DEMO_MODEL not in [b.key for b in page.button]
@@ -384,11 +385,11 @@ def test_the_demo_list_with_its_workbook(page, open_page, model_of):
 
     # Another session, on another workbook: the same click opens that X Education workbook again.
     other = open_page(PAGE, SALES)
-    assert other.session_state["wb.id"] != page.session_state["wb.id"]
+    assert other.session_state[StateKeys.WORKBOOK] != page.session_state[StateKeys.WORKBOOK]
     other.button(key=Keys.DEMO).click().run()
     other.button(key=Keys.OPEN_DEMO_MODEL).click().run()
     assert not other.exception
-    assert other.session_state["wb.id"] == page.session_state["wb.id"]
+    assert other.session_state[StateKeys.WORKBOOK] == page.session_state[StateKeys.WORKBOOK]
     sources = [w.source for w in Store(default_db_path()).list()]
     assert sources.count("example:x_education.yaml") == 1
 

@@ -127,10 +127,10 @@ def _ok(at: AppTest) -> AppTest:
 def test_the_workbooks_page_opens_a_file_through_actions(open_page, opened):
     at = open_page("pages/workbooks.py")
     before = at.session_state[StateKeys.WORKBOOK]
-    _ok(at.get_by_key("workbooks.start_from").set_value("file").run())
+    _ok(at.get_by_key(page_key("workbooks", "start_from")).set_value("file").run())
     at.get_by_key("workbooks.upload@0").upload("fy28.yaml", EXAMPLE.read_bytes())
     _ok(at.run())
-    _ok(at.button(key="workbooks.create_upload").click().run())
+    _ok(at.button(key=page_key("workbooks", "create_upload")).click().run())
     assert opened == [("fy28.yaml", "upload")]
     assert at.session_state[StateKeys.WORKBOOK] != before
     assert at.session_state[StateKeys.MODEL] == load_model_file(EXAMPLE).model

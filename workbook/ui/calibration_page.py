@@ -39,15 +39,16 @@ from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 
-THRESHOLDS_KEY = "calibration.thresholds"
-WEIGHTS_KEY = "calibration.weights"
-LOCKS_KEY = "calibration.locks"
-MAX_MOVE_KEY = "calibration.max_move"
-STEP_KEY = "calibration.step"
-POINTS_KEY = "calibration.points"
+THRESHOLDS_KEY = page_key("calibration", "thresholds")
+WEIGHTS_KEY = page_key("calibration", "weights")
+LOCKS_KEY = page_key("calibration", "locks")
+MAX_MOVE_KEY = page_key("calibration", "max_move")
+STEP_KEY = page_key("calibration", "step")
+POINTS_KEY = page_key("calibration", "points")
 
 SECTION_LABEL = {"profile": "ICP", "engagement": "Activity"}
 
@@ -179,7 +180,7 @@ def render_thresholds(ws: Workshop) -> None:
     if st.button(
         "Suggest thresholds",
         icon=":material/tune:",
-        key="calibration.suggest_thresholds",
+        key=page_key("calibration", "suggest_thresholds"),
         disabled=no_targets,
         help=HELP["calibration.suggest_thresholds"],
     ):
@@ -211,12 +212,14 @@ def render_thresholds(ws: Workshop) -> None:
         for b in s.bands
     ]
     _table(_frame(rows, ["Axis", "Band", "Minimum now", "Suggested", "Change"]), hide_index=True,
-                 width="stretch", key="calibration.threshold_table")
-    render_changes(s.comparison, "calibration.threshold_changes")
+                 width="stretch", key=page_key("calibration", "threshold_table"))
+    render_changes(s.comparison, page_key("calibration", "threshold_changes"))
     moved = ", ".join(f"{b.name} {fmt.number(b.before, 2)} → {fmt.number(b.after, 2)}" for b in s.changed)
     message = (f"Applied threshold suggestion: {moved} "
                f"(agreement {ws.agreement.agreeing} → {kept.after.agreeing} of {kept.after.with_estimate})")
-    _apply_button(ws, kept, "calibration.apply_thresholds", apply_threshold_suggestion, message, THRESHOLDS_KEY)
+    _apply_button(
+        ws, kept, page_key("calibration", "apply_thresholds"), apply_threshold_suggestion, message, THRESHOLDS_KEY
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,7 +270,7 @@ def render_weights(ws: Workshop) -> None:
     if st.button(
         "Suggest weights",
         icon=":material/balance:",
-        key="calibration.suggest_weights",
+        key=page_key("calibration", "suggest_weights"),
         disabled=no_targets,
         help=HELP["calibration.suggest_weights"],
     ):
@@ -307,17 +310,17 @@ def render_weights(ws: Workshop) -> None:
         _frame(rows, ["Section", "Weight", "Now", "Suggested", "Change", "Locked", "Fixes", "Breaks"]),
         hide_index=True,
         width="stretch",
-        key="calibration.weight_table",
+        key=page_key("calibration", "weight_table"),
         column_config={
             "Fixes": st.column_config.TextColumn(help=HELP["calibration.fixes"]),
             "Breaks": st.column_config.TextColumn(help=HELP["calibration.breaks"]),
         },
     )
-    render_changes(w.comparison, "calibration.weight_changes")
+    render_changes(w.comparison, page_key("calibration", "weight_changes"))
     moved = ", ".join(f"{c.name} {fmt.number(c.before, 2)} → {fmt.number(c.after, 2)}" for c in w.changed)
     message = (f"Applied weight suggestion: {moved} "
                f"(agreement {ws.agreement.agreeing} → {kept.after.agreeing} of {kept.after.with_estimate})")
-    _apply_button(ws, kept, "calibration.apply_weights", apply_weight_suggestion, message, WEIGHTS_KEY)
+    _apply_button(ws, kept, page_key("calibration", "apply_weights"), apply_weight_suggestion, message, WEIGHTS_KEY)
 
 
 # --------------------------------------------------------------------------------------------
@@ -368,7 +371,7 @@ def render_sensitivity(ws: Workshop) -> None:
         _frame(rows, list(rows[0])),
         hide_index=True,
         width="stretch",
-        key="calibration.sensitivity_table",
+        key=page_key("calibration", "sensitivity_table"),
         column_config={
             "Profile edge": st.column_config.TextColumn(
                 help=HELP["calibration.profile_edge"]),
@@ -378,7 +381,7 @@ def render_sensitivity(ws: Workshop) -> None:
         },
     )
     st.markdown(f"**Weights that flip the most scenarios at ±{fmt.number(points)} points**")
-    with st.container(key="calibration.tornado"):
+    with st.container(key=page_key("calibration", "tornado")):
         st.plotly_chart(figures.tornado_chart(s.tornado, float(points)))
 
 
@@ -425,7 +428,7 @@ def render_alignment(ws: Workshop) -> None:
         ),
         hide_index=True,
         width="stretch",
-        key="calibration.pairs",
+        key=page_key("calibration", "pairs"),
         column_config={"Cohen's kappa": st.column_config.TextColumn(
             help=HELP["calibration.cohen_s_kappa"])},
     )
@@ -450,11 +453,11 @@ def render_alignment(ws: Workshop) -> None:
             ),
             hide_index=True,
             width="stretch",
-            key="calibration.disputed",
+            key=page_key("calibration", "disputed"),
         )
 
     st.markdown("**Member × scenario**")
-    with st.container(key="calibration.heatmap"):
+    with st.container(key=page_key("calibration", "heatmap")):
         st.plotly_chart(figures.member_heatmap(a, ws.model))
 
     st.markdown("**Consensus per scenario**")
@@ -480,7 +483,7 @@ def render_alignment(ws: Workshop) -> None:
         ),
         hide_index=True,
         width="stretch",
-        key="calibration.consensus",
+        key=page_key("calibration", "consensus"),
     )
 
 

@@ -25,17 +25,18 @@ from workbook.model import ScoringModel
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelDiff, RevisionInfo, StoreError, diff_models, undo_last_change
 from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 from workbook.validate import validate
 
 PAGE_SIZE = 50
-SHOWN = "history.shown"  # how many revisions the list shows
-VIEW = "history.view"  # the revision looked at
-FROM = "history.from"  # the two sides of the comparison: a revision number or FILE
-TO = "history.to"
+SHOWN = page_key("history", "shown")  # how many revisions the list shows
+VIEW = page_key("history", "view")  # the revision looked at
+FROM = page_key("history", "from")  # the two sides of the comparison: a revision number or FILE
+TO = page_key("history", "to")
 FILE = "file"
-COMPARE_UPLOAD = "history.compare_upload"
+COMPARE_UPLOAD = page_key("history", "compare_upload")
 
 
 
@@ -79,7 +80,7 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     cols[0].button(
         "Undo last change",
         icon=":material/undo:",
-        key="history.undo",
+        key=page_key("history", "undo"),
         on_click=undo_last_change,
         disabled=target is None,
         help=HELP["history.undo"],
@@ -117,7 +118,7 @@ def render_revisions(revisions: Sequence[RevisionInfo]) -> None:
     shown = min(st.session_state.setdefault(SHOWN, PAGE_SIZE), total)
     st.caption(f"Newest first; showing {shown:,} of {total:,} revision{'s' if total != 1 else ''}.")
     table(
-        "history.revisions",
+        page_key("history", "revisions"),
         revision_rows(revisions[:shown], _zone()),
         column_config={
             "Revision": st.column_config.NumberColumn("Revision", format="%d", width="small"),
@@ -138,7 +139,7 @@ def render_revisions(revisions: Sequence[RevisionInfo]) -> None:
         st.button(
             f"Show {more} more",
             icon=":material/expand_more:",
-            key="history.show_more",
+            key=page_key("history", "show_more"),
             on_click=_show_more,
             args=(shown,),
         )
@@ -189,7 +190,7 @@ def render_revision(ws: Workshop, number: int) -> None:
     buttons.button(
         f"Restore revision {number}",
         icon=":material/restore:",
-        key="history.restore",
+        key=page_key("history", "restore"),
         disabled=current,
         help=HELP["history.restore"] if not current else HELP["history.restore_current"],
         type="primary",
@@ -202,13 +203,13 @@ def render_revision(ws: Workshop, number: int) -> None:
         file_name=f"revision-{number}.yaml",
         mime="application/x-yaml",
         icon=":material/download:",
-        key="history.download",
+        key=page_key("history", "download"),
         help=HELP["history.download"],
     )
     buttons.button(
         "Compare with the current model",
         icon=":material/compare_arrows:",
-        key="history.compare_with_current",
+        key=page_key("history", "compare_with_current"),
         on_click=_compare_with_current,
         args=(number, ws.store_revision),
         disabled=current,
@@ -245,7 +246,7 @@ def _render_revision_results(model: ScoringModel, ws: Workshop) -> None:
     st.caption(md(agree.sentence()))
     if results:
         table(
-            "history.revision_scenarios",
+            page_key("history", "revision_scenarios"),
             pd.DataFrame(
                 [
                     {
@@ -344,7 +345,7 @@ def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> N
     for group in provenance.group_changes(diff.changes):
         st.markdown(f"**{group.title}** · {len(group.changes)}")
         table(
-            f"history.diff.{group.kind}",
+            page_key("history", "diff", group.kind),
             pd.DataFrame(
                 [
                     {
@@ -362,7 +363,7 @@ def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> N
     st.markdown("**Scenarios whose computed result changes**")
     if moved:
         table(
-            "history.diff.scenarios",
+            page_key("history", "diff", "scenarios"),
             pd.DataFrame(
                 [
                     {

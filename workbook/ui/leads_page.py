@@ -53,6 +53,7 @@ from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import open_example_workbook, try_edit
 from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
@@ -70,35 +71,35 @@ MOSTLY_UNMATCHED = 0.5  # an attribute whose cells mostly match no value gets a 
 class Keys:
     """Session-state and widget keys of this page."""
 
-    LIST = "leads.list"  # the LoadedList
-    READ_ERROR = "leads.read_error"  # (upload id, message) of a file that could not be read
-    UPLOAD_GENERATION = "leads.upload_generation"  # moves on to empty the uploader
-    SEEN_UPLOAD = "leads.seen_upload"  # the uploader file id last read
-    SCORED = "leads.scored"  # (key, Scoring) of the last scoring
-    AS_OF = "leads.as_of"
-    CAPACITY = "leads.capacity"
-    WEEKS = "leads.weeks"
-    DEMO = "leads.demo"
-    OPEN_DEMO_MODEL = "leads.open_demo_model"
-    REMEMBER = "leads.remember_mapping"
-    DOWNLOAD = "leads.download"
+    LIST = page_key("leads", "list")  # the LoadedList
+    READ_ERROR = page_key("leads", "read_error")  # (upload id, message) of a file that could not be read
+    UPLOAD_GENERATION = page_key("leads", "upload_generation")  # moves on to empty the uploader
+    SEEN_UPLOAD = page_key("leads", "seen_upload")  # the uploader file id last read
+    SCORED = page_key("leads", "scored")  # (key, Scoring) of the last scoring
+    AS_OF = page_key("leads", "as_of")
+    CAPACITY = page_key("leads", "capacity")
+    WEEKS = page_key("leads", "weeks")
+    DEMO = page_key("leads", "demo")
+    OPEN_DEMO_MODEL = page_key("leads", "open_demo_model")
+    REMEMBER = page_key("leads", "remember_mapping")
+    DOWNLOAD = page_key("leads", "download")
 
     @staticmethod
     def upload() -> str:
-        return f"leads.upload.{st.session_state.get(Keys.UPLOAD_GENERATION, 0)}"
+        return page_key("leads", "upload", st.session_state.get(Keys.UPLOAD_GENERATION, 0))
 
     @staticmethod
     def mapping(digest: str) -> str:
         """The mapping table's name (its editor key adds the edit generation)."""
-        return f"leads.map.{digest[:12]}"
+        return page_key("leads", "map", digest[:12])
 
     @staticmethod
     def outcome(digest: str) -> str:
-        return f"leads.outcome.{digest[:12]}"
+        return page_key("leads", "outcome", digest[:12])
 
     @staticmethod
     def worked(model: ScoringModel) -> str:
-        return "leads.worked." + hashlib.sha256("\n".join(model.state_names).encode()).hexdigest()[:12]
+        return page_key("leads", "worked", hashlib.sha256("\n".join(model.state_names).encode()).hexdigest()[:12])
 
 
 
@@ -370,7 +371,7 @@ def render_distribution(ws: Workshop, result: Scoring) -> None:
     st.markdown("**Leads per cell: count · share of the list**")
     st.plotly_chart(
         figures.lead_grid_heatmap(ws.model, dist.cells),
-        key="leads.grid", config={"displayModeBar": False},
+        key=page_key("leads", "grid"), config={"displayModeBar": False},
     )
 
 
@@ -392,7 +393,7 @@ def render_capacity(ws: Workshop, result: Scoring) -> None:
     )
     left, right = st.columns([2, 3])
     left.dataframe(
-        table, hide_index=True, width="stretch", key="leads.volumes",
+        table, hide_index=True, width="stretch", key=page_key("leads", "volumes"),
         column_config={
             "Leads": st.column_config.NumberColumn(format="localized"),
             "Share": st.column_config.NumberColumn(format="%.1f %%"),
@@ -403,7 +404,7 @@ def render_capacity(ws: Workshop, result: Scoring) -> None:
     )
     right.plotly_chart(
         figures.state_volume_bar(model, weekly, worked=worked, capacity=capacity),
-        key="leads.volume_bar", config={"displayModeBar": False},
+        key=page_key("leads", "volume_bar"), config={"displayModeBar": False},
     )
     if capacity is None or not worked:
         return
@@ -441,7 +442,7 @@ def render_quality(ws: Workshop, result: Scoring, rows: Sequence[MapRow]) -> Non
         columns=["Kind", "Name", "Column", "No match", "Share", "Most common unmatched cells"],
     )
     st.dataframe(
-        table, hide_index=True, width="stretch", height="content", key="leads.quality",
+        table, hide_index=True, width="stretch", height="content", key=page_key("leads", "quality"),
         column_config={
             "Column": st.column_config.TextColumn(help=HELP["leads.column"]),
             "No match": st.column_config.NumberColumn(format="localized", help=HELP["leads.no_match"]),
@@ -486,7 +487,7 @@ def render_outcome(ws: Workshop, loaded: LoadedList, result: Scoring) -> Outcome
     )
     left, right = st.columns([3, 2])
     left.dataframe(
-        states, hide_index=True, width="stretch", key="leads.outcome_states",
+        states, hide_index=True, width="stretch", key=page_key("leads", "outcome_states"),
         column_config={
             "Leads": st.column_config.NumberColumn(format="localized"),
             "Known outcome": st.column_config.NumberColumn(format="localized"),
@@ -497,9 +498,9 @@ def render_outcome(ws: Workshop, loaded: LoadedList, result: Scoring) -> Outcome
         },
     )
     right.plotly_chart(figures.state_rate_bar(model, report.states, report.base_rate),
-                       key="leads.rate_bar", config={"displayModeBar": False})
+                       key=page_key("leads", "rate_bar"), config={"displayModeBar": False})
     st.markdown("**Conversion rate per cell**: converted of the leads with a known outcome")
-    st.plotly_chart(figures.rate_grid_heatmap(model, report.cells), key="leads.rate_grid",
+    st.plotly_chart(figures.rate_grid_heatmap(model, report.cells), key=page_key("leads", "rate_grid"),
                     config={"displayModeBar": False})
     st.markdown("**Capture: how many conversions the hottest cells hold**")
     st.caption(
@@ -508,7 +509,7 @@ def render_outcome(ws: Workshop, loaded: LoadedList, result: Scoring) -> Outcome
         "base rate everywhere; the higher the curve above it, the better the model sorts. Leads with an "
         "unknown outcome are left out."
     )
-    st.plotly_chart(figures.capture_chart(model, report.cells), key="leads.capture",
+    st.plotly_chart(figures.capture_chart(model, report.cells), key=page_key("leads", "capture"),
                     config={"displayModeBar": False})
     return report
 

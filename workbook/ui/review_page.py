@@ -26,18 +26,19 @@ from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
 from workbook.ui.help import HELP
 from workbook.ui.history_page import follow_default, table
 from workbook.ui.history_page import load_revisions as load_revisions  # the pages' shared reader
+from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, workshop
 from workbook.ui.summary_page import final_file_name
 from workbook.ui.text import md
 from workbook.validate import validate
 
-MARK = "review.mark"  # the revision to mark as release candidate
-CANDIDATE = "review.candidate"  # the release candidate under review
-FORM = "review.form"
-MEMBER = "review.member"
-DECISION = "review.decision"
-COMMENT = "review.comment"
-PROBLEM = "review.problem"  # why the last decision was not recorded, shown once below the form
+MARK = page_key("review", "mark")  # the revision to mark as release candidate
+CANDIDATE = page_key("review", "candidate")  # the release candidate under review
+FORM = page_key("review", "form")
+MEMBER = page_key("review", "member")
+DECISION = page_key("review", "decision")
+COMMENT = page_key("review", "comment")
+PROBLEM = page_key("review", "problem")  # why the last decision was not recorded, shown once below the form
 REFRESH_SECONDS = 5
 
 DECISIONS = {"approved": "Approve", "rejected": "Reject"}
@@ -67,7 +68,7 @@ def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     cols[1].button(
         "Mark as release candidate",
         icon=":material/flag:",
-        key="review.mark_button",
+        key=page_key("review", "mark_button"),
         disabled=already or number is None,
         help=HELP["review.mark_already"] if already else HELP["review.mark"],
         width="stretch",
@@ -169,7 +170,7 @@ def show_status(status: ApprovalStatus) -> None:
     else:
         st.info(f"Waiting for {md(', '.join(status.waiting_for))}.", icon=":material/hourglass_top:")
     table(
-        "review.status",
+        page_key("review", "status"),
         status_rows(status, _zone()),
         column_config={"Comment": st.column_config.TextColumn("Comment", width="large")},
         alt="Each steering-committee member's decision on the release candidate",
@@ -201,7 +202,7 @@ def render_decision_form(ws: Workshop, number: int) -> None:
             "Record my decision",
             icon=":material/how_to_vote:",
             type="primary",
-            key="review.submit",
+            key=page_key("review", "submit"),
             on_click=_record_decision,
             args=(ws.workbook_id, number),
         )
@@ -286,7 +287,7 @@ def render_final_export(ws: Workshop, number: int) -> None:
         mime="application/x-yaml",
         icon=":material/download:",
         type="primary" if status.approved else "secondary",
-        key="review.download_final",
+        key=page_key("review", "download_final"),
         help=HELP["review.final"],
     )
 

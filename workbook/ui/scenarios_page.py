@@ -21,11 +21,12 @@ from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 
-SELECTED = "scenarios.selected"  # position of the scenario open in the editor
-DISAGREEMENTS_ONLY = "scenarios.disagreements_only"
+SELECTED = page_key("scenarios", "selected")  # position of the scenario open in the editor
+DISAGREEMENTS_ONLY = page_key("scenarios", "disagreements_only")
 NONE_LABEL = "(none)"
 
 ESTIMATE_WORDS = {"profile": "Profile grade", "engagement": "Engagement level", "state": "State"}
@@ -193,7 +194,7 @@ def render_overview(ws: Workshop) -> None:
     positions = list(df.index)
     # The key follows the open scenario, so the table always shows it selected; clicking a
     # row opens that scenario (the picker below does the same, and is what tests drive).
-    key = f"scenarios.overview@{ws.revision}.{selected}.{int(only)}"
+    key = page_key("scenarios", f"overview@{ws.revision}", selected, int(only))
     st.dataframe(
         styled,
         hide_index=True,
@@ -243,7 +244,7 @@ def render_scatter(ws: Workshop, selected: int | None) -> None:
     fig = figures.scenario_scatter(ws.model, ws.results)
     if selected is not None:
         figures.mark_selected(fig, ws.results[selected])
-    st.plotly_chart(fig, key="scenarios.scatter", config={"displayModeBar": False})
+    st.plotly_chart(fig, key=page_key("scenarios", "scatter"), config={"displayModeBar": False})
 
 
 def pick_scenario(ws: Workshop) -> int | None:
@@ -279,17 +280,17 @@ def pick_scenario(ws: Workshop) -> int | None:
             st.info("No scenarios yet: add the first lead the team wants to test.", icon=":material/info:")
     st.session_state[SELECTED] = selected
     with add_col:
-        st.button("Add", icon=":material/add:", key="scenarios.add", help=HELP["scenarios.add"], width="stretch",
-                  on_click=_add_scenario)
+        st.button("Add", icon=":material/add:", key=page_key("scenarios", "add"), help=HELP["scenarios.add"],
+                  width="stretch", on_click=_add_scenario)
     if selected is None:
         return None
     with dup_col:
-        st.button("Duplicate", icon=":material/content_copy:", key="scenarios.duplicate",
+        st.button("Duplicate", icon=":material/content_copy:", key=page_key("scenarios", "duplicate"),
                   help=HELP["scenarios.duplicate"], width="stretch", on_click=_duplicate_scenario, args=(selected,))
     with del_col:
         with st.popover("Delete", icon=":material/delete:", help=HELP["scenarios.delete"], width="stretch"):
             st.markdown(f"Delete scenario {selected + 1}, **{md(results[selected].name)}**?")
-            st.button("Delete this scenario", type="primary", key="scenarios.delete",
+            st.button("Delete this scenario", type="primary", key=page_key("scenarios", "delete"),
                       on_click=_delete_scenario, args=(selected,))
     return selected
 
@@ -462,7 +463,7 @@ def render_result(model: ScoringModel, result: ScenarioResult) -> None:
     st.markdown("**Why it lands there** — points per attribute and activity")
     st.plotly_chart(
         figures.contributions_bar(r),
-        key="scenarios.contributions",
+        key=page_key("scenarios", "contributions"),
         config={"displayModeBar": False},
     )
 

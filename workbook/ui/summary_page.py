@@ -28,14 +28,15 @@ from workbook.model import Match, ScoringModel
 from workbook.ui import actions, figures
 from workbook.ui.actions import ModelFile
 from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 from workbook.validate import Report, weight_total
 
-OPENED = "summary.opened"  # what the last upload / example was, shown once after it opened
-OPEN_FAILED = "summary.open_failed"  # why the last example could not be opened
+OPENED = page_key("summary", "opened")  # what the last upload / example was, shown once after it opened
+OPEN_FAILED = page_key("summary", "open_failed")  # why the last example could not be opened
 ACTIONS_KEY = "summary-actions"  # the container the print hides (CSS class .st-key-summary-actions)
-EXAMPLE_KEY = "summary.example"
+EXAMPLE_KEY = page_key("summary", "example")
 
 # Only static CSS: no user text ever goes into st.html. Streamlit's own chrome and every
 # control are hidden in print; tables, figures and metrics are not split across pages.
@@ -235,7 +236,7 @@ def _render_upload() -> None:
     uploaded = st.file_uploader(
         "Model file (YAML)",
         type=["yaml", "yml"],
-        key=editor_key("summary.upload"),
+        key=editor_key(page_key("summary", "upload")),
         max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
         help=HELP["summary.upload"].format(kb=f"{cap // 1024:,}"),
     )
@@ -262,7 +263,7 @@ def _render_examples() -> None:
         key=EXAMPLE_KEY,
         help=HELP["summary.example_workbook"],
     )
-    st.button("Open", icon=":material/folder_open:", key="summary.open_example", on_click=_open_example,
+    st.button("Open", icon=":material/folder_open:", key=page_key("summary", "open_example"), on_click=_open_example,
               help=HELP["summary.open_example"])
     failed = st.session_state.get(OPEN_FAILED)
     if failed and failed["revision"] == st.session_state.get(StateKeys.REVISION):
@@ -387,7 +388,7 @@ def _render_thresholds(ws: Workshop) -> None:
                ["Level", "Engagement % from"], alt="Engagement levels and their minimum engagement %")
     with grid_col:
         grid = figures.printable_grid_heatmap(model, scenario_counts_by_cell(model, ws.results))
-        st.plotly_chart(grid, key="summary.grid", width="content",
+        st.plotly_chart(grid, key=page_key("summary", "grid"), width="content",
                         config={"displayModeBar": False, "staticPlot": True})
     cells_by_state: dict[str, list[str]] = {}
     for cell in model.cells:

@@ -21,15 +21,16 @@ from workbook.io import max_model_bytes
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
 from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 
 PAGE_PATH = "workbooks"  # the page's url path (pages/workbooks.py)
-SHOW_ARCHIVED = "workbooks.show_archived"
-START_FROM = "workbooks.start_from"
-UPLOAD_GENERATION = "workbooks.upload_generation"  # moves on after an upload became a workbook
-BLANK_NAME = "workbooks.blank_name"
-EXAMPLE = "workbooks.example"
+SHOW_ARCHIVED = page_key("workbooks", "show_archived")
+START_FROM = page_key("workbooks", "start_from")
+UPLOAD_GENERATION = page_key("workbooks", "upload_generation")  # moves on after an upload became a workbook
+BLANK_NAME = page_key("workbooks", "blank_name")
+EXAMPLE = page_key("workbooks", "example")
 DEFAULT_NAME = "New lead scoring model"
 
 
@@ -132,7 +133,7 @@ def render_current(ws: Workshop) -> None:
             st.button(
                 "Unarchive",
                 icon=":material/unarchive:",
-                key="workbooks.unarchive_current",
+                key=page_key("workbooks", "unarchive_current"),
                 help=HELP["workbooks.unarchive_current"],
                 on_click=_set_archived,
                 args=(info.id, info.name, False),
@@ -141,7 +142,7 @@ def render_current(ws: Workshop) -> None:
             st.button(
                 "Archive",
                 icon=":material/archive:",
-                key="workbooks.archive_current",
+                key=page_key("workbooks", "archive_current"),
                 help=HELP["workbooks.archive"],
                 on_click=_set_archived,
                 args=(info.id, info.name, True, ": it stays open here, hidden from the list"),
@@ -153,28 +154,28 @@ def _revisions(n: int) -> str:
 
 
 def _render_rename(info: WorkbookInfo) -> None:
-    key = editor_key("workbooks.rename")
-    with st.form(editor_key("workbooks.rename_form"), border=False):
+    key = editor_key(page_key("workbooks", "rename"))
+    with st.form(editor_key(page_key("workbooks", "rename_form")), border=False):
         st.text_input("Workbook name", value=info.name, key=key, help=HELP["workbooks.rename"])
         st.form_submit_button(
             "Rename",
             icon=":material/edit:",
-            key="workbooks.rename_submit",
+            key=page_key("workbooks", "rename_submit"),
             on_click=_rename,
             args=(info.id, info.name, key),
         )
 
 
 def _render_duplicate(info: WorkbookInfo, taken: list[str]) -> None:
-    key = editor_key("workbooks.copy_name")
-    with st.form(editor_key("workbooks.duplicate_form"), border=False):
+    key = editor_key(page_key("workbooks", "copy_name"))
+    with st.form(editor_key(page_key("workbooks", "duplicate_form")), border=False):
         st.text_input(
             "Name of the copy", value=provenance.copy_name(info.name, taken), key=key, help=HELP["workbooks.duplicate"]
         )
         st.form_submit_button(
             "Duplicate",
             icon=":material/content_copy:",
-            key="workbooks.duplicate_submit",
+            key=page_key("workbooks", "duplicate_submit"),
             on_click=_duplicate,
             args=(info.id, info.name, key),
         )
@@ -208,13 +209,13 @@ def render_new() -> None:
 
 
 def _render_blank() -> None:
-    with st.form("workbooks.blank_form", border=False, clear_on_submit=True):
+    with st.form(page_key("workbooks", "blank_form"), border=False, clear_on_submit=True):
         st.text_input("Name", value=DEFAULT_NAME, key=BLANK_NAME, help=HELP["workbooks.blank_name"])
         st.form_submit_button(
             "Create blank workbook",
             icon=":material/add:",
             type="primary",
-            key="workbooks.create_blank",
+            key=page_key("workbooks", "create_blank"),
             on_click=_create_blank,
         )
 
@@ -229,7 +230,7 @@ def _render_from_example() -> None:
         "Create from this example",
         icon=":material/add:",
         type="primary",
-        key="workbooks.create_example",
+        key=page_key("workbooks", "create_example"),
         on_click=_create_from_example,
     )
 
@@ -240,7 +241,7 @@ def _render_from_file() -> None:
     uploaded = st.file_uploader(
         "Model file (YAML)",
         type=["yaml", "yml"],
-        key=f"workbooks.upload@{generation}",
+        key=page_key("workbooks", f"upload@{generation}"),
         max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
         help=HELP["workbooks.upload"].format(kb=f"{cap // 1024:,}"),
     )
@@ -267,7 +268,7 @@ def _render_from_file() -> None:
         "Create workbook from this file",
         icon=":material/add:",
         type="primary",
-        key="workbooks.create_upload",
+        key=page_key("workbooks", "create_upload"),
         on_click=_create_from_upload,
         args=(file,),
     )
@@ -305,7 +306,7 @@ def render_list(ws: Workshop) -> None:
         else:
             row[4].button(
                 "Open",
-                key=f"workbooks.open.{info.id}",
+                key=page_key("workbooks", "open", info.id),
                 icon=":material/folder_open:",
                 help=HELP["workbooks.open"],
                 width="stretch",
