@@ -3,28 +3,26 @@
 Every change to a workbook is a revision (when, who, what changed). Here the team browses
 them newest first, looks at the model of any revision with its scenario agreement
 (computed by the engine), restores one (itself a new revision), undoes the last change,
-and compares two revisions — or a revision and an uploaded file — side by side: the
-changed weights, values, thresholds and grid cells, and the scenarios whose computed
-state moves because of them.
+and compares two revisions — or a revision and an uploaded file — side by side
+(:mod:`workbook.ui.history_compare`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import tzinfo
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from workbook import fmt
 from workbook.engine import agreement, evaluate_scenarios
-from workbook.io import dump_model, max_model_bytes
+from workbook.io import dump_model
 from workbook.model import ScoringModel
 from workbook.ui import actions, provenance
-from workbook.ui.actions import ModelDiff, RevisionInfo, StoreError, diff_models, undo_last_change
+from workbook.ui.actions import RevisionInfo, StoreError, undo_last_change
+from workbook.ui.components.revisions import load_revisions, local_zone, table
 from workbook.ui.help import HELP
+from workbook.ui.history_compare import compare_with_current, render_compare
 from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
@@ -33,39 +31,6 @@ from workbook.validate import validate
 PAGE_SIZE = 50
 SHOWN = page_key("history", "shown")  # how many revisions the list shows
 VIEW = page_key("history", "view")  # the revision looked at
-FROM = page_key("history", "from")  # the two sides of the comparison: a revision number or FILE
-TO = page_key("history", "to")
-FILE = "file"
-COMPARE_UPLOAD = page_key("history", "compare_upload")
-
-
-
-def _zone() -> tzinfo | None:
-    return provenance.local_zone(st.context.timezone, st.context.timezone_offset)
-
-
-def follow_default(key: str, default: object, options: Sequence[object]) -> None:
-    """Keep a picker on its default (say, the current revision, which moves as the team edits)
-    until the user picks something else; then keep their choice."""
-    marker = f"{key}.default"
-    if st.session_state.get(key) not in options or st.session_state.get(key) == st.session_state.get(marker):
-        st.session_state[key] = default
-    st.session_state[marker] = default
-
-
-def load_revisions(ws: Workshop) -> list[RevisionInfo]:
-    """Every revision of the open workbook, newest first (their summaries, not their models)."""
-    try:
-        return actions.history(ws.workbook_id)
-    except StoreError as exc:
-        st.error(md(exc), icon=":material/error:")
-        st.stop()
-
-
-def table(key: str, data: pd.DataFrame, **kwargs: Any) -> None:
-    """A read-only table (cells are text, never Markdown) in a container keyed for tests and styling."""
-    with st.container(key=key):
-        st.dataframe(data, hide_index=True, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -119,7 +84,7 @@ def render_revisions(revisions: Sequence[RevisionInfo]) -> None:
     st.caption(f"Newest first; showing {shown:,} of {total:,} revision{'s' if total != 1 else ''}.")
     table(
         page_key("history", "revisions"),
-        revision_rows(revisions[:shown], _zone()),
+        revision_rows(revisions[:shown], local_zone()),
         column_config={
             "Revision": st.column_config.NumberColumn("Revision", format="%d", width="small"),
             "When": st.column_config.TextColumn("When", width="small", help=HELP["history.when"]),
@@ -153,7 +118,7 @@ def _show_more(shown: int) -> None:
 # One revision
 # --------------------------------------------------------------------------------------------
 def pick_revision(revisions: Sequence[RevisionInfo]) -> int | None:
-    labels = {r.number: provenance.revision_label(r, _zone()) for r in revisions}
+    labels = {r.number: provenance.revision_label(r, local_zone()) for r in revisions}
     return st.selectbox(
         "Revision to look at",
         list(labels),
@@ -163,11 +128,6 @@ def pick_revision(revisions: Sequence[RevisionInfo]) -> int | None:
         key=VIEW,
         help=HELP["history.view"],
     )
-
-
-def _compare_with_current(number: int, head: int) -> None:
-    st.session_state[FROM] = number
-    st.session_state[TO] = head
 
 
 def render_revision(ws: Workshop, number: int) -> None:
@@ -180,7 +140,7 @@ def render_revision(ws: Workshop, number: int) -> None:
     model = revision.model
     current = number == ws.store_revision
     st.caption(
-        f"Revision {number}{' (current)' if current else ''} · {provenance.when_text(revision.at, _zone())}"
+        f"Revision {number}{' (current)' if current else ''} · {provenance.when_text(revision.at, local_zone())}"
         + (f" · by {md(revision.author)}" if revision.author else "")
         + f" · {provenance.kind_text(revision.kind)}"
     )
@@ -210,7 +170,7 @@ def render_revision(ws: Workshop, number: int) -> None:
         "Compare with the current model",
         icon=":material/compare_arrows:",
         key=page_key("history", "compare_with_current"),
-        on_click=_compare_with_current,
+        on_click=compare_with_current,
         args=(number, ws.store_revision),
         disabled=current,
         help=HELP["history.compare_with_current"],
@@ -272,130 +232,6 @@ def _render_revision_results(model: ScoringModel, ws: Workshop) -> None:
 # --------------------------------------------------------------------------------------------
 # Compare
 # --------------------------------------------------------------------------------------------
-def render_compare(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
-    """Two sides (revisions or an uploaded file) and what differs between them."""
-    numbers = [r.number for r in revisions]
-    options: list[int | str] = [*numbers, FILE]
-    labels = {r.number: provenance.revision_label(r, _zone()) for r in revisions}
-    labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
-
-    def label(option: int | str) -> str:
-        return "A model file (upload)" if option == FILE else labels.get(option, f"Revision {option}")
-
-    follow_default(FROM, numbers[1] if len(numbers) > 1 else numbers[0], options)
-    follow_default(TO, numbers[0], options)
-    left, right = st.columns(2)
-    with left:
-        before_side = st.selectbox("From", options, format_func=label, key=FROM, help=HELP["history.from"])
-    with right:
-        after_side = st.selectbox("To", options, format_func=label, key=TO, help=HELP["history.to"])
-    uploaded = None
-    if FILE in (before_side, after_side):
-        uploaded = _compare_upload()
-        if uploaded is None:
-            return
-    if before_side == after_side:
-        st.info("Both sides are the same: choose two different revisions.", icon=":material/info:")
-        return
-    try:
-        before = uploaded if before_side == FILE else actions.model_at(ws.workbook_id, int(before_side))
-        after = uploaded if after_side == FILE else actions.model_at(ws.workbook_id, int(after_side))
-    except StoreError as exc:
-        st.error(md(exc), icon=":material/error:")
-        return
-    render_diff(diff_models(before, after), before, after)
-
-
-def _compare_upload() -> ScoringModel | None:
-    cap = max_model_bytes()
-    file = st.file_uploader(
-        "Model file to compare (YAML)",
-        type=["yaml", "yml"],
-        key=COMPARE_UPLOAD,
-        max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
-        help=HELP["history.upload"].format(kb=f"{cap // 1024:,}"),
-    )
-    if file is None:
-        st.caption("Upload a model file to compare it.")
-        return None
-    read = actions.read_model_file(file.name, file.getvalue(), cap)
-    model = read.model
-    if model is None:
-        st.error(
-            "\n".join(f"- {md(p)}" for p in read.errors),
-            title=f"{md(file.name)} cannot be compared: it is not a model file this app can read",
-            icon=":material/block:",
-        )
-    return model
-
-
-def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> None:
-    """The changes grouped by kind, before beside after, and the scenarios that change state."""
-    moved = diff.scenario_state_changes
-    cols = st.columns(2)
-    cols[0].metric("Changes", f"{len(diff.changes):,}")
-    cols[1].metric(
-        "Scenarios that change cell or state",
-        f"{len(moved):,}",
-        help=HELP["history.scenarios_that_change_cell_or_state"],
-    )
-    if not diff.changes:
-        st.info("No differences: the two models are the same.", icon=":material/info:")
-        return
-    for group in provenance.group_changes(diff.changes):
-        st.markdown(f"**{group.title}** · {len(group.changes)}")
-        table(
-            page_key("history", "diff", group.kind),
-            pd.DataFrame(
-                [
-                    {
-                        "What": c.path,
-                        "Before": provenance.value_text(c.before),
-                        "After": provenance.value_text(c.after),
-                        "Change": c.sentence,
-                    }
-                    for c in group.changes
-                ],
-                columns=["What", "Before", "After", "Change"],
-            ),
-            alt=f"Changed {group.title.lower()}: before and after",
-        )
-    st.markdown("**Scenarios whose computed result changes**")
-    if moved:
-        table(
-            page_key("history", "diff", "scenarios"),
-            pd.DataFrame(
-                [
-                    {
-                        "Scenario": m.name,
-                        "Before": f"{m.before_state or '–'} ({m.before_cell or '–'})",
-                        "After": f"{m.after_state or '–'} ({m.after_cell or '–'})",
-                        "State changes": "yes" if m.before_state != m.after_state else "no, only the cell",
-                        "Scenario itself edited": "yes" if m.scenario_changed else "",
-                    }
-                    for m in moved
-                ],
-                columns=["Scenario", "Before", "After", "State changes", "Scenario itself edited"],
-            ),
-            alt="Scenarios whose computed cell or state differs between the two sides",
-        )
-    else:
-        st.caption("None: every scenario lands in the same cell with the same state on both sides.")
-    before_agree = agreement(evaluate_scenarios(before))
-    after_agree = agreement(evaluate_scenarios(after))
-    st.caption(
-        f"Scenario agreement: {md(before_agree.sentence())} before, {md(after_agree.sentence())} after"
-        + (
-            f" ({fmt.points((after_agree.rate - before_agree.rate) * 100, 0)})"
-            if before_agree.rate is not None and after_agree.rate is not None and after_agree.rate != before_agree.rate
-            else ""
-        )
-        + "."
-    )
-    with st.expander("Both model files side by side"):
-        left, right = st.columns(2)
-        left.code(dump_model(before), language="yaml")
-        right.code(dump_model(after), language="yaml")
 
 
 def render() -> None:

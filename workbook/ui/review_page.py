@@ -23,9 +23,8 @@ from workbook.io import dump_model
 from workbook.model import Metadata
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
+from workbook.ui.components.revisions import follow_default, load_revisions, local_zone, table
 from workbook.ui.help import HELP
-from workbook.ui.history_page import follow_default, table
-from workbook.ui.history_page import load_revisions as load_revisions  # the pages' shared reader
 from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, workshop
 from workbook.ui.summary_page import final_file_name
@@ -45,10 +44,6 @@ DECISIONS = {"approved": "Approve", "rejected": "Reject"}
 
 
 
-def _zone() -> tzinfo | None:
-    return provenance.local_zone(st.context.timezone, st.context.timezone_offset)
-
-
 def candidates(revisions: Sequence[RevisionInfo]) -> list[RevisionInfo]:
     """The release candidates, newest first."""
     return [r for r in revisions if r.release_candidate]
@@ -59,7 +54,7 @@ def candidates(revisions: Sequence[RevisionInfo]) -> list[RevisionInfo]:
 # --------------------------------------------------------------------------------------------
 def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     """Choose a revision (the current one by default) and put it up for review."""
-    labels = {r.number: provenance.revision_label(r, _zone()) for r in revisions}
+    labels = {r.number: provenance.revision_label(r, local_zone()) for r in revisions}
     labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
     follow_default(MARK, ws.store_revision, list(labels))
     cols = st.columns([3, 1], vertical_alignment="bottom")
@@ -108,7 +103,7 @@ def pick_candidate(ws: Workshop, rcs: Sequence[RevisionInfo]) -> int | None:
     if not rcs:
         st.info("No release candidate yet: mark a revision above.", icon=":material/info:")
         return None
-    labels = {r.number: provenance.revision_label(r, _zone()) for r in rcs}
+    labels = {r.number: provenance.revision_label(r, local_zone()) for r in rcs}
     if st.session_state.get(CANDIDATE) not in labels:
         st.session_state[CANDIDATE] = rcs[0].number
     number = st.selectbox(
@@ -162,7 +157,7 @@ def show_status(status: ApprovalStatus) -> None:
         )
         return
     if status.state == "approved":
-        when = provenance.when_text(status.approved_at, _zone()) if status.approved_at else ""
+        when = provenance.when_text(status.approved_at, local_zone()) if status.approved_at else ""
         st.success(f"Approved by the whole steering committee ({when}).", icon=":material/verified:")
     elif status.state == "rejected":
         rejected = [r.member for r in status.reviews if r.decision == "rejected"]
@@ -171,7 +166,7 @@ def show_status(status: ApprovalStatus) -> None:
         st.info(f"Waiting for {md(', '.join(status.waiting_for))}.", icon=":material/hourglass_top:")
     table(
         page_key("review", "status"),
-        status_rows(status, _zone()),
+        status_rows(status, local_zone()),
         column_config={"Comment": st.column_config.TextColumn("Comment", width="large")},
         alt="Each steering-committee member's decision on the release candidate",
     )
@@ -277,7 +272,7 @@ def render_final_export(ws: Workshop, number: int) -> None:
     st.caption(
         f"The file carries in its metadata: version {md(meta.version or '–')} · revision {meta.revision} · "
         f"status {(meta.status or 'draft').replace('_', ' ')} · {approvals} of {len(status.reviews)} approvals"
-        + (f" · approved {provenance.when_text(meta.approved_at, _zone())}" if meta.approved_at else "")
+        + (f" · approved {provenance.when_text(meta.approved_at, local_zone())}" if meta.approved_at else "")
         + f" · the last {len(meta.changes)} change notes."
     )
     st.download_button(
