@@ -23,7 +23,8 @@ from workbook.leads import read_lead_bytes, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 from workbook.store import Store, default_db_path
 from workbook.ui.keys import StateKeys
-from workbook.ui.leads_page import MISSING, NO_OUTCOME, Keys, demo_path
+from workbook.ui.leads_page import demo_path
+from workbook.ui.leads_state import MISSING, NO_OUTCOME, Keys
 
 PAGE = "pages/lead_list.py"
 AS_OF = dt.date(2026, 3, 2)
