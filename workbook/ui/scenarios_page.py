@@ -1,7 +1,8 @@
 """The Test scenarios tab: the overview of every scenario, the plot, and the editor of one.
 
 The overview is one table and one figure however many scenarios there are; widgets exist
-only for the scenario open in the editor, so a workbook of a hundred scenarios stays quick.
+only for the scenario open in the editor (:mod:`workbook.ui.scenario_editor`), so a workbook
+of a hundred scenarios stays quick.
 Every change goes through a pure edit of :mod:`workbook.editing`; results come from the
 engine (``Workshop.results``), never from the page.
 """
@@ -9,165 +10,26 @@ engine (``Workshop.results``), never from the page.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
-from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from workbook import editing, fmt
-from workbook.engine import ScenarioResult
 from workbook.model import ScoringModel
-from workbook.ui import figures
 from workbook.ui.actions import try_edit
+from workbook.ui.components.scenario_text import (
+    AGREES_MARK,
+    clamp_selection,
+    overview_frame,
+    overview_styles,
+)
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
+from workbook.ui.scenario_editor import render_editor
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 
 SELECTED = page_key("scenarios", "selected")  # position of the scenario open in the editor
 DISAGREEMENTS_ONLY = page_key("scenarios", "disagreements_only")
-NONE_LABEL = "(none)"
-
-ESTIMATE_WORDS = {"profile": "Profile grade", "engagement": "Engagement level", "state": "State"}
-OVERVIEW_ESTIMATE_COLUMNS = {"profile": "Est. grade", "engagement": "Est. level", "state": "Est. state"}
-MISMATCH_CSS = "background-color: #f8d7da; color: #58151c; font-weight: 600"
-AGREE_CSS = "color: #1b7837; font-weight: 600"
-AGREES_MARK = {True: "✓", False: "✗", None: "–"}
-
-
-
-# --------------------------------------------------------------------------------------------
-# Pure helpers (no Streamlit): tested as functions
-# --------------------------------------------------------------------------------------------
-def member_sentence(result: ScenarioResult) -> str:
-    """``2 of 3`` team members whose estimated state matches the model; ``–`` when none estimated."""
-    checks = result.member_checks
-    return f"{sum(checks.values())} of {len(checks)}" if checks else "–"
-
-
-def state_text(result: ScenarioResult) -> str:
-    """The computed state, marked when a knockout value decided it."""
-    state = result.result.state or "–"
-    return f"{state} (knockout)" if result.result.knocked_out else state
-
-
-def overview_frame(results: Sequence[ScenarioResult], *, disagreements_only: bool = False) -> pd.DataFrame:
-    """One row per scenario: the team's estimate beside the computed result.
-
-    The index is the scenario's position in the model, so rows keep their number when filtered.
-    """
-    rows = []
-    for i, r in enumerate(results):
-        if disagreements_only and r.agrees is not False:
-            continue
-        est = r.scenario.estimate.given() if r.scenario.estimate else {}
-        rows.append(
-            {
-                "#": i + 1,
-                "Scenario": r.name,
-                "Agrees": AGREES_MARK[r.agrees],
-                **{col: est.get(key) for key, col in OVERVIEW_ESTIMATE_COLUMNS.items()},
-                "Profile %": round(r.result.profile_pct, 1),
-                "Engagement %": round(r.result.engagement_pct, 1),
-                "Cell": r.result.cell,
-                "State": state_text(r),
-                "Members agreeing": member_sentence(r),
-                "_pos": i,
-            }
-        )
-    columns = ["#", "Scenario", "Agrees", *OVERVIEW_ESTIMATE_COLUMNS.values(), "Profile %", "Engagement %", "Cell",
-               "State", "Members agreeing", "_pos"]
-    df = pd.DataFrame(rows, columns=columns)
-    return df.set_index("_pos").rename_axis(None)
-
-
-def overview_styles(df: pd.DataFrame, results: Sequence[ScenarioResult]) -> pd.DataFrame:
-    """CSS per cell of :func:`overview_frame`: estimates that the model contradicts are highlighted."""
-    styles = pd.DataFrame("", index=df.index, columns=df.columns)
-    for pos in df.index:
-        checks = results[pos].checks
-        for key, col in OVERVIEW_ESTIMATE_COLUMNS.items():
-            if checks.get(key) is False:
-                styles.loc[pos, col] = MISMATCH_CSS
-        agrees = results[pos].agrees
-        if agrees is False:
-            styles.loc[pos, ["Agrees", "Cell", "State"]] = MISMATCH_CSS
-        elif agrees is True:
-            styles.loc[pos, "Agrees"] = AGREE_CSS
-    return styles
-
-
-def mismatches(result: ScenarioResult) -> list[str]:
-    """``Profile grade: the team says A, the model says B`` for each estimate that disagrees."""
-    est = result.scenario.estimate.given() if result.scenario.estimate else {}
-    return [
-        f"{ESTIMATE_WORDS[key]}: the team says {est[key]}, the model says {result.computed(key) or '–'}"
-        for key, ok in result.checks.items()
-        if not ok
-    ]
-
-
-def value_option_text(factor: Any, what: str) -> Callable[[str | None], str]:
-    """How a value reads in its selectbox: its label with the share of the weight it earns."""
-    scores = {v.label: v for v in factor.values}
-
-    def text(label: str | None) -> str:
-        if label is None:
-            return NONE_LABEL
-        value = scores.get(label)
-        if value is None:
-            return f"{label} (not a value of this {what})"
-        mark = " · knockout" if value.knockout else ""
-        return f"{label} ({fmt.pct(value.score)}{mark})"
-
-    return text
-
-
-def clamp_selection(selected: Any, count: int) -> int | None:
-    """A valid scenario position from whatever is stored (``None`` when there are no scenarios)."""
-    if count == 0:
-        return None
-    if not isinstance(selected, int):
-        return 0
-    return min(max(selected, 0), count - 1)
-
-
-# --------------------------------------------------------------------------------------------
-# Widgets
-# --------------------------------------------------------------------------------------------
-def _choose(
-    label: str,
-    options: Sequence[str],
-    current: str | None,
-    *,
-    key: str,
-    help: str,
-    format_func: Callable[[str | None], str] | None = None,
-) -> str | None:
-    """A selectbox with "(none)" first; a current value the options lack is kept visible.
-
-    The widget's options are positions in that list, so "(none)" is an ordinary choice and
-    any label text (even one reading "(none)") stays distinct.
-    """
-    choices: list[str | None] = [None, *options]
-    if current is not None and current not in options:
-        choices.append(current)
-    show = format_func or (lambda v: NONE_LABEL if v is None else str(v))
-    picked = st.selectbox(
-        label,
-        range(len(choices)),
-        index=choices.index(current),
-        key=key,
-        help=help,
-        format_func=lambda i: show(choices[i]),
-    )
-    return choices[picked] if picked is not None else current
-
-
-def _apply(edit: Callable[[], ScoringModel], message: str) -> None:
-    try_edit(edit, message)
-    st.rerun()
 
 
 def render_overview(ws: Workshop) -> None:
@@ -237,14 +99,6 @@ def _open_row(key: str, positions: list[int]) -> None:
 
 def _picked(key: str) -> None:
     st.session_state[SELECTED] = st.session_state[key]
-
-
-def render_scatter(ws: Workshop, selected: int | None) -> None:
-    """Every scenario on the profile % × engagement % plane; the open one is ringed."""
-    fig = figures.scenario_scatter(ws.model, ws.results)
-    if selected is not None:
-        figures.mark_selected(fig, ws.results[selected])
-    st.plotly_chart(fig, key=page_key("scenarios", "scatter"), config={"displayModeBar": False})
 
 
 def pick_scenario(ws: Workshop) -> int | None:
@@ -318,154 +172,6 @@ def _duplicate_scenario(index: int) -> None:
 def _delete_scenario(index: int) -> None:
     if _exists(index) and try_edit(lambda: editing.delete_scenario(_current_model(), index), "Scenario deleted"):
         st.session_state[SELECTED] = max(index - 1, 0)
-
-
-def render_editor(ws: Workshop, index: int) -> None:
-    """The open scenario: its values and estimates on the left, where it lands on the right."""
-    model, result = ws.model, ws.results[index]
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        _render_text(model, index, result)
-        _render_values(model, index, result)
-        _render_estimates(model, index, result)
-        _render_members(model, index, result)
-    with right:
-        render_result(model, result)
-        st.markdown("**Where it sits among all scenarios**")
-        render_scatter(ws, index)
-
-
-def _render_text(model: ScoringModel, index: int, result: ScenarioResult) -> None:
-    scenario = result.scenario
-    name = st.text_input(
-        "Name", value=scenario.name, key=editor_key(f"scenario.{index}.name"), help=HELP["scenarios.name"]
-    )
-    if name.strip() != scenario.name:
-        _apply(lambda: editing.set_scenario_text(model, index, name=name), "Scenario renamed")
-    notes = st.text_area(
-        "Notes", value=scenario.notes or "", key=editor_key(f"scenario.{index}.notes"), height=80,
-        help=HELP["scenarios.notes"],
-    )
-    if notes.strip() != (scenario.notes or ""):
-        _apply(lambda: editing.set_scenario_text(model, index, notes=notes), "Notes saved")
-
-
-def _render_values(model: ScoringModel, index: int, result: ScenarioResult) -> None:
-    st.markdown("**The lead: one value per attribute and activity**")
-    columns = st.columns(2)
-    sections = (
-        ("profile", "ICP attributes", result.result.profile_pct, "attribute"),
-        ("engagement", "Activities", result.result.engagement_pct, "activity"),
-    )
-    for col, (section, title, pct, what) in zip(columns, sections, strict=True):
-        with col:
-            st.caption(f"{title} · {'profile' if section == 'profile' else 'engagement'} {fmt.pct(pct)}")
-            chosen_now = getattr(result.scenario, section)
-            factors = model.section(section)
-            if not factors:
-                st.caption(f"No {what} yet: add them on the {title.split()[0]} weights tab.")
-            for j, factor in enumerate(factors):
-                current = chosen_now.get(factor.name)
-                picked = _choose(
-                    md(factor.name),
-                    [v.label for v in factor.values],
-                    current,
-                    key=editor_key(f"scenario.{index}.{section}.{j}"),
-                    help=HELP["scenarios.factor_value"].format(weight=fmt.pct(factor.weight), section=section),
-                    format_func=value_option_text(factor, what),
-                )
-                if picked != current:
-                    _apply(
-                        lambda s=section, f=factor.name, p=picked: editing.set_scenario_value(model, index, s, f, p),
-                        f"{factor.name} set to {picked or NONE_LABEL}",
-                    )
-
-
-def _render_estimates(model: ScoringModel, index: int, result: ScenarioResult) -> None:
-    st.markdown("**The team's estimate** — where the room thinks this lead belongs")
-    estimate = result.scenario.estimate.given() if result.scenario.estimate else {}
-    options = {"profile": model.grades, "engagement": model.levels, "state": model.state_names}
-    for col, key in zip(st.columns(3), ("profile", "engagement", "state"), strict=True):
-        with col:
-            current = estimate.get(key)
-            picked = _choose(
-                ESTIMATE_WORDS[key],
-                options[key],
-                current,
-                key=editor_key(f"scenario.{index}.estimate.{key}"),
-                help=HELP[f"scenarios.estimate_{key}"],
-            )
-            if picked != current:
-                _apply(
-                    lambda k=key, p=picked: editing.set_scenario_estimate(model, index, k, p),
-                    f"Estimated {ESTIMATE_WORDS[key].lower()} set to {picked or NONE_LABEL}",
-                )
-            computed = result.computed(key) or "–"
-            check = result.checks.get(key)
-            if check is None:
-                st.caption(f"Model: {md(computed)}")
-            elif check:
-                st.markdown(f":green[:material/check_circle: Model: {md(computed)}]")
-            else:
-                st.markdown(f":red[:material/cancel: **Model: {md(computed)}**]")
-
-
-def _render_members(model: ScoringModel, index: int, result: ScenarioResult) -> None:
-    st.markdown("**Each member's estimate** — the state each person wrote down")
-    if not model.team:
-        st.caption("No team members yet: add them on the Team tab.")
-        return
-    by_member = result.scenario.estimates_by_member
-    columns = st.columns(3)
-    for k, member in enumerate(model.team):
-        with columns[k % 3]:
-            current = by_member.get(member.name)
-            check = result.member_checks.get(member.name)
-            mark = "" if check is None else (" :green[✓]" if check else " :red[✗]")
-            picked = _choose(
-                md(member.name) + mark,
-                model.state_names,
-                current,
-                key=editor_key(f"scenario.{index}.member.{k}"),
-                help=HELP["scenarios.member"],
-            )
-            if picked != current:
-                _apply(
-                    lambda m=member.name, p=picked: editing.set_member_estimate(model, index, m, p),
-                    f"{member.name}'s estimate set to {picked or NONE_LABEL}",
-                )
-    others = [m for m in by_member if m not in {t.name for t in model.team}]
-    if others:
-        st.caption("Also estimated by people no longer on the team: " + md(", ".join(others)))
-
-
-def render_result(model: ScoringModel, result: ScenarioResult) -> None:
-    """Where the model puts the scenario, whether the team agrees, and why."""
-    r = result.result
-    st.markdown("**Where the model puts this lead**")
-    m1, m2 = st.columns(2)
-    m3, m4 = st.columns([1, 2])
-    m1.metric("Profile", fmt.pct(r.profile_pct), help=HELP["scenarios.profile"])
-    m2.metric("Engagement", fmt.pct(r.engagement_pct), help=HELP["scenarios.engagement"])
-    m3.metric("Cell", md(r.cell or "–"), help=HELP["scenarios.cell"])
-    m4.metric("State", md(r.state or "–"), help=HELP["scenarios.state"])
-    if r.knocked_out:
-        st.warning(
-            f"Knocked out by {md('; '.join(r.knockouts))}: the state is {md(r.state or '–')} whatever the cell.",
-            icon=":material/block:",
-        )
-    if result.agrees is None:
-        st.info("No estimate yet: enter the team's estimate to compare it with the model.", icon=":material/info:")
-    elif result.agrees:
-        st.success("Agrees: every estimate the team gave matches the model.", icon=":material/check_circle:")
-    else:
-        st.error("\n".join(f"- {md(m)}" for m in mismatches(result)), title="Disagrees", icon=":material/cancel:")
-    st.markdown("**Why it lands there** — points per attribute and activity")
-    st.plotly_chart(
-        figures.contributions_bar(r),
-        key=page_key("scenarios", "contributions"),
-        config={"displayModeBar": False},
-    )
 
 
 def render() -> None:
