@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from workbook import fmt
@@ -22,7 +21,6 @@ from workbook.calibrate import (
     Sensitivity,
     ThresholdSuggestion,
     WeightSuggestion,
-    alignment,
     apply_threshold_suggestion,
     apply_weight_suggestion,
     calibration_targets,
@@ -30,7 +28,6 @@ from workbook.calibrate import (
     suggest_thresholds,
     suggest_weights,
 )
-from workbook.calibrate.alignment import kappa_reading
 from workbook.calibrate.bounds import weight_bounds, weight_options
 from workbook.cli_calibrate import flip_text
 from workbook.editing import EditError
@@ -38,6 +35,8 @@ from workbook.engine import Agreement, agreement, evaluate_scenarios
 from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
+from workbook.ui.calibration_alignment import render_alignment
+from workbook.ui.components.tables import keyed_table, rows_frame
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, workshop
@@ -72,16 +71,6 @@ class Kept:
 # --------------------------------------------------------------------------------------------
 def _after_agreement(model: ScoringModel) -> Agreement:
     return agreement(evaluate_scenarios(model))
-
-
-def _table(data: pd.DataFrame, *, key: str, **kwargs: Any) -> None:
-    """A read-only table (text, never Markdown) inside a container named ``key`` (tests find it)."""
-    with st.container(key=key):
-        st.dataframe(data, **kwargs)
-
-
-def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
 
 
 def render_agreement_line(ws: Workshop, kept: Kept) -> None:
@@ -123,8 +112,8 @@ def render_changes(comparison: Any, key: str) -> None:
     if not changes:
         st.caption("No scenario changes cell or state.")
         return
-    _table(
-        _frame(
+    keyed_table(
+        rows_frame(
             [
                 {
                     "Scenario": c.scenario,
@@ -211,7 +200,7 @@ def render_thresholds(ws: Workshop) -> None:
         }
         for b in s.bands
     ]
-    _table(_frame(rows, ["Axis", "Band", "Minimum now", "Suggested", "Change"]), hide_index=True,
+    keyed_table(rows_frame(rows, ["Axis", "Band", "Minimum now", "Suggested", "Change"]), hide_index=True,
                  width="stretch", key=page_key("calibration", "threshold_table"))
     render_changes(s.comparison, page_key("calibration", "threshold_changes"))
     moved = ", ".join(f"{b.name} {fmt.number(b.before, 2)} → {fmt.number(b.after, 2)}" for b in s.changed)
@@ -306,8 +295,8 @@ def render_weights(ws: Workshop) -> None:
         }
         for c in w.weights
     ]
-    _table(
-        _frame(rows, ["Section", "Weight", "Now", "Suggested", "Change", "Locked", "Fixes", "Breaks"]),
+    keyed_table(
+        rows_frame(rows, ["Section", "Weight", "Now", "Suggested", "Change", "Locked", "Fixes", "Breaks"]),
         hide_index=True,
         width="stretch",
         key=page_key("calibration", "weight_table"),
@@ -367,8 +356,8 @@ def render_sensitivity(ws: Workshop) -> None:
             f"{SECTION_LABEL[flip.section]}: {flip.weight} {flip_text(flip)}",
             "Would land in": "–" if flip is None else f"{flip.cell_to or '–'} / {flip.state_to or '–'}",
         })
-    _table(
-        _frame(rows, list(rows[0])),
+    keyed_table(
+        rows_frame(rows, list(rows[0])),
         hide_index=True,
         width="stretch",
         key=page_key("calibration", "sensitivity_table"),
@@ -383,108 +372,6 @@ def render_sensitivity(ws: Workshop) -> None:
     st.markdown(f"**Weights that flip the most scenarios at ±{fmt.number(points)} points**")
     with st.container(key=page_key("calibration", "tornado")):
         st.plotly_chart(figures.tornado_chart(s.tornado, float(points)))
-
-
-# --------------------------------------------------------------------------------------------
-# Alignment
-# --------------------------------------------------------------------------------------------
-def _kappa(k: float | None) -> str:
-    return "–" if k is None else f"{k:.2f}"
-
-
-def render_alignment(ws: Workshop) -> None:
-    st.caption(
-        "Before asking the model: how far do the team members agree with each other? From the states each "
-        "member wrote down per scenario (Test scenarios tab)."
-    )
-    a = alignment(ws.model)
-    if not a.spreads:
-        st.info("No member estimates yet: add them per scenario on the Test scenarios tab.", icon=":material/info:")
-        return
-    c1, c2 = st.columns(2)
-    c1.metric(
-        "Fleiss' kappa (the whole room)",
-        _kappa(a.fleiss_kappa),
-        help=HELP["calibration.fleiss_kappa_the_whole_room"],
-    )
-    c2.metric("Scenarios compared", a.fleiss_scenarios, help=HELP["calibration.scenarios_compared"])
-    st.caption(f"Reading: {kappa_reading(a.fleiss_kappa)} (Landis & Koch).")
-
-    st.markdown("**Pairs of members**")
-    _table(
-        _frame(
-            [
-                {
-                    "Member": p.member_a,
-                    "With": p.member_b,
-                    "Scenarios both estimated": p.scenarios,
-                    "Agree on": p.agreeing,
-                    "Agreement": fmt.pct(p.percent, 0),
-                    "Cohen's kappa": _kappa(p.kappa),
-                }
-                for p in a.pairs
-            ],
-            ["Member", "With", "Scenarios both estimated", "Agree on", "Agreement", "Cohen's kappa"],
-        ),
-        hide_index=True,
-        width="stretch",
-        key=page_key("calibration", "pairs"),
-        column_config={"Cohen's kappa": st.column_config.TextColumn(
-            help=HELP["calibration.cohen_s_kappa"])},
-    )
-
-    st.markdown("**Where the room disagrees most**")
-    disputed = a.most_disputed[:10]
-    if not disputed:
-        st.caption("Every scenario with two or more member estimates is unanimous.")
-    else:
-        _table(
-            _frame(
-                [
-                    {
-                        "Scenario": s.scenario,
-                        "Estimates": " · ".join(f"{state} {n}" for state, n in s.counts.items()),
-                        "Consensus": s.consensus or "–",
-                        "Share for the consensus": fmt.pct(None if s.modal_share is None else s.modal_share * 100, 0),
-                    }
-                    for s in disputed
-                ],
-                ["Scenario", "Estimates", "Consensus", "Share for the consensus"],
-            ),
-            hide_index=True,
-            width="stretch",
-            key=page_key("calibration", "disputed"),
-        )
-
-    st.markdown("**Member × scenario**")
-    with st.container(key=page_key("calibration", "heatmap")):
-        st.plotly_chart(figures.member_heatmap(a, ws.model))
-
-    st.markdown("**Consensus per scenario**")
-    st.caption(
-        "The consensus is the state most members chose (a tie goes to the less sales-ready state). The "
-        "suggestions use it for scenarios where the team wrote down no estimate."
-    )
-    team = {sc.name: sc.estimate.state if sc.estimate else None for sc in ws.model.scenarios}
-    used = {t.name for t in calibration_targets(ws.model) if t.source == "consensus"}
-    _table(
-        _frame(
-            [
-                {
-                    "Scenario": s.scenario,
-                    "Members": s.raters,
-                    "Consensus": s.consensus or "–",
-                    "Team estimate": team.get(s.scenario) or "–",
-                    "Used by the suggestions": "yes" if s.scenario in used else "no (the team's estimate is used)",
-                }
-                for s in a.spreads
-            ],
-            ["Scenario", "Members", "Consensus", "Team estimate", "Used by the suggestions"],
-        ),
-        hide_index=True,
-        width="stretch",
-        key=page_key("calibration", "consensus"),
-    )
 
 
 def _render_tabs(ws: Workshop) -> None:
