@@ -10,6 +10,9 @@ Session-level actions (commit, undo, restore, open) keep the session's view in s
 revision it saw, its model, the edit generation that rebuilds editors, and one message
 for the next run (``StateKeys.FLASH`` / ``StateKeys.ERROR``). Read actions raise
 :class:`StoreError` for the page to show where it fits.
+
+The module is longer than a page module on purpose: it is the single door to the store,
+and the import contract (tests/ui/test_ui_layout.py) checks that nothing else opens one.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Plotly figures for the workshop pages. Pure builders: model and results in, figure out.
 
 They import no Streamlit, so they are tested as plain functions; pages only display them.
+Every figure of the app is built here (tests/ui check that no page builds its own), which is why
+the module is longer than the others: one home for figures beats one per page.
 """
 
 from __future__ import annotations
