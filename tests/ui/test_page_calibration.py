@@ -75,20 +75,20 @@ def test_suggest_apply_and_undo_thresholds(at, example, store):
     assert (now.agreeing, now.with_estimate) == (17, 21)
     assert expected.agreeing > now.agreeing, "the example has a better threshold setting"
 
-    press(at, "calibration.suggest_thresholds")
+    press(at, page_key("calibration", "suggest_thresholds"))
     assert shown_agreement(at) == f"17 of 21 → {expected.agreeing} of {expected.with_estimate}"
     assert any(
         c.value == f"Agreement now 17 of 21 → with this suggestion {expected.agreeing} of {expected.with_estimate}"
         for c in at.caption
     )
-    bands = table(at, "calibration.threshold_table")
+    bands = table(at, page_key("calibration", "threshold_table"))
     moved = bands[bands["Change"] != "–"]
     assert len(moved) >= 1
-    changes = table(at, "calibration.threshold_changes")
+    changes = table(at, page_key("calibration", "threshold_changes"))
     assert (changes["Result"] == "Fixed").sum() - (changes["Result"] == "Broken").sum() == expected.agreeing - 17
     assert store.head(at.session_state[StateKeys.WORKBOOK]).number == 1, "nothing is saved before Apply"
 
-    press(at, "calibration.apply_thresholds")
+    press(at, page_key("calibration", "apply_thresholds"))
     wid = at.session_state[StateKeys.WORKBOOK]
     assert at.session_state[StateKeys.MODEL] == expected_model
     head = store.head(wid)
@@ -112,15 +112,15 @@ def test_weight_suggestion_keeps_a_locked_weight(at, example):
 
     at.multiselect(key=page_key("calibration", "locks")).select(locked)
     run(at)
-    press(at, "calibration.suggest_weights")
-    rows = table(at, "calibration.weight_table")
+    press(at, page_key("calibration", "suggest_weights"))
+    rows = table(at, page_key("calibration", "weight_table"))
     employees = rows[rows["Weight"] == "Employees"].iloc[0]
     assert bool(employees["Locked"]) is True
     assert employees["Now"] == employees["Suggested"] == "20 %"
     assert employees["Change"] == "–"
     assert shown_agreement(at) == f"17 of 21 → {expected_agreement.agreeing} of {expected_agreement.with_estimate}"
 
-    press(at, "calibration.apply_weights")
+    press(at, page_key("calibration", "apply_weights"))
     model = at.session_state[StateKeys.MODEL]
     assert next(f.weight for f in model.profile if f.name == "Employees") == 20
     assert agreement_of(model).agreeing == expected_agreement.agreeing
@@ -129,7 +129,7 @@ def test_weight_suggestion_keeps_a_locked_weight(at, example):
 
 
 def test_a_suggestion_is_stale_after_an_edit(at, example):
-    press(at, "calibration.suggest_thresholds")
+    press(at, page_key("calibration", "suggest_thresholds"))
     assert at.button(key=page_key("calibration", "apply_thresholds"))
     # Someone changes the grid on the Thresholds page.
     run(at.switch_page("pages/thresholds.py"))
@@ -148,15 +148,15 @@ def test_alignment_numbers_are_the_cores(at, example):
     a = alignment(example)
     kappa = next(m.value for m in at.metric if m.label == "Fleiss' kappa (the whole room)")
     assert kappa == f"{a.fleiss_kappa:.2f}"
-    pairs = table(at, "calibration.pairs")
+    pairs = table(at, page_key("calibration", "pairs"))
     assert len(pairs) == len(a.pairs)
     for (_, row), p in zip(pairs.iterrows(), a.pairs, strict=True):
         assert (row["Member"], row["With"], row["Agree on"], row["Scenarios both estimated"]) == (
             p.member_a, p.member_b, p.agreeing, p.scenarios)
         assert row["Cohen's kappa"] == ("–" if p.kappa is None else f"{p.kappa:.2f}")
-    disputed = table(at, "calibration.disputed")
+    disputed = table(at, page_key("calibration", "disputed"))
     assert list(disputed["Scenario"]) == [s.scenario for s in a.most_disputed[:10]]
-    consensus = table(at, "calibration.consensus")
+    consensus = table(at, page_key("calibration", "consensus"))
     assert dict(zip(consensus["Scenario"], consensus["Consensus"], strict=True)) == a.consensus
 
 
@@ -175,12 +175,12 @@ def test_user_text_is_not_rendered_as_markup(example):
     app.session_state[StateKeys.SOURCE] = "test"
     run(app)
     run(app.switch_page(PAGE))
-    pairs = table(app, "calibration.pairs")
+    pairs = table(app, page_key("calibration", "pairs"))
     assert evil in set(pairs["Member"]) | set(pairs["With"])  # shown as text, in a dataframe
     assert not any(evil in m.value for m in app.markdown)
 
 
 def test_sensitivity_table_and_tornado(at, example):
-    rows = table(at, "calibration.sensitivity_table")
+    rows = table(at, page_key("calibration", "sensitivity_table"))
     assert list(rows["Scenario"]) == [s.name for s in example.scenarios]
     assert at.get_by_key(page_key("calibration", "tornado"))

@@ -38,7 +38,7 @@ def table(at: AppTest, key: str):
 
 
 def revisions_table(at: AppTest):
-    return table(at, "history.revisions")
+    return table(at, page_key("history", "revisions"))
 
 
 def edit_grid_cell_on_thresholds_page(at: AppTest, grade: str, level: str, state: str) -> None:
@@ -115,7 +115,7 @@ def test_view_an_old_revision_with_its_scenario_agreement(at, example):
     metric = next(m for m in at.metric if m.label == "Scenario agreement at this revision")
     assert metric.value == f"{expected.agreeing} of {expected.with_estimate}"
     assert metric.proto.delta == f"now {now.agreeing} of {now.with_estimate}"
-    scenarios = table(at, "history.revision_scenarios")
+    scenarios = table(at, page_key("history", "revision_scenarios"))
     c1 = [r.name for r in evaluate_scenarios(example) if r.result.cell == "C1"]
     assert c1, "the example has a scenario in C1"
     assert set(scenarios.loc[scenarios["Scenario"].isin(c1), "State"]) == {example.matrix["C1"]}
@@ -179,12 +179,12 @@ def test_compare_two_revisions_shows_the_weights_and_the_scenarios_that_change_s
     at.selectbox(key=page_key("history", "from")).select(1)
     at.selectbox(key=page_key("history", "to")).select(2)
     run(at)
-    weights = table(at, "history.diff.weight")
+    weights = table(at, page_key("history", "diff", "weight"))
     rows = {(w, b, a) for w, b, a in zip(weights["What"], weights["Before"], weights["After"], strict=True)}
     assert rows == {("ICP weight 'Job role'", "30", "45"), ("ICP weight 'Employees'", "20", "5")}
     with pytest.raises(KeyError):
-        table(at, "history.diff.cell")  # no grid cell changed
-    moved = table(at, "history.diff.scenarios")
+        table(at, page_key("history", "diff", "cell"))  # no grid cell changed
+    moved = table(at, page_key("history", "diff", "scenarios"))
     assert dict(zip(moved["Scenario"], moved["State changes"] == "yes", strict=True)) == expected
     before = {r.name: r.result for r in evaluate_scenarios(example)}
     after = {r.name: r.result for r in evaluate_scenarios(changed)}
@@ -202,11 +202,11 @@ def test_compare_a_revision_with_an_uploaded_file(at, example):
     run(at)
     at.get_by_key(page_key("history", "compare_upload")).upload("theirs.yaml", dump_model(theirs).encode())
     run(at)
-    cells = table(at, "history.diff.cell")
+    cells = table(at, page_key("history", "diff", "cell"))
     assert list(zip(cells["What"], cells["Before"], cells["After"], strict=True)) == [
         ("Grid cell A3", example.matrix["A3"], "Qualify")
     ]
-    thresholds = table(at, "history.diff.threshold")
+    thresholds = table(at, page_key("history", "diff", "threshold"))
     assert list(thresholds["Before"]) == ["50"] and list(thresholds["After"]) == ["55"]
     assert at.session_state[StateKeys.MODEL] == example, "comparing changes nothing"
 

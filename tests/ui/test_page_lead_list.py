@@ -22,7 +22,7 @@ from workbook.io import load_model_file
 from workbook.leads import read_lead_bytes, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 from workbook.store import Store, default_db_path
-from workbook.ui.keys import StateKeys
+from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.leads_page import demo_path
 from workbook.ui.leads_state import MISSING, NO_OUTCOME, Keys
 
@@ -71,7 +71,7 @@ def state_metrics(at: AppTest, model=SALES) -> dict[str, int]:
 
 def grid_counts(at: AppTest) -> dict[str, int]:
     """Cell → count, read from the text of the distribution heatmap ("<b>A1</b> · state<br>1,234 · 13 %")."""
-    charts = [c for c in at.get("plotly_chart") if c.proto.id and "leads.grid" in c.proto.id]
+    charts = [c for c in at.get("plotly_chart") if c.proto.id and page_key("leads", "grid") in c.proto.id]
     assert charts, "the grid heatmap is shown"
     spec = json.loads(charts[0].proto.spec)
     out = {}
@@ -82,7 +82,11 @@ def grid_counts(at: AppTest) -> dict[str, int]:
     return out
 
 
-TABLES = {"leads.volumes": "Per week", "leads.quality": "No match", "leads.outcome_states": "Known outcome"}
+TABLES = {
+    page_key("leads", "volumes"): "Per week",
+    page_key("leads", "quality"): "No match",
+    page_key("leads", "outcome_states"): "Known outcome",
+}
 
 
 def frame_by_key(at: AppTest, key: str) -> pd.DataFrame:
@@ -131,7 +135,7 @@ def test_upload_distribution_equals_the_reference(page):
     assert "Scored 400 leads as of 2026-03-02" in scoring_bar(page).text
     assert state_metrics(page) == {s: int((expected["state"] == s).sum()) for s in SALES.state_names}
     assert grid_counts(page) == {c: int((expected["cell"] == c).sum()) for c in SALES.cells}
-    volumes = frame_by_key(page, "leads.volumes").set_index("State")
+    volumes = frame_by_key(page, page_key("leads", "volumes")).set_index("State")
     assert volumes["Leads"].to_dict() == {s: int((expected["state"] == s).sum()) for s in SALES.state_names}
     assert volumes["Leads"].sum() == 400
     # The list is scored once: a rerun that changes nothing in the key reuses the scoring.
@@ -150,7 +154,7 @@ def test_the_data_quality_report_counts_unmatched_cells(page):
     upload(page, data)
     set_as_of(page)
     frame = read_lead_bytes(data, "leads.csv").frame
-    quality = frame_by_key(page, "leads.quality").set_index("Name")
+    quality = frame_by_key(page, page_key("leads", "quality")).set_index("Name")
     assert list(quality.index) == [f.name for f in [*SALES.profile, *SALES.engagement]]
     from workbook.match import label_for
 
@@ -262,7 +266,7 @@ def test_outcome_rates_per_state_equal_a_pandas_groupby(page):
     base = known["y"].mean()
     by_state = known.groupby(known["state"].astype(str))["y"].agg(["count", "sum", "mean"])
 
-    shown = frame_by_key(page, "leads.outcome_states").set_index("State")
+    shown = frame_by_key(page, page_key("leads", "outcome_states")).set_index("State")
     for state, row in by_state.iterrows():
         assert shown.loc[state, "Known outcome"] == row["count"]
         assert shown.loc[state, "Converted"] == row["sum"]
@@ -272,7 +276,8 @@ def test_outcome_rates_per_state_equal_a_pandas_groupby(page):
     metrics = {m.label: m.value for m in page.metric}
     assert metrics["Unknown outcome"] == f"{int(outcome.isna().sum()):,}"
     keys = {c.proto.id for c in page.get("plotly_chart")}
-    assert any("leads.capture" in k for k in keys) and any("leads.rate_grid" in k for k in keys)
+    assert any(page_key("leads", "capture") in k for k in keys)
+    assert any(page_key("leads", "rate_grid") in k for k in keys)
 
 
 def test_no_outcome_column_hides_the_rates(page):
@@ -281,7 +286,7 @@ def test_no_outcome_column_hides_the_rates(page):
     page.selectbox(key=Keys.outcome(hashlib.sha256(data).hexdigest())).select(NO_OUTCOME).run()
     assert not page.exception
     keys = {c.proto.id for c in page.get("plotly_chart")}
-    assert not any("leads.capture" in k for k in keys)
+    assert not any(page_key("leads", "capture") in k for k in keys)
 
 
 def test_capacity_flags_the_sdr_states_over_it(page):
@@ -355,7 +360,7 @@ def test_list_text_is_shown_as_text(page):
     assert not page.exception
     caption = next(c.value for c in page.caption if "javascript" in c.value)
     assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in caption, "the file name is escaped"
-    quality = frame_by_key(page, "leads.quality")
+    quality = frame_by_key(page, page_key("leads", "quality"))
     assert not quality.empty
 
 

@@ -169,22 +169,22 @@ def test_open_archive_and_unarchive_from_the_list(at, store):
     other = store.create(blank_model("Other workshop"), source="blank")
     run(at)
     # Open the other one from the list
-    at.button(key=f"workbooks.open.{other.id}").click()
+    at.button(key=page_key("workbooks", "open", other.id)).click()
     run(at)
     assert open_id(at) == other.id
     # Archive the first: hidden from the list, never deleted
-    at.button(key=f"workbooks.archive.{first}").click()
+    at.button(key=page_key("workbooks", "archive", first)).click()
     run(at)
     assert store.get(first).archived
     assert [w.id for w in store.list()] == [other.id]
     assert len(store.list(include_archived=True)) == 2
     with pytest.raises(KeyError):
-        at.button(key=f"workbooks.archive.{first}")
+        at.button(key=page_key("workbooks", "archive", first))
     assert any("1 archived workbook not shown" in c.value for c in at.caption)
     # Show archived, bring it back
     at.toggle(key=page_key("workbooks", "show_archived")).set_value(True)
     run(at)
-    at.button(key=f"workbooks.unarchive.{first}").click()
+    at.button(key=page_key("workbooks", "unarchive", first)).click()
     run(at)
     assert not store.get(first).archived
     assert {w.id for w in store.list()} == {first, other.id}

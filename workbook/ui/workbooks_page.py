@@ -316,7 +316,7 @@ def render_list(ws: Workshop) -> None:
         if info.archived:
             row[5].button(
                 "Unarchive",
-                key=f"workbooks.unarchive.{info.id}",
+                key=page_key("workbooks", "unarchive", info.id),
                 icon=":material/unarchive:",
                 help=HELP["workbooks.unarchive"],
                 width="stretch",
@@ -326,7 +326,7 @@ def render_list(ws: Workshop) -> None:
         else:
             row[5].button(
                 "Archive",
-                key=f"workbooks.archive.{info.id}",
+                key=page_key("workbooks", "archive", info.id),
                 icon=":material/archive:",
                 help=HELP["workbooks.archive"],
                 width="stretch",
