@@ -11,15 +11,10 @@ import sys
 import streamlit as st
 
 from workbook.ui import use_navigation_only
+from workbook.ui.actions import catch_up_after_page, init_session_state, sync_if_requested
+from workbook.ui.help import HELP
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
-from workbook.ui.state import (
-    StateKeys,
-    catch_up_after_page,
-    init_session_state,
-    run_page,
-    show_messages,
-    sync_if_requested,
-)
+from workbook.ui.state import StateKeys, run_page, show_messages
 
 use_navigation_only()
 st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
@@ -32,28 +27,28 @@ sync_if_requested()
 
 PAGES = {"": [
     st.Page("pages/team.py", title="Team", icon=":material/groups:",
-            help="Who is on the scoring team, their function and project role, and the steering committee."),
+            help=HELP["app.team"]),
     st.Page("pages/thresholds.py", title="Thresholds", icon=":material/grid_view:",
-            help="Profile grades, engagement levels, the action states and the grade × level grid."),
+            help=HELP["app.thresholds"]),
     st.Page("pages/icp_weights.py", title="ICP weights", icon=":material/person_search:",
-            help="The ideal customer profile: attributes, their weights and the sub-weights of their values."),
+            help=HELP["app.icp_weights"]),
     st.Page("pages/activity_weights.py", title="Activity weights", icon=":material/touch_app:",
-            help="Engagement activities and assets, their weights and values, including recency."),
+            help=HELP["app.activity_weights"]),
     st.Page("pages/test_scenarios.py", title="Test scenarios", icon=":material/fact_check:",
-            help="Concrete leads: the team's estimate beside the model's computed result."),
+            help=HELP["app.test_scenarios"]),
     st.Page("pages/model_summary.py", title="Model summary", icon=":material/summarize:",
-            help="A printable summary for the steering committee; download, upload and open models."),
+            help=HELP["app.model_summary"]),
 ], "Workshop": [
     st.Page("pages/calibration.py", title="Calibration", icon=":material/tune:",
-            help="Suggested thresholds and weights that make more scenarios agree, sensitivity, team alignment."),
+            help=HELP["app.calibration"]),
     st.Page("pages/workbooks.py", title="Workbooks", icon=":material/folder_open:",
-            help="Every workbook: open, create (blank, from an example or a file), rename, duplicate, archive."),
+            help=HELP["app.workbooks"]),
     st.Page("pages/history.py", title="History", icon=":material/history:",
-            help="Every change as a revision: who changed what, when; restore, undo, compare two revisions."),
+            help=HELP["app.history"]),
     st.Page("pages/review.py", title="Review", icon=":material/how_to_vote:",
-            help="Release candidates, the steering committee's approvals, and the final model file."),
+            help=HELP["app.review"]),
     st.Page("pages/lead_list.py", title="Lead list", icon=":material/table_view:",
-            help="Score a real lead list (CSV or Excel): spread over the grid, capacity, data quality, conversion."),
+            help=HELP["app.lead_list"]),
 ]}
 
 page = st.navigation(PAGES, position="top")

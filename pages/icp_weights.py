@@ -1,5 +1,5 @@
 """ICP weights: the profile attributes, their weights and the scores of their values."""
 
-from workbook.ui.factors_page import render_factors_page
+from workbook.ui import factors_page
 
-render_factors_page("profile")
+factors_page.render("profile")

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from workbook.files import Location, Problem, format_location
 from workbook.match import check_match
@@ -161,14 +162,27 @@ def _warn_non_monotone(model: ScoringModel, c: _Collector) -> None:
                 compare(g + lvl, g + levels[li + 1])
 
 
+class _Weighted(Protocol):
+    weight: float
+
+
+def weight_total(factors: Iterable[_Weighted]) -> Decimal:
+    """A section's weights added up exactly: in decimal, 33.33 × 3 is 99.99, within the tolerance."""
+    return sum((Decimal(repr(f.weight)) for f in factors), Decimal(0))
+
+
+def weights_add_up(total: Decimal) -> bool:
+    """The rule for a section's weights (SPEC §5): they add up to 100, within ± WEIGHT_TOLERANCE."""
+    return abs(total - 100) <= Decimal(repr(WEIGHT_TOLERANCE))
+
+
 def _check_sections(model: ScoringModel, c: _Collector) -> None:
     for section in ("profile", "engagement"):
         factors = model.section(section)  # type: ignore[arg-type]
         what = "attribute" if section == "profile" else "activity"
         _check_unique_names((f.name for f in factors), (section,), "name", what, c)
-        total = Decimal(0)  # decimal: 33.33 × 3 is exactly 99.99, within the tolerance
+        total = weight_total(factors)
         for i, factor in enumerate(factors):
-            total += Decimal(repr(factor.weight))
             if not 0 <= factor.weight <= 100:
                 c.error((section, i, "weight"), f"must be between 0 and 100 (is {factor.weight:g})")
             _check_unique_names((v.label for v in factor.values), (section, i, "values"), "label", "value", c)
@@ -182,7 +196,7 @@ def _check_sections(model: ScoringModel, c: _Collector) -> None:
             elif not any(v.score == 100 for v in factor.values):
                 c.warn((section, i), f"no value of {what} '{factor.name}' scores 100, so it can never earn its "
                                      "full weight")
-        if abs(total - 100) > Decimal(repr(WEIGHT_TOLERANCE)):
+        if not weights_add_up(total):
             c.error((section,), f"weights add up to {total.normalize():f}, they must add up to 100")
 
 

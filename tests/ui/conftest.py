@@ -28,6 +28,7 @@ from streamlit.testing.v1 import AppTest
 from workbook.files import load_model_file
 from workbook.model import ScoringModel
 from workbook.store import Store
+from workbook.ui.keys import StateKeys
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
@@ -38,9 +39,9 @@ def open_page() -> Callable[..., AppTest]:
     def _open(page: str, model: ScoringModel | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
         if model is not None:
-            at.session_state["wb.model"] = model
-            at.session_state["wb.revision"] = 0
-            at.session_state["wb.source"] = "test"
+            at.session_state[StateKeys.MODEL] = model
+            at.session_state[StateKeys.REVISION] = 0
+            at.session_state[StateKeys.SOURCE] = "test"
         at.run()
         assert not at.exception
         at.switch_page(page).run()
@@ -51,7 +52,7 @@ def open_page() -> Callable[..., AppTest]:
 
 
 def _model_of(at: AppTest) -> ScoringModel:
-    return at.session_state["wb.model"]
+    return at.session_state[StateKeys.MODEL]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from workbook.engine import agreement, evaluate_scenarios
 from workbook.files import dump_model
 from workbook.model import ScoringModel
+from workbook.ui.keys import StateKeys, page_key
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
@@ -28,7 +29,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def wid(at: AppTest) -> str:
-    return at.session_state["wb.id"]
+    return at.session_state[StateKeys.WORKBOOK]
 
 
 def table(at: AppTest, key: str):
@@ -37,21 +38,21 @@ def table(at: AppTest, key: str):
 
 
 def revisions_table(at: AppTest):
-    return table(at, "history.revisions")
+    return table(at, page_key("history", "revisions"))
 
 
 def edit_grid_cell_on_thresholds_page(at: AppTest, grade: str, level: str, state: str) -> None:
     """Change one grid cell the way a participant does, on the Thresholds page, then come back."""
     at.switch_page("pages/thresholds.py")
     run(at)
-    model = at.session_state["wb.model"]
-    at.session_state[f"grid@{at.session_state['wb.revision']}"] = {
+    model = at.session_state[StateKeys.MODEL]
+    at.session_state[f"grid@{at.session_state[StateKeys.REVISION]}"] = {
         "edited_rows": {model.grades.index(grade): {level: state}},
         "added_rows": [],
         "deleted_rows": [],
     }
     run(at)
-    assert at.session_state["wb.model"].matrix[grade + level] == state
+    assert at.session_state[StateKeys.MODEL].matrix[grade + level] == state
     at.switch_page(PAGE)
     run(at)
 
@@ -67,7 +68,7 @@ def reweighted(model: ScoringModel, changes: dict[str, float]) -> ScoringModel:
 # The list of revisions
 # --------------------------------------------------------------------------------------------
 def test_the_list_says_who_changed_what_in_words(at, example):
-    at.text_input(key="wb.participant").set_value("Sam")
+    at.text_input(key=StateKeys.PARTICIPANT).set_value("Sam")
     run(at)
     old = example.matrix["C1"]
     assert old != "Send to sales"
@@ -94,11 +95,11 @@ def test_a_long_history_is_shown_fifty_at_a_time(at, store, example):
     run(at)
     assert len(revisions_table(at)) == 50
     assert list(revisions_table(at)["Revision"])[:2] == [61, 60]
-    at.button(key="history.show_more").click()
+    at.button(key=page_key("history", "show_more")).click()
     run(at)
     assert len(revisions_table(at)) == 61
     with pytest.raises(KeyError):
-        at.button(key="history.show_more")
+        at.button(key=page_key("history", "show_more"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,15 +107,15 @@ def test_a_long_history_is_shown_fifty_at_a_time(at, store, example):
 # --------------------------------------------------------------------------------------------
 def test_view_an_old_revision_with_its_scenario_agreement(at, example):
     edit_grid_cell_on_thresholds_page(at, "C", "1", "Send to sales")
-    at.selectbox(key="history.view").select(1)
+    at.selectbox(key=page_key("history", "view")).select(1)
     run(at)
     assert any(c.value.strip() == dump_model(example).strip() for c in at.code), "revision 1 is shown"
     expected = agreement(evaluate_scenarios(example))
-    now = agreement(evaluate_scenarios(at.session_state["wb.model"]))
+    now = agreement(evaluate_scenarios(at.session_state[StateKeys.MODEL]))
     metric = next(m for m in at.metric if m.label == "Scenario agreement at this revision")
     assert metric.value == f"{expected.agreeing} of {expected.with_estimate}"
     assert metric.proto.delta == f"now {now.agreeing} of {now.with_estimate}"
-    scenarios = table(at, "history.revision_scenarios")
+    scenarios = table(at, page_key("history", "revision_scenarios"))
     c1 = [r.name for r in evaluate_scenarios(example) if r.result.cell == "C1"]
     assert c1, "the example has a scenario in C1"
     assert set(scenarios.loc[scenarios["Scenario"].isin(c1), "State"]) == {example.matrix["C1"]}
@@ -122,40 +123,40 @@ def test_view_an_old_revision_with_its_scenario_agreement(at, example):
 
 def test_restore_an_old_revision_is_a_new_revision(at, store, example):
     edit_grid_cell_on_thresholds_page(at, "C", "1", "Send to sales")
-    at.selectbox(key="history.view").select(1)
+    at.selectbox(key=page_key("history", "view")).select(1)
     run(at)
-    at.button(key="history.restore").click()
+    at.button(key=page_key("history", "restore")).click()
     run(at)
     head = store.head(wid(at))
     assert head.number == 3 and head.kind == "restore"
     assert head.model == example
     assert head.summary[0] == "Restored revision 1"
-    assert at.session_state["wb.model"] == example, "the session shows the restored model"
-    assert at.session_state["wb.base"] == 3
+    assert at.session_state[StateKeys.MODEL] == example, "the session shows the restored model"
+    assert at.session_state[StateKeys.BASE] == 3
     assert list(revisions_table(at)["Revision"]) == [3, 2, 1]
     assert revisions_table(at).iloc[0]["Kind"] == "Restore of revision 1"
 
 
 def test_restore_is_not_offered_for_the_current_revision(at):
-    at.selectbox(key="history.view").select(1)
+    at.selectbox(key=page_key("history", "view")).select(1)
     run(at)
-    assert at.button(key="history.restore").disabled
+    assert at.button(key=page_key("history", "restore")).disabled
 
 
 def test_undo_the_last_change(at, store, example):
     edit_grid_cell_on_thresholds_page(at, "C", "1", "Send to sales")
     assert any("Undo takes back revision 2: Grid cell C1" in c.value.replace("\\", "") for c in at.caption)
-    at.button(key="history.undo").click()
+    at.button(key=page_key("history", "undo")).click()
     run(at)
     head = store.head(wid(at))
     assert (head.number, head.kind) == (3, "undo")
     assert head.model == example
-    assert at.session_state["wb.model"] == example
+    assert at.session_state[StateKeys.MODEL] == example
     assert revisions_table(at).iloc[0]["Kind"] == "Undo of revision 2"
 
 
 def test_nothing_to_undo_in_a_new_workbook(at):
-    assert at.button(key="history.undo").disabled
+    assert at.button(key=page_key("history", "undo")).disabled
 
 
 # --------------------------------------------------------------------------------------------
@@ -174,16 +175,16 @@ def test_compare_two_revisions_shows_the_weights_and_the_scenarios_that_change_s
     assert any(expected.values()), "the change must flip at least one scenario's state"
     store.commit(wid(at), base_revision=1, new_model=changed, author="Priya")
     run(at)
-    assert at.selectbox(key="history.to").value == 2, "'To' follows the current revision"
-    at.selectbox(key="history.from").select(1)
-    at.selectbox(key="history.to").select(2)
+    assert at.selectbox(key=page_key("history", "to")).value == 2, "'To' follows the current revision"
+    at.selectbox(key=page_key("history", "from")).select(1)
+    at.selectbox(key=page_key("history", "to")).select(2)
     run(at)
-    weights = table(at, "history.diff.weight")
+    weights = table(at, page_key("history", "diff", "weight"))
     rows = {(w, b, a) for w, b, a in zip(weights["What"], weights["Before"], weights["After"], strict=True)}
     assert rows == {("ICP weight 'Job role'", "30", "45"), ("ICP weight 'Employees'", "20", "5")}
     with pytest.raises(KeyError):
-        table(at, "history.diff.cell")  # no grid cell changed
-    moved = table(at, "history.diff.scenarios")
+        table(at, page_key("history", "diff", "cell"))  # no grid cell changed
+    moved = table(at, page_key("history", "diff", "scenarios"))
     assert dict(zip(moved["Scenario"], moved["State changes"] == "yes", strict=True)) == expected
     before = {r.name: r.result for r in evaluate_scenarios(example)}
     after = {r.name: r.result for r in evaluate_scenarios(changed)}
@@ -196,23 +197,23 @@ def test_compare_a_revision_with_an_uploaded_file(at, example):
     theirs = example.model_copy(deep=True)
     theirs.matrix["A3"] = "Qualify"
     theirs.profile_grades[1].min = 55
-    at.selectbox(key="history.from").select(1)
-    at.selectbox(key="history.to").select("file")
+    at.selectbox(key=page_key("history", "from")).select(1)
+    at.selectbox(key=page_key("history", "to")).select("file")
     run(at)
-    at.get_by_key("history.compare_upload").upload("theirs.yaml", dump_model(theirs).encode())
+    at.get_by_key(page_key("history", "compare_upload")).upload("theirs.yaml", dump_model(theirs).encode())
     run(at)
-    cells = table(at, "history.diff.cell")
+    cells = table(at, page_key("history", "diff", "cell"))
     assert list(zip(cells["What"], cells["Before"], cells["After"], strict=True)) == [
         ("Grid cell A3", example.matrix["A3"], "Qualify")
     ]
-    thresholds = table(at, "history.diff.threshold")
+    thresholds = table(at, page_key("history", "diff", "threshold"))
     assert list(thresholds["Before"]) == ["50"] and list(thresholds["After"]) == ["55"]
-    assert at.session_state["wb.model"] == example, "comparing changes nothing"
+    assert at.session_state[StateKeys.MODEL] == example, "comparing changes nothing"
 
 
 def test_an_unreadable_file_cannot_be_compared(at):
-    at.selectbox(key="history.to").select("file")
+    at.selectbox(key=page_key("history", "to")).select("file")
     run(at)
-    at.get_by_key("history.compare_upload").upload("x.yaml", b"name: [unclosed")
+    at.get_by_key(page_key("history", "compare_upload")).upload("x.yaml", b"name: [unclosed")
     run(at)
     assert any("cannot be compared" in e.proto.title for e in at.error)

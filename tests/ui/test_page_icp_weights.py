@@ -16,6 +16,7 @@ import pytest
 from workbook.engine import evaluate_scenarios
 from workbook.model import Match
 from workbook.ui.factors_page import _weights_only, match_rules_key
+from workbook.ui.keys import StateKeys
 from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.text import md
 
@@ -139,7 +140,7 @@ def test_a_weight_typed_while_someone_renamed_the_attribute_is_refused_in_words(
     for scenario in other.scenarios:
         if "Job role" in scenario.profile:
             scenario.profile["Role"] = scenario.profile.pop("Job role")
-    store.commit(at.session_state["wb.id"], base_revision=at.session_state["wb.base"], new_model=other)
+    store.commit(at.session_state[StateKeys.WORKBOOK], base_revision=at.session_state[StateKeys.BASE], new_model=other)
     at.number_input(key=key_of(at, "profile_weight_0")).set_value(35).run()
     assert not at.exception
     model = model_of(at)

@@ -22,7 +22,9 @@ from workbook.files import load_model_file
 from workbook.leads import read_lead_bytes, score_leads_naive
 from workbook.leads.synthetic import generate_leads
 from workbook.store import Store, default_db_path
-from workbook.ui.leads_page import MISSING, NO_OUTCOME, Keys, demo_path
+from workbook.ui.keys import StateKeys, page_key
+from workbook.ui.leads_page import demo_path
+from workbook.ui.leads_state import MISSING, NO_OUTCOME, Keys
 
 PAGE = "pages/lead_list.py"
 AS_OF = dt.date(2026, 3, 2)
@@ -69,7 +71,7 @@ def state_metrics(at: AppTest, model=SALES) -> dict[str, int]:
 
 def grid_counts(at: AppTest) -> dict[str, int]:
     """Cell → count, read from the text of the distribution heatmap ("<b>A1</b> · state<br>1,234 · 13 %")."""
-    charts = [c for c in at.get("plotly_chart") if c.proto.id and "leads.grid" in c.proto.id]
+    charts = [c for c in at.get("plotly_chart") if c.proto.id and page_key("leads", "grid") in c.proto.id]
     assert charts, "the grid heatmap is shown"
     spec = json.loads(charts[0].proto.spec)
     out = {}
@@ -80,7 +82,11 @@ def grid_counts(at: AppTest) -> dict[str, int]:
     return out
 
 
-TABLES = {"leads.volumes": "Per week", "leads.quality": "No match", "leads.outcome_states": "Known outcome"}
+TABLES = {
+    page_key("leads", "volumes"): "Per week",
+    page_key("leads", "quality"): "No match",
+    page_key("leads", "outcome_states"): "Known outcome",
+}
 
 
 def frame_by_key(at: AppTest, key: str) -> pd.DataFrame:
@@ -91,7 +97,7 @@ def frame_by_key(at: AppTest, key: str) -> pd.DataFrame:
 
 
 def mapping_editor_key(at: AppTest, data: bytes) -> str:
-    return f"{Keys.mapping(hashlib.sha256(data).hexdigest())}@{at.session_state['wb.revision']}"
+    return f"{Keys.mapping(hashlib.sha256(data).hexdigest())}@{at.session_state[StateKeys.REVISION]}"
 
 
 def scoring_bar(at: AppTest):
@@ -129,7 +135,7 @@ def test_upload_distribution_equals_the_reference(page):
     assert "Scored 400 leads as of 2026-03-02" in scoring_bar(page).text
     assert state_metrics(page) == {s: int((expected["state"] == s).sum()) for s in SALES.state_names}
     assert grid_counts(page) == {c: int((expected["cell"] == c).sum()) for c in SALES.cells}
-    volumes = frame_by_key(page, "leads.volumes").set_index("State")
+    volumes = frame_by_key(page, page_key("leads", "volumes")).set_index("State")
     assert volumes["Leads"].to_dict() == {s: int((expected["state"] == s).sum()) for s in SALES.state_names}
     assert volumes["Leads"].sum() == 400
     # The list is scored once: a rerun that changes nothing in the key reuses the scoring.
@@ -148,7 +154,7 @@ def test_the_data_quality_report_counts_unmatched_cells(page):
     upload(page, data)
     set_as_of(page)
     frame = read_lead_bytes(data, "leads.csv").frame
-    quality = frame_by_key(page, "leads.quality").set_index("Name")
+    quality = frame_by_key(page, page_key("leads", "quality")).set_index("Name")
     assert list(quality.index) == [f.name for f in [*SALES.profile, *SALES.engagement]]
     from workbook.match import label_for
 
@@ -199,7 +205,7 @@ def test_missing_column_shows_the_mapping_and_a_choice_is_remembered(page, model
     expected = score_leads_naive(SALES, frame, AS_OF)
     assert state_metrics(page) == {s: int((expected["state"] == s).sum()) for s in SALES.state_names}
 
-    revision_before = page.session_state["wb.base"]
+    revision_before = page.session_state[StateKeys.BASE]
     page.session_state[mapping_editor_key(page, data)] = {
         "edited_rows": {1: {"column": "Land"}}, "added_rows": [], "deleted_rows": [],
     }
@@ -208,7 +214,7 @@ def test_missing_column_shows_the_mapping_and_a_choice_is_remembered(page, model
     saved = {"job_title": "Job Title", "country": "Land"}
     assert model_of(page).metadata.column_map == saved
     store = Store(default_db_path())
-    head = store.head(page.session_state["wb.id"])
+    head = store.head(page.session_state[StateKeys.WORKBOOK])
     assert head.number == revision_before + 1
     assert head.model.metadata.column_map == saved
     # The table now says so, and the scoring reads Land as the country.
@@ -260,7 +266,7 @@ def test_outcome_rates_per_state_equal_a_pandas_groupby(page):
     base = known["y"].mean()
     by_state = known.groupby(known["state"].astype(str))["y"].agg(["count", "sum", "mean"])
 
-    shown = frame_by_key(page, "leads.outcome_states").set_index("State")
+    shown = frame_by_key(page, page_key("leads", "outcome_states")).set_index("State")
     for state, row in by_state.iterrows():
         assert shown.loc[state, "Known outcome"] == row["count"]
         assert shown.loc[state, "Converted"] == row["sum"]
@@ -270,7 +276,8 @@ def test_outcome_rates_per_state_equal_a_pandas_groupby(page):
     metrics = {m.label: m.value for m in page.metric}
     assert metrics["Unknown outcome"] == f"{int(outcome.isna().sum()):,}"
     keys = {c.proto.id for c in page.get("plotly_chart")}
-    assert any("leads.capture" in k for k in keys) and any("leads.rate_grid" in k for k in keys)
+    assert any(page_key("leads", "capture") in k for k in keys)
+    assert any(page_key("leads", "rate_grid") in k for k in keys)
 
 
 def test_no_outcome_column_hides_the_rates(page):
@@ -279,7 +286,7 @@ def test_no_outcome_column_hides_the_rates(page):
     page.selectbox(key=Keys.outcome(hashlib.sha256(data).hexdigest())).select(NO_OUTCOME).run()
     assert not page.exception
     keys = {c.proto.id for c in page.get("plotly_chart")}
-    assert not any("leads.capture" in k for k in keys)
+    assert not any(page_key("leads", "capture") in k for k in keys)
 
 
 def test_capacity_flags_the_sdr_states_over_it(page):
@@ -353,7 +360,7 @@ def test_list_text_is_shown_as_text(page):
     assert not page.exception
     caption = next(c.value for c in page.caption if "javascript" in c.value)
     assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in caption, "the file name is escaped"
-    quality = frame_by_key(page, "leads.quality")
+    quality = frame_by_key(page, page_key("leads", "quality"))
     assert not quality.empty
 
 
@@ -369,7 +376,7 @@ def test_the_demo_list_with_its_workbook(page, open_page, model_of):
     # The open workbook (sales automation) does not read these columns: one click opens the right one.
     page.button(key=Keys.OPEN_DEMO_MODEL).click().run()
     assert not page.exception
-    assert page.session_state["wb.source"] == "example:x_education.yaml"
+    assert page.session_state[StateKeys.SOURCE] == "example:x_education.yaml"
     x_education = load_model_file(example_path("x_education.yaml")).model
     assert model_of(page) == x_education
     assert Keys.OPEN_DEMO_MODEL not in [b.key for b in page.button]
@@ -384,11 +391,11 @@ def test_the_demo_list_with_its_workbook(page, open_page, model_of):
 
     # Another session, on another workbook: the same click opens that X Education workbook again.
     other = open_page(PAGE, SALES)
-    assert other.session_state["wb.id"] != page.session_state["wb.id"]
+    assert other.session_state[StateKeys.WORKBOOK] != page.session_state[StateKeys.WORKBOOK]
     other.button(key=Keys.DEMO).click().run()
     other.button(key=Keys.OPEN_DEMO_MODEL).click().run()
     assert not other.exception
-    assert other.session_state["wb.id"] == page.session_state["wb.id"]
+    assert other.session_state[StateKeys.WORKBOOK] == page.session_state[StateKeys.WORKBOOK]
     sources = [w.source for w in Store(default_db_path()).list()]
     assert sources.count("example:x_education.yaml") == 1
 

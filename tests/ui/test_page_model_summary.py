@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from workbook.files import load_model_file, load_model_text
 from workbook.model import Estimate, Match, Scenario
-from workbook.ui import summary_page
+from workbook.ui import actions, summary_page
+from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.text import md
 from workbook.validate import validate
 
@@ -39,7 +40,7 @@ def invalid(example):
 
 
 def rev(at: AppTest) -> int:
-    return at.session_state["wb.revision"]
+    return at.session_state[StateKeys.REVISION]
 
 
 def unescape(markdown: str) -> str:
@@ -134,10 +135,10 @@ def test_invalid_model_refuses_the_final_export_and_lists_the_problems(open_page
 # --------------------------------------------------------------------------------------------
 def test_uploading_a_valid_file_opens_it(open_page):
     at = open_page(PAGE)
-    before = at.session_state["wb.id"]
+    before = at.session_state[StateKeys.WORKBOOK]
     upload(at, "x_education.yaml", OTHER_EXAMPLE.read_bytes())
-    assert at.session_state["wb.model"] == load_model_file(OTHER_EXAMPLE).model
-    assert at.session_state["wb.id"] != before, "a new workbook"
+    assert at.session_state[StateKeys.MODEL] == load_model_file(OTHER_EXAMPLE).model
+    assert at.session_state[StateKeys.WORKBOOK] != before, "a new workbook"
     assert any("the uploaded file x\\_education\\.yaml" in s.value and "passes validation" in s.value
                for s in at.success)
     assert unescape(at.title[0].value) == load_model_file(OTHER_EXAMPLE).model.name
@@ -149,7 +150,7 @@ def test_uploading_a_broken_file_shows_where_and_keeps_the_model(open_page, exam
     broken = text.replace("weight: 30 ", "weight: thirty ", 1)
     line = broken.splitlines().index(next(ln for ln in broken.splitlines() if "weight: thirty" in ln)) + 1
     upload(at, "broken.yaml", broken.encode())
-    assert at.session_state["wb.model"] == example, "nothing changed"
+    assert at.session_state[StateKeys.MODEL] == example, "nothing changed"
     refusal = next(e for e in at.error if "Could not open" in str(e.proto))
     assert unescape(refusal.value) == f"- profile[0].weight: must be a number (line {line})"
     assert "broken" in str(refusal.proto)
@@ -158,7 +159,7 @@ def test_uploading_a_broken_file_shows_where_and_keeps_the_model(open_page, exam
 def test_uploading_text_that_is_not_yaml(open_page, example):
     at = open_page(PAGE)
     upload(at, "notes.yaml", b"name: [unclosed\n")
-    assert at.session_state["wb.model"] == example
+    assert at.session_state[StateKeys.MODEL] == example
     assert any("line 2" in unescape(e.value) and "not valid YAML" in unescape(e.value) for e in at.error)
 
 
@@ -166,7 +167,7 @@ def test_uploading_a_file_over_the_size_cap(open_page, example, monkeypatch):
     at = open_page(PAGE)
     monkeypatch.setenv("WORKBOOK_MAX_MODEL_BYTES", "100")  # after the example workbook opened
     upload(at, "big.yaml", EXAMPLE.read_bytes())
-    assert at.session_state["wb.model"] == example
+    assert at.session_state[StateKeys.MODEL] == example
     assert any("too large" in unescape(e.value) for e in at.error)
 
 
@@ -174,7 +175,7 @@ def test_uploading_an_invalid_model_opens_it_as_a_draft_with_warnings(open_page,
     at = open_page(PAGE)
     text = summary_page.draft_text(invalid, validate(invalid))
     upload(at, "draft.yaml", text.encode())
-    assert at.session_state["wb.model"] == invalid
+    assert at.session_state[StateKeys.MODEL] == invalid
     warning = next(w for w in at.warning if "opens as a draft" in w.value)
     assert any("profile" in unescape(w) and "100" in unescape(w) for w in warning.value.splitlines())
     assert download_keys(at) == {"summary.download_draft"}
@@ -182,11 +183,11 @@ def test_uploading_an_invalid_model_opens_it_as_a_draft_with_warnings(open_page,
 
 def test_opening_an_example(open_page):
     at = open_page(PAGE)
-    at.selectbox(key="summary.example").select(OTHER_EXAMPLE).run()
-    at.button(key="summary.open_example").click().run()
+    at.selectbox(key=page_key("summary", "example")).select(OTHER_EXAMPLE).run()
+    at.button(key=page_key("summary", "open_example")).click().run()
     assert not at.exception
-    assert at.session_state["wb.model"] == load_model_file(OTHER_EXAMPLE).model
-    assert at.session_state["wb.source"] == "example:x_education.yaml"
+    assert at.session_state[StateKeys.MODEL] == load_model_file(OTHER_EXAMPLE).model
+    assert at.session_state[StateKeys.SOURCE] == "example:x_education.yaml"
     assert any("the example x\\_education\\.yaml" in s.value for s in at.success)
 
 
@@ -266,10 +267,10 @@ def test_describe_match(match, words):
 
 
 def test_open_upload_sorts_refusals_from_warnings(invalid):
-    good = summary_page.open_upload("m.yaml", EXAMPLE.read_bytes())
+    good = actions.read_model_file("m.yaml", EXAMPLE.read_bytes())
     assert good.model is not None and not good.errors and not good.warnings
-    draft = summary_page.open_upload("d.yaml", summary_page.draft_text(invalid, validate(invalid)).encode())
+    draft = actions.read_model_file("d.yaml", summary_page.draft_text(invalid, validate(invalid)).encode())
     assert draft.model == invalid and draft.warnings and not draft.errors
     assert all("(line " in w for w in draft.warnings), "problems located in the file"
-    bad = summary_page.open_upload("b.yaml", b"schema_version: 1\nname: x\nstates: 3\n")
+    bad = actions.read_model_file("b.yaml", b"schema_version: 1\nname: x\nstates: 3\n")
     assert bad.model is None and any(e.startswith("states: must be a list (line 3)") for e in bad.errors)

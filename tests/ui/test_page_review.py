@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from workbook.files import load_model_file, load_model_text
 from workbook.model import ScoringModel
+from workbook.ui.keys import StateKeys, page_key
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
@@ -55,18 +56,18 @@ def run(at: AppTest) -> AppTest:
 
 
 def wid(at: AppTest) -> str:
-    return at.session_state["wb.id"]
+    return at.session_state[StateKeys.WORKBOOK]
 
 
 def status_table(at: AppTest):
-    return at.get_by_key("review.status").dataframe[0].value
+    return at.get_by_key(page_key("review", "status")).dataframe[0].value
 
 
 def decide(at: AppTest, member: str, decision: str, comment: str = "") -> None:
-    at.selectbox(key="review.member").select(member)
-    at.get_by_key("review.decision").set_value(decision)
-    at.text_area(key="review.comment").set_value(comment)
-    at.button(key="review.submit").click()
+    at.selectbox(key=page_key("review", "member")).select(member)
+    at.get_by_key(page_key("review", "decision")).set_value(decision)
+    at.text_area(key=page_key("review", "comment")).set_value(comment)
+    at.button(key=page_key("review", "submit")).click()
     run(at)
 
 
@@ -79,12 +80,12 @@ def final_file(downloads: dict[str, bytes]) -> ScoringModel:
 def test_mark_the_current_revision_and_two_members_approve(two_member_committee, store, downloads, open_review):
     at = open_review(two_member_committee)
     assert any("No release candidate yet" in i.value for i in at.info)
-    at.button(key="review.mark_button").click()
+    at.button(key=page_key("review", "mark_button")).click()
     run(at)
     assert [(r.number, r.release_candidate) for r in store.history(wid(at))] == [(1, True)]
-    assert at.selectbox(key="review.candidate").value == 1
-    assert at.button(key="review.mark_button").disabled, "marking twice is not offered"
-    assert at.selectbox(key="review.member").options == [DANA, MARCUS], "only the committee decides"
+    assert at.selectbox(key=page_key("review", "candidate")).value == 1
+    assert at.button(key=page_key("review", "mark_button")).disabled, "marking twice is not offered"
+    assert at.selectbox(key=page_key("review", "member")).options == [DANA, MARCUS], "only the committee decides"
     assert any(f"Waiting for {DANA}, {MARCUS}" in i.value for i in at.info)
 
     decide(at, DANA, "approved", "Matches what sales told us")
@@ -93,7 +94,7 @@ def test_mark_the_current_revision_and_two_members_approve(two_member_committee,
     assert list(table["Member"]) == [DANA, MARCUS]
     assert list(table["Decision"]) == ["✓ approved", "… waiting"]
     assert table["Comment"][0] == "Matches what sales told us"
-    assert at.selectbox(key="review.member").value is None, "the form is empty for the next member"
+    assert at.selectbox(key=page_key("review", "member")).value is None, "the form is empty for the next member"
 
     decide(at, MARCUS, "approved")
     assert any("Approved by the whole steering committee" in s.value for s in at.success)
@@ -116,7 +117,7 @@ def test_mark_the_current_revision_and_two_members_approve(two_member_committee,
 
 def test_one_rejection_rejects_and_the_file_says_so(two_member_committee, store, downloads, open_review):
     at = open_review(two_member_committee)
-    at.button(key="review.mark_button").click()
+    at.button(key=page_key("review", "mark_button")).click()
     run(at)
     decide(at, DANA, "approved")
     decide(at, MARCUS, "rejected", "C1 to sales is too aggressive for EMEA")
@@ -136,25 +137,25 @@ def test_one_rejection_rejects_and_the_file_says_so(two_member_committee, store,
 
 def test_a_rejection_needs_a_comment(two_member_committee, store, open_review):
     at = open_review(two_member_committee)
-    at.button(key="review.mark_button").click()
+    at.button(key=page_key("review", "mark_button")).click()
     run(at)
     decide(at, MARCUS, "rejected", "   ")
     assert any("Say why you reject it" in e.value for e in at.error)
     assert store.approval_status(wid(at), 1).waiting_for == [DANA, MARCUS], "nothing was recorded"
-    assert at.selectbox(key="review.member").value == MARCUS, "the form keeps what was typed"
+    assert at.selectbox(key=page_key("review", "member")).value == MARCUS, "the form keeps what was typed"
 
 
 def test_mark_a_chosen_older_revision(two_member_committee, store, open_review):
     at = open_review(two_member_committee)
     later = two_member_committee.model_copy(deep=True)
     later.matrix["C1"] = "Send to sales"
-    assert at.selectbox(key="review.mark").value == 1
+    assert at.selectbox(key=page_key("review", "mark")).value == 1
     store.commit(wid(at), base_revision=1, new_model=later)
     run(at)
-    assert at.selectbox(key="review.mark").value == 2, "the picker follows the current revision"
-    at.selectbox(key="review.mark").select(1)
+    assert at.selectbox(key=page_key("review", "mark")).value == 2, "the picker follows the current revision"
+    at.selectbox(key=page_key("review", "mark")).select(1)
     run(at)
-    at.button(key="review.mark_button").click()
+    at.button(key=page_key("review", "mark_button")).click()
     run(at)
     assert [(r.number, r.release_candidate) for r in store.history(wid(at))] == [(2, False), (1, True)]
     assert any("it is now at revision 2" in c.value for c in at.caption)
@@ -164,13 +165,13 @@ def test_no_final_export_while_the_revision_is_invalid(two_member_committee, sto
     broken = two_member_committee.model_copy(deep=True)
     broken.profile[0].weight -= 5  # the ICP weights add up to 95
     at = open_review(broken)
-    at.button(key="review.mark_button").click()
+    at.button(key=page_key("review", "mark_button")).click()
     run(at)
     assert any("breaks 1 rule" in w.value for w in at.warning)
     refusal = [e for e in at.error if e.proto.title.startswith("No final export")]
     assert refusal and "weights add up to 95" in refusal[0].value.replace("\\", "")
     with pytest.raises(KeyError):
-        at.get_by_key("review.download_final")
+        at.get_by_key(page_key("review", "download_final"))
     assert not [n for n in downloads if n.endswith(".yaml")]
 
 
@@ -179,8 +180,8 @@ def test_without_a_steering_committee_nobody_can_decide(two_member_committee, op
     for member in nobody.team:
         member.steering_committee = False
     at = open_review(nobody)
-    at.button(key="review.mark_button").click()
+    at.button(key=page_key("review", "mark_button")).click()
     run(at)
     assert any("Nobody is on the steering committee" in w.value for w in at.warning)
     with pytest.raises(KeyError):
-        at.button(key="review.submit")
+        at.button(key=page_key("review", "submit"))

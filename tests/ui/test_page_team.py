@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbook.files import load_model_file
+from workbook.ui.keys import StateKeys
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "sales_automation.yaml"
 
@@ -32,7 +33,7 @@ def errors(at) -> list[str]:
 
 
 def rev(at) -> int:
-    return at.session_state["wb.revision"]
+    return at.session_state[StateKeys.REVISION]
 
 
 def members_table(at):

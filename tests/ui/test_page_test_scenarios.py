@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from workbook.engine import evaluate_scenario, evaluate_scenarios
 from workbook.files import load_model_file
 from workbook.model import Estimate, Scenario
+from workbook.ui.keys import StateKeys, page_key
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "sales_automation.yaml"
 PAGE = "pages/test_scenarios.py"
@@ -34,7 +35,7 @@ def at(open_page) -> AppTest:
 
 
 def rev(at: AppTest) -> int:
-    return at.session_state["wb.revision"]
+    return at.session_state[StateKeys.REVISION]
 
 
 def overview(at: AppTest):
@@ -51,7 +52,7 @@ def picker(at: AppTest):
 
 
 def open_scenario(at: AppTest, name: str) -> int:
-    index = [s.name for s in at.session_state["wb.model"].scenarios].index(name)
+    index = [s.name for s in at.session_state[StateKeys.MODEL].scenarios].index(name)
     picker(at).select(index).run()
     assert not at.exception, at.exception
     assert at.text_input(key=f"scenario.{index}.name@{rev(at)}").value == name
@@ -108,7 +109,7 @@ def test_overview_shows_every_scenario_estimate_beside_result(at, example):
 def test_disagreements_only_shows_exactly_the_disagreeing_scenarios(at, example):
     disagreeing = [r.name for r in evaluate_scenarios(example) if r.agrees is False]
     assert len(disagreeing) == 4, "the example carries four deliberate disagreements"
-    at.toggle(key="scenarios.disagreements_only").set_value(True).run()
+    at.toggle(key=page_key("scenarios", "disagreements_only")).set_value(True).run()
     assert not at.exception
     df = overview(at)
     assert list(df["Scenario"]) == disagreeing
@@ -116,7 +117,7 @@ def test_disagreements_only_shows_exactly_the_disagreeing_scenarios(at, example)
     # The picker follows the filter, keeping the open scenario.
     options = picker(at).options
     assert len(options) == 1 + len(disagreeing) and options[0].startswith("1. ")
-    at.toggle(key="scenarios.disagreements_only").set_value(False).run()
+    at.toggle(key=page_key("scenarios", "disagreements_only")).set_value(False).run()
     assert len(overview(at)) == len(example.scenarios)
 
 
@@ -153,7 +154,7 @@ def test_changing_a_value_moves_the_lead_and_flips_agreement(at, example):
     before = evaluate_scenario(example, example.scenarios[index])
     assert (expected.result.state, before.result.state) == ("Send to sales", "Qualify"), "the test moves the lead"
 
-    model = at.session_state["wb.model"]
+    model = at.session_state[StateKeys.MODEL]
     assert model.scenarios[index].profile["Employees"] == "200-999 employees"
     assert metric(at, "State") == expected.result.state
     assert metric(at, "Cell") == expected.result.cell
@@ -165,7 +166,7 @@ def test_changing_a_value_moves_the_lead_and_flips_agreement(at, example):
 def test_a_value_can_be_set_to_none(at, example):
     index = open_scenario(at, ENTERPRISE)
     choose(at, f"scenario.{index}.profile.0", None)
-    model = at.session_state["wb.model"]
+    model = at.session_state[StateKeys.MODEL]
     assert "Job role" not in model.scenarios[index].profile
     expected_model = example.model_copy(deep=True)
     del expected_model.scenarios[index].profile["Job role"]
@@ -176,14 +177,14 @@ def test_a_value_can_be_set_to_none(at, example):
 def test_changing_the_estimate_flips_agreement(at):
     index = open_scenario(at, ENTERPRISE)
     choose(at, f"scenario.{index}.estimate.state", "Qualify")
-    assert at.session_state["wb.model"].scenarios[index].estimate.state == "Qualify"
+    assert at.session_state[StateKeys.MODEL].scenarios[index].estimate.state == "Qualify"
     assert overview(at).loc[index, "Agrees"] == "✗", "the grade estimate (A) still disagrees with B"
     choose(at, f"scenario.{index}.estimate.profile", "B")
-    assert at.session_state["wb.model"].scenarios[index].estimate == Estimate(
+    assert at.session_state[StateKeys.MODEL].scenarios[index].estimate == Estimate(
         profile="B", engagement="2", state="Qualify")
     assert overview(at).loc[index, "Agrees"] == "✓"
     choose(at, f"scenario.{index}.estimate.profile", None)
-    assert at.session_state["wb.model"].scenarios[index].estimate.profile is None
+    assert at.session_state[StateKeys.MODEL].scenarios[index].estimate.profile is None
     assert pd.isna(overview(at).loc[index, "Est. grade"])
 
 
@@ -193,10 +194,10 @@ def test_per_member_estimate(at, example):
     assert "Sofia Alvarez" not in example.scenarios[0].estimates_by_member
     assert overview(at).loc[index, "Members agreeing"] == "3 of 3"
     choose(at, f"scenario.{index}.member.{member}", "Nurture")
-    assert at.session_state["wb.model"].scenarios[0].estimates_by_member["Sofia Alvarez"] == "Nurture"
+    assert at.session_state[StateKeys.MODEL].scenarios[0].estimates_by_member["Sofia Alvarez"] == "Nurture"
     assert overview(at).loc[index, "Members agreeing"] == "3 of 4"
     choose(at, f"scenario.{index}.member.{member}", None)
-    assert "Sofia Alvarez" not in at.session_state["wb.model"].scenarios[0].estimates_by_member
+    assert "Sofia Alvarez" not in at.session_state[StateKeys.MODEL].scenarios[0].estimates_by_member
 
 
 def test_knocked_out_scenario_says_why(at):
@@ -209,17 +210,17 @@ def test_rename_and_notes(at, example):
     index = open_scenario(at, STUDENT)
     at.text_input(key=f"scenario.{index}.name@{rev(at)}").input("Student, thesis").run()
     assert not at.exception
-    assert at.session_state["wb.model"].scenarios[index].name == "Student, thesis"
+    assert at.session_state[StateKeys.MODEL].scenarios[index].name == "Student, thesis"
     at.text_area(key=f"scenario.{index}.notes@{rev(at)}").input("Ask sales").run()
-    assert at.session_state["wb.model"].scenarios[index].notes == "Ask sales"
+    assert at.session_state[StateKeys.MODEL].scenarios[index].notes == "Ask sales"
 
 
 def test_renaming_to_a_taken_name_is_refused(at, example):
     index = open_scenario(at, STUDENT)
-    before = at.session_state["wb.model"]
+    before = at.session_state[StateKeys.MODEL]
     at.text_input(key=f"scenario.{index}.name@{rev(at)}").input(example.scenarios[0].name.upper()).run()
     assert not at.exception
-    assert at.session_state["wb.model"] == before
+    assert at.session_state[StateKeys.MODEL] == before
     assert any("already named" in e.value for e in at.error)
     assert at.text_input(key=f"scenario.{index}.name@{rev(at)}").value == STUDENT
 
@@ -229,24 +230,24 @@ def test_renaming_to_a_taken_name_is_refused(at, example):
 # --------------------------------------------------------------------------------------------
 def test_add_duplicate_and_delete(at, example):
     n = len(example.scenarios)
-    at.button(key="scenarios.add").click().run()
+    at.button(key=page_key("scenarios", "add")).click().run()
     assert not at.exception
-    model = at.session_state["wb.model"]
+    model = at.session_state[StateKeys.MODEL]
     assert len(model.scenarios) == n + 1 and model.scenarios[-1].name == "New scenario"
     assert at.text_input(key=f"scenario.{n}.name@{rev(at)}").value == "New scenario", "the new one is open"
     assert overview(at).loc[n, "Agrees"] == "–"
 
     index = open_scenario(at, ENTERPRISE)
-    at.button(key="scenarios.duplicate").click().run()
-    model = at.session_state["wb.model"]
+    at.button(key=page_key("scenarios", "duplicate")).click().run()
+    model = at.session_state[StateKeys.MODEL]
     copy_ = model.scenarios[index + 1]
     assert copy_.name == f"{ENTERPRISE} (copy)"
     assert copy_.model_dump(exclude={"name"}) == example.scenarios[index].model_dump(exclude={"name"})
     assert at.text_input(key=f"scenario.{index + 1}.name@{rev(at)}").value == copy_.name
 
-    at.button(key="scenarios.delete").click().run()
+    at.button(key=page_key("scenarios", "delete")).click().run()
     assert not at.exception
-    model = at.session_state["wb.model"]
+    model = at.session_state[StateKeys.MODEL]
     assert [s.name for s in model.scenarios] == [s.name for s in example.scenarios] + ["New scenario"]
 
 
@@ -254,9 +255,9 @@ def test_a_workbook_without_scenarios(open_page, example):
     empty = example.model_copy(update={"scenarios": []}, deep=True)
     at = open_page(PAGE, empty)
     assert any("No scenarios yet" in i.value for i in at.info)
-    at.button(key="scenarios.add").click().run()
+    at.button(key=page_key("scenarios", "add")).click().run()
     assert not at.exception
-    assert [s.name for s in at.session_state["wb.model"].scenarios] == ["New scenario"]
+    assert [s.name for s in at.session_state[StateKeys.MODEL].scenarios] == ["New scenario"]
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from workbook.engine import evaluate_scenarios
 from workbook.files import load_model_file
+from workbook.ui.keys import StateKeys
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
@@ -20,11 +21,11 @@ def at(open_page) -> AppTest:
 
 
 def model_of(at: AppTest):
-    return at.session_state["wb.model"]
+    return at.session_state[StateKeys.MODEL]
 
 
 def rev(at: AppTest) -> int:
-    return at.session_state["wb.revision"]
+    return at.session_state[StateKeys.REVISION]
 
 
 def edit(at: AppTest, name: str, *, edited=None, added=None, deleted=None) -> None:
@@ -122,10 +123,10 @@ def test_user_text_is_not_rendered_as_markup(at):
 
 def _someone_else_saves(at, change) -> int:
     """Another participant saves a change to the open workbook through the store."""
-    from workbook.ui.state import get_store  # the test's store is the app's (same WORKBOOK_DB)
+    from workbook.ui.actions import _store as get_store  # the test's store is the app's (same WORKBOOK_DB)
 
     store = get_store()
-    workbook_id = at.session_state["wb.id"]
+    workbook_id = at.session_state[StateKeys.WORKBOOK]
     head = store.head(workbook_id)
     model = head.model.model_copy(deep=True)
     change(model)
@@ -140,9 +141,9 @@ def test_an_edit_made_after_someone_elses_change_is_merged_not_lost(at):
     model = model_of(at)
     assert model.knockout_state == "Nurture", "this session's edit is kept"
     assert model.matrix["D4"] == "Nurture", "the other participant's edit is kept"
-    from workbook.ui.state import get_store
+    from workbook.ui.actions import _store as get_store
 
-    assert get_store().head(at.session_state["wb.id"]).model == model
+    assert get_store().head(at.session_state[StateKeys.WORKBOOK]).model == model
 
 
 def test_an_edit_of_a_field_someone_else_changed_is_refused_with_both_values(at):

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from workbook.editing import blank_model
 from workbook.files import dump_model, load_model_file
+from workbook.ui.keys import StateKeys, page_key
 from workbook.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,11 +29,11 @@ def run(at: AppTest) -> AppTest:
 
 
 def open_id(at: AppTest) -> str:
-    return at.session_state["wb.id"]
+    return at.session_state[StateKeys.WORKBOOK]
 
 
 def rev(at: AppTest) -> int:
-    return at.session_state["wb.revision"]
+    return at.session_state[StateKeys.REVISION]
 
 
 def texts(at: AppTest) -> list[str]:
@@ -40,7 +41,7 @@ def texts(at: AppTest) -> list[str]:
 
 
 def start_from(at: AppTest, option: str) -> None:
-    at.get_by_key("workbooks.start_from").set_value(option)
+    at.get_by_key(page_key("workbooks", "start_from")).set_value(option)
     run(at)
 
 
@@ -54,22 +55,22 @@ def test_shows_the_open_workbook_and_its_link(at, store):
 
 
 def test_create_blank_opens_a_new_workbook(at, store):
-    at.text_input(key="workbooks.blank_name").set_value("Workshop two")
-    at.button(key="workbooks.create_blank").click()
+    at.text_input(key=page_key("workbooks", "blank_name")).set_value("Workshop two")
+    at.button(key=page_key("workbooks", "create_blank")).click()
     run(at)
     workbooks = store.list()
     assert len(workbooks) == 2
     new = store.get(open_id(at))
     assert new.name == "Workshop two" and new.source == "blank"
-    assert at.session_state["wb.model"] == blank_model("Workshop two")
+    assert at.session_state[StateKeys.MODEL] == blank_model("Workshop two")
     assert store.head(new.id).model == blank_model("Workshop two")
     assert any("Workshop two" in t.value for t in at.toast)
 
 
 def test_create_from_an_example(at, store):
     start_from(at, "example")
-    at.selectbox(key="workbooks.example").select(ROOT / "scenarios" / "x_education.yaml")
-    at.button(key="workbooks.create_example").click()
+    at.selectbox(key=page_key("workbooks", "example")).select(ROOT / "scenarios" / "x_education.yaml")
+    at.button(key=page_key("workbooks", "create_example")).click()
     run(at)
     new = store.get(open_id(at))
     assert new.source == "example:x_education.yaml"
@@ -85,7 +86,7 @@ def test_upload_a_valid_model_file(at, store):
     run(at)
     assert at.success, "a valid model is said to be valid"
     assert len(store.list()) == 1, "nothing is stored before the user asks for it"
-    at.button(key="workbooks.create_upload").click()
+    at.button(key=page_key("workbooks", "create_upload")).click()
     run(at)
     new = store.get(open_id(at))
     assert new.source == "upload" and new.name == "Uploaded FY28 draft"
@@ -111,7 +112,7 @@ def test_an_unreadable_upload_is_refused_whole_and_nothing_is_stored(at, store, 
     assert problem in shown, shown
     assert any(e.proto.title.startswith("Not stored") for e in at.error)
     with pytest.raises(KeyError):
-        at.button(key="workbooks.create_upload")  # no way to store it
+        at.button(key=page_key("workbooks", "create_upload"))  # no way to store it
     assert store.list(include_archived=True) == before
     assert open_id(at) == before[0].id
 
@@ -121,7 +122,7 @@ def test_an_upload_that_breaks_a_rule_becomes_a_draft_workbook(at, store):
     at.get_by_key("workbooks.upload@0").upload("bad.yaml", (CORPUS / "bad_weight_sum.yaml").read_bytes())
     run(at)
     assert at.warning and "weights add up to 95" in at.warning[0].value.replace("\\", "")
-    at.button(key="workbooks.create_upload").click()
+    at.button(key=page_key("workbooks", "create_upload")).click()
     run(at)
     assert len(store.list()) == 2
     assert validate(store.head(open_id(at)).model).errors
@@ -131,10 +132,10 @@ def test_rename_is_a_revision(at, store):
     wid = open_id(at)
     old = store.get(wid).name
     at.text_input(key=f"workbooks.rename@{rev(at)}").set_value("FY27 model, workshop 2")
-    at.button(key="workbooks.rename_submit").click()
+    at.button(key=page_key("workbooks", "rename_submit")).click()
     run(at)
     assert store.get(wid).name == "FY27 model, workshop 2"
-    assert at.session_state["wb.model"].name == "FY27 model, workshop 2"
+    assert at.session_state[StateKeys.MODEL].name == "FY27 model, workshop 2"
     head = store.history(wid, limit=1)[0]
     assert (head.number, head.kind) == (2, "rename")
     assert head.summary == [f"Renamed workbook '{old}' → 'FY27 model, workshop 2'"]
@@ -143,7 +144,7 @@ def test_rename_is_a_revision(at, store):
 def test_an_empty_name_is_refused(at, store):
     wid = open_id(at)
     at.text_input(key=f"workbooks.rename@{rev(at)}").set_value("   ")
-    at.button(key="workbooks.rename_submit").click()
+    at.button(key=page_key("workbooks", "rename_submit")).click()
     run(at)
     assert any("needs a name" in e.value for e in at.error)
     assert store.get(wid).head_revision == 1
@@ -151,7 +152,7 @@ def test_an_empty_name_is_refused(at, store):
 
 def test_duplicate_opens_the_copy_and_leaves_the_original(at, store):
     original = store.get(open_id(at))
-    at.button(key="workbooks.duplicate_submit").click()
+    at.button(key=page_key("workbooks", "duplicate_submit")).click()
     run(at)
     copy = store.get(open_id(at))
     assert copy.id != original.id
@@ -168,22 +169,22 @@ def test_open_archive_and_unarchive_from_the_list(at, store):
     other = store.create(blank_model("Other workshop"), source="blank")
     run(at)
     # Open the other one from the list
-    at.button(key=f"workbooks.open.{other.id}").click()
+    at.button(key=page_key("workbooks", "open", other.id)).click()
     run(at)
     assert open_id(at) == other.id
     # Archive the first: hidden from the list, never deleted
-    at.button(key=f"workbooks.archive.{first}").click()
+    at.button(key=page_key("workbooks", "archive", first)).click()
     run(at)
     assert store.get(first).archived
     assert [w.id for w in store.list()] == [other.id]
     assert len(store.list(include_archived=True)) == 2
     with pytest.raises(KeyError):
-        at.button(key=f"workbooks.archive.{first}")
+        at.button(key=page_key("workbooks", "archive", first))
     assert any("1 archived workbook not shown" in c.value for c in at.caption)
     # Show archived, bring it back
-    at.toggle(key="workbooks.show_archived").set_value(True)
+    at.toggle(key=page_key("workbooks", "show_archived")).set_value(True)
     run(at)
-    at.button(key=f"workbooks.unarchive.{first}").click()
+    at.button(key=page_key("workbooks", "unarchive", first)).click()
     run(at)
     assert not store.get(first).archived
     assert {w.id for w in store.list()} == {first, other.id}
@@ -191,10 +192,10 @@ def test_open_archive_and_unarchive_from_the_list(at, store):
 
 def test_archiving_the_open_workbook_keeps_it_open(at, store):
     wid = open_id(at)
-    at.button(key="workbooks.archive_current").click()
+    at.button(key=page_key("workbooks", "archive_current")).click()
     run(at)
     assert store.get(wid).archived and open_id(at) == wid
-    at.button(key="workbooks.unarchive_current").click()
+    at.button(key=page_key("workbooks", "unarchive_current")).click()
     run(at)
     assert not store.get(wid).archived
 

@@ -1,4 +1,4 @@
-"""The pure helpers of the Workbooks, History and Review pages (no Streamlit)."""
+"""The pure helpers of the Workbooks, History and Review pages, and reading a model file (no page run)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from workbook.store import RevisionInfo
-from workbook.store.diff import Change
-from workbook.ui import provenance
+from workbook.ui import actions, provenance
+from workbook.ui.actions import Change, RevisionInfo
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 NOW = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
@@ -97,10 +96,10 @@ def test_changes_are_grouped_in_a_fixed_order():
 
 @pytest.mark.parametrize("path", sorted(p for p in CORPUS.iterdir() if p.name != "expected.yaml"), ids=str)
 def test_reading_an_upload_never_raises(path):
-    model, problems = provenance.read_model_upload(path.read_bytes(), 1024 * 1024)
-    assert (model is None) == bool(problems)
+    file = actions.read_model_file(path.name, path.read_bytes(), 1024 * 1024)
+    assert (file.model is None) == bool(file.errors)
 
 
 def test_an_upload_over_the_cap_is_refused():
-    model, problems = provenance.read_model_upload(b"x" * 2048, 1024)
-    assert model is None and "too large" in problems[0]
+    file = actions.read_model_file("big.yaml", b"x" * 2048, 1024)
+    assert file.model is None and "too large" in file.errors[0]

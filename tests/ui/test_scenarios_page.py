@@ -9,7 +9,7 @@ import pytest
 from workbook.engine import evaluate_scenarios
 from workbook.files import load_model_file
 from workbook.ui import figures
-from workbook.ui.scenarios_page import (
+from workbook.ui.components.scenario_text import (
     MISMATCH_CSS,
     NONE_LABEL,
     clamp_selection,

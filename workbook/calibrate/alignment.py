@@ -292,3 +292,15 @@ def alignment(model: ScoringModel) -> Alignment:
         spreads=scenario_spreads(model),
         matrix=member_matrix(model),
     )
+
+
+def kappa_reading(kappa: float | None) -> str:
+    """A kappa in words, by the bands of Landis & Koch (1977): ``moderate agreement``."""
+    if kappa is None:
+        return "not defined (every estimate is the same state, or too few estimates)"
+    if kappa < 0:
+        return "poor: less than chance"
+    for top, word in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial")):
+        if kappa <= top:
+            return f"{word} agreement"
+    return "almost perfect agreement"

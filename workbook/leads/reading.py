@@ -20,7 +20,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import difflib
 import io
 import os
 import re
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbook.leads.mapping import closest_column
 from workbook.match import cell_text
 from workbook.model import ScoringModel
 
@@ -340,21 +340,10 @@ def check_columns(model: ScoringModel, frame: pd.DataFrame) -> None:
     lines = []
     for column, who in missing.items():
         line = f"the lead list has no column '{column}' (read by {' and '.join(who)})"
-        hint = _closest(column, present)
+        hint = closest_column(column, present)
         if hint:
             line += f"; did you mean '{hint}'?"
         lines.append(line)
     shown = ", ".join(f"'{p}'" for p in present[:40]) + (f", … ({len(present)} in all)" if len(present) > 40 else "")
     lines.append(f"columns in the list: {shown or 'none'}")
     raise MissingColumns("\n".join(lines), missing)
-
-
-def _closest(column: str, present: list[str]) -> str | None:
-    def squash(s: str) -> str:
-        return "".join(ch for ch in s.lower() if ch.isalnum())
-
-    for p in present:
-        if squash(p) == squash(column):
-            return p
-    close = difflib.get_close_matches(column, present, n=1, cutoff=0.75)
-    return close[0] if close else None

@@ -14,18 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from workbook import fmt
 from workbook.calibrate import (
-    Alignment,
     Sensitivity,
     ThresholdSuggestion,
-    WeightBound,
     WeightSuggestion,
-    alignment,
     apply_threshold_suggestion,
     apply_weight_suggestion,
     calibration_targets,
@@ -33,20 +28,26 @@ from workbook.calibrate import (
     suggest_thresholds,
     suggest_weights,
 )
+from workbook.calibrate.bounds import weight_bounds, weight_options
 from workbook.calibrate.sensitivity import flip_text
 from workbook.editing import EditError
 from workbook.engine import Agreement, agreement, evaluate_scenarios
 from workbook.model import ScoringModel
 from workbook.ui import figures
-from workbook.ui.state import Workshop, try_edit
+from workbook.ui.actions import try_edit
+from workbook.ui.calibration_alignment import render_alignment
+from workbook.ui.components.tables import keyed_table, rows_frame
+from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
+from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 
-THRESHOLDS_KEY = "calibration.thresholds"
-WEIGHTS_KEY = "calibration.weights"
-LOCKS_KEY = "calibration.locks"
-MAX_MOVE_KEY = "calibration.max_move"
-STEP_KEY = "calibration.step"
-POINTS_KEY = "calibration.points"
+THRESHOLDS_KEY = page_key("calibration", "thresholds")
+WEIGHTS_KEY = page_key("calibration", "weights")
+LOCKS_KEY = page_key("calibration", "locks")
+MAX_MOVE_KEY = page_key("calibration", "max_move")
+STEP_KEY = page_key("calibration", "step")
+POINTS_KEY = page_key("calibration", "points")
 
 SECTION_LABEL = {"profile": "ICP", "engagement": "Activity"}
 
@@ -72,16 +73,6 @@ def _after_agreement(model: ScoringModel) -> Agreement:
     return agreement(evaluate_scenarios(model))
 
 
-def _table(data: pd.DataFrame, *, key: str, **kwargs: Any) -> None:
-    """A read-only table (text, never Markdown) inside a container named ``key`` (tests find it)."""
-    with st.container(key=key):
-        st.dataframe(data, **kwargs)
-
-
-def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
-
-
 def render_agreement_line(ws: Workshop, kept: Kept) -> None:
     now, after = ws.agreement, kept.after
     st.metric(
@@ -89,8 +80,7 @@ def render_agreement_line(ws: Workshop, kept: Kept) -> None:
         f"{now.agreeing} of {now.with_estimate} → {after.agreeing} of {after.with_estimate}",
         delta=f"{after.agreeing - now.agreeing:+d} with this suggestion",
         delta_color="normal" if after.agreeing >= now.agreeing else "inverse",
-        help="Agreement now → with this suggestion applied, as the engine scores the changed model "
-        "(the same count as the sidebar's).",
+        help=HELP["calibration.scenarios_that_agree"],
     )
     st.caption(f"Agreement now {now.agreeing} of {now.with_estimate} → with this suggestion "
                f"{after.agreeing} of {after.with_estimate}")
@@ -122,8 +112,8 @@ def render_changes(comparison: Any, key: str) -> None:
     if not changes:
         st.caption("No scenario changes cell or state.")
         return
-    _table(
-        _frame(
+    keyed_table(
+        rows_frame(
             [
                 {
                     "Scenario": c.scenario,
@@ -158,7 +148,7 @@ def _apply_button(ws: Workshop, kept: Kept, key: str, apply: Callable[[ScoringMo
         type="primary",
         icon=":material/check:",
         key=key,
-        help="Change the model as shown. Saved as a normal revision: the sidebar's Undo puts it back.",
+        help=HELP["calibration.apply"],
     ):
         suggestion = kept.suggestion
         model = ws.model
@@ -179,10 +169,9 @@ def render_thresholds(ws: Workshop) -> None:
     if st.button(
         "Suggest thresholds",
         icon=":material/tune:",
-        key="calibration.suggest_thresholds",
+        key=page_key("calibration", "suggest_thresholds"),
         disabled=no_targets,
-        help="Search the band minimums that make the most scenarios agree. Takes up to a few seconds; "
-        "nothing changes until you press Apply.",
+        help=HELP["calibration.suggest_thresholds"],
     ):
         with st.spinner("Searching the thresholds…"):
             try:
@@ -211,36 +200,22 @@ def render_thresholds(ws: Workshop) -> None:
         }
         for b in s.bands
     ]
-    _table(_frame(rows, ["Axis", "Band", "Minimum now", "Suggested", "Change"]), hide_index=True,
-                 width="stretch", key="calibration.threshold_table")
-    render_changes(s.comparison, "calibration.threshold_changes")
+    keyed_table(rows_frame(rows, ["Axis", "Band", "Minimum now", "Suggested", "Change"]), hide_index=True,
+                 width="stretch", key=page_key("calibration", "threshold_table"))
+    render_changes(s.comparison, page_key("calibration", "threshold_changes"))
     moved = ", ".join(f"{b.name} {fmt.number(b.before, 2)} → {fmt.number(b.after, 2)}" for b in s.changed)
     message = (f"Applied threshold suggestion: {moved} "
                f"(agreement {ws.agreement.agreeing} → {kept.after.agreeing} of {kept.after.with_estimate})")
-    _apply_button(ws, kept, "calibration.apply_thresholds", apply_threshold_suggestion, message, THRESHOLDS_KEY)
+    _apply_button(
+        ws, kept, page_key("calibration", "apply_thresholds"), apply_threshold_suggestion, message, THRESHOLDS_KEY
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Weights
 # --------------------------------------------------------------------------------------------
-def _weight_options(model: ScoringModel) -> list[tuple[str, str]]:
-    return [(s, f.name) for s in ("profile", "engagement") for f in model.section(s)]
-
-
 def _weight_label(option: tuple[str, str]) -> str:
     return f"{SECTION_LABEL[option[0]]}: {option[1]}"
-
-
-def weight_bounds(model: ScoringModel, locked: list[tuple[str, str]], max_move: float | None) -> dict:
-    """The bounds for the core: locked weights stay, the others move at most ``max_move`` points."""
-    bounds: dict[tuple[str, str], WeightBound] = {}
-    for section, name in _weight_options(model):
-        if (section, name) in locked:
-            bounds[(section, name)] = WeightBound(locked=True)
-        elif max_move is not None:
-            w = next(f.weight for f in model.section(section) if f.name == name)
-            bounds[(section, name)] = WeightBound(min=max(0.0, w - max_move), max=min(100.0, w + max_move))
-    return bounds
 
 
 def render_weights(ws: Workshop) -> None:
@@ -248,7 +223,7 @@ def render_weights(ws: Workshop) -> None:
         "Finds the smallest change to the attribute and activity weights that makes the most scenarios agree, "
         "keeping each section at 100. Lock the weights the team has settled, and limit how far any weight may move."
     )
-    options = _weight_options(ws.model)
+    options = weight_options(ws.model)
     # Drop locks of weights that no longer exist (renamed or deleted since).
     if LOCKS_KEY in st.session_state:
         st.session_state[LOCKS_KEY] = [o for o in st.session_state[LOCKS_KEY] if tuple(o) in options]
@@ -259,7 +234,7 @@ def render_weights(ws: Workshop) -> None:
         format_func=_weight_label,
         key=LOCKS_KEY,
         placeholder="None: every weight may move",
-        help="These weights keep their value in the suggestion; the others share the change.",
+        help=HELP["calibration.locked_weights"],
     )
     max_move = c2.number_input(
         "Largest move per weight (points)",
@@ -268,7 +243,7 @@ def render_weights(ws: Workshop) -> None:
         value=100.0,
         step=0.5,
         key=MAX_MOVE_KEY,
-        help="No weight moves by more than this many percentage points up or down. 100 = no limit.",
+        help=HELP["calibration.largest_move_per_weight_points"],
     )
     step = c3.selectbox(
         "Step (points)",
@@ -276,7 +251,7 @@ def render_weights(ws: Workshop) -> None:
         index=0,
         format_func=lambda v: fmt.number(v),
         key=STEP_KEY,
-        help="Weights move in multiples of this many points from today's values: 1 or 5 give rounder weights.",
+        help=HELP["calibration.step_points"],
     )
     no_targets = not calibration_targets(ws.model)
     settings = f"locked: {', '.join(_weight_label(o) for o in locked) or 'none'} · largest move " \
@@ -284,10 +259,9 @@ def render_weights(ws: Workshop) -> None:
     if st.button(
         "Suggest weights",
         icon=":material/balance:",
-        key="calibration.suggest_weights",
+        key=page_key("calibration", "suggest_weights"),
         disabled=no_targets,
-        help="Search the weights that make the most scenarios agree with the smallest total change. "
-        "Takes up to a few seconds; nothing changes until you press Apply.",
+        help=HELP["calibration.suggest_weights"],
     ):
         with st.spinner("Searching the weights…"):
             try:
@@ -321,21 +295,21 @@ def render_weights(ws: Workshop) -> None:
         }
         for c in w.weights
     ]
-    _table(
-        _frame(rows, ["Section", "Weight", "Now", "Suggested", "Change", "Locked", "Fixes", "Breaks"]),
+    keyed_table(
+        rows_frame(rows, ["Section", "Weight", "Now", "Suggested", "Change", "Locked", "Fixes", "Breaks"]),
         hide_index=True,
         width="stretch",
-        key="calibration.weight_table",
+        key=page_key("calibration", "weight_table"),
         column_config={
-            "Fixes": st.column_config.TextColumn(help="Scenarios this weight's change helps make agree."),
-            "Breaks": st.column_config.TextColumn(help="Scenarios this weight's change makes disagree."),
+            "Fixes": st.column_config.TextColumn(help=HELP["calibration.fixes"]),
+            "Breaks": st.column_config.TextColumn(help=HELP["calibration.breaks"]),
         },
     )
-    render_changes(w.comparison, "calibration.weight_changes")
+    render_changes(w.comparison, page_key("calibration", "weight_changes"))
     moved = ", ".join(f"{c.name} {fmt.number(c.before, 2)} → {fmt.number(c.after, 2)}" for c in w.changed)
     message = (f"Applied weight suggestion: {moved} "
                f"(agreement {ws.agreement.agreeing} → {kept.after.agreeing} of {kept.after.with_estimate})")
-    _apply_button(ws, kept, "calibration.apply_weights", apply_weight_suggestion, message, WEIGHTS_KEY)
+    _apply_button(ws, kept, page_key("calibration", "apply_weights"), apply_weight_suggestion, message, WEIGHTS_KEY)
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,8 +338,7 @@ def render_sensitivity(ws: Workshop) -> None:
         value=5.0,
         step=0.5,
         key=POINTS_KEY,
-        help="Each weight is moved this many points down and up (the others rescale); the chart counts the "
-        "scenarios that change cell.",
+        help=HELP["calibration.points_for_the_tornado_chart"],
     )
     s: Sensitivity = sensitivity(ws.model, points=float(points))
     rows = []
@@ -383,173 +356,25 @@ def render_sensitivity(ws: Workshop) -> None:
             f"{SECTION_LABEL[flip.section]}: {flip.weight} {flip_text(flip)}",
             "Would land in": "–" if flip is None else f"{flip.cell_to or '–'} / {flip.state_to or '–'}",
         })
-    _table(
-        _frame(rows, list(rows[0])),
+    keyed_table(
+        rows_frame(rows, list(rows[0])),
         hide_index=True,
         width="stretch",
-        key="calibration.sensitivity_table",
+        key=page_key("calibration", "sensitivity_table"),
         column_config={
             "Profile edge": st.column_config.TextColumn(
-                help="Points the profile % must rise to reach the better grade, or may fall before it drops "
-                "a grade — whichever is nearer."),
-            "Engagement edge": st.column_config.TextColumn(help="The same for the engagement level."),
+                help=HELP["calibration.profile_edge"]),
+            "Engagement edge": st.column_config.TextColumn(help=HELP["calibration.engagement_edge"]),
             "Smallest single-weight flip": st.column_config.TextColumn(
-                help="The one weight whose smallest change moves this scenario to another cell "
-                "(\"beyond\": the change must go past this)."),
+                help=HELP["calibration.smallest_single_weight_flip"]),
         },
     )
     st.markdown(f"**Weights that flip the most scenarios at ±{fmt.number(points)} points**")
-    with st.container(key="calibration.tornado"):
+    with st.container(key=page_key("calibration", "tornado")):
         st.plotly_chart(figures.tornado_chart(s.tornado, float(points)))
 
 
-# --------------------------------------------------------------------------------------------
-# Alignment
-# --------------------------------------------------------------------------------------------
-def kappa_reading(kappa: float | None) -> str:
-    """Landis & Koch (1977) bands in words."""
-    if kappa is None:
-        return "not defined (every estimate is the same state, or too few estimates)"
-    if kappa < 0:
-        return "poor: less than chance"
-    for top, word in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial")):
-        if kappa <= top:
-            return f"{word} agreement"
-    return "almost perfect agreement"
-
-
-def _kappa(k: float | None) -> str:
-    return "–" if k is None else f"{k:.2f}"
-
-
-def member_heatmap(a: Alignment, model: ScoringModel) -> go.Figure:
-    """Member rows × scenario columns, coloured by the state each member estimated."""
-    m = a.matrix
-    colours = figures.state_colours(model)
-    n = max(len(m.states), 1)
-    scale = []
-    for i, state in enumerate(m.states):
-        c = colours.get(state, "#888888")
-        scale += [(i / n, c), ((i + 1) / n, c)]
-    z = [[None if v is None else v for v in row] for row in m.values]
-    text = [["–" if v is None else m.states[v] for v in row] for row in m.values]
-    fig = go.Figure(go.Heatmap(
-        z=z,
-        x=[figures._escape(s) for s in m.scenarios],
-        y=[figures._escape(x) for x in m.members],
-        zmin=-0.5,
-        zmax=n - 0.5,
-        colorscale=scale or "Greys",
-        text=[[figures._escape(t) for t in row] for row in text],
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-        colorbar=dict(tickvals=list(range(n)), ticktext=[figures._escape(s) for s in m.states], title="Estimate"),
-        xgap=1,
-        ygap=1,
-    ))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", tickangle=-40)
-    fig.update_layout(height=160 + 32 * len(m.members), margin=dict(l=10, r=10, t=10, b=10))
-    return fig
-
-
-def render_alignment(ws: Workshop) -> None:
-    st.caption(
-        "Before asking the model: how far do the team members agree with each other? From the states each "
-        "member wrote down per scenario (Test scenarios tab)."
-    )
-    a = alignment(ws.model)
-    if not a.spreads:
-        st.info("No member estimates yet: add them per scenario on the Test scenarios tab.", icon=":material/info:")
-        return
-    c1, c2 = st.columns(2)
-    c1.metric(
-        "Fleiss' kappa (the whole room)",
-        _kappa(a.fleiss_kappa),
-        help="Agreement of all members beyond what chance would give: 1 = everyone always agrees, 0 = no more "
-        "than chance, below 0 = less. Read with Landis & Koch: up to 0.20 slight, 0.40 fair, 0.60 moderate, "
-        "0.80 substantial, above almost perfect.",
-    )
-    c2.metric("Scenarios compared", a.fleiss_scenarios, help="Scenarios at least two members estimated.")
-    st.caption(f"Reading: {kappa_reading(a.fleiss_kappa)} (Landis & Koch).")
-
-    st.markdown("**Pairs of members**")
-    _table(
-        _frame(
-            [
-                {
-                    "Member": p.member_a,
-                    "With": p.member_b,
-                    "Scenarios both estimated": p.scenarios,
-                    "Agree on": p.agreeing,
-                    "Agreement": fmt.pct(p.percent, 0),
-                    "Cohen's kappa": _kappa(p.kappa),
-                }
-                for p in a.pairs
-            ],
-            ["Member", "With", "Scenarios both estimated", "Agree on", "Agreement", "Cohen's kappa"],
-        ),
-        hide_index=True,
-        width="stretch",
-        key="calibration.pairs",
-        column_config={"Cohen's kappa": st.column_config.TextColumn(
-            help="Agreement of the two beyond chance: 1 perfect, 0 chance level.")},
-    )
-
-    st.markdown("**Where the room disagrees most**")
-    disputed = a.most_disputed[:10]
-    if not disputed:
-        st.caption("Every scenario with two or more member estimates is unanimous.")
-    else:
-        _table(
-            _frame(
-                [
-                    {
-                        "Scenario": s.scenario,
-                        "Estimates": " · ".join(f"{state} {n}" for state, n in s.counts.items()),
-                        "Consensus": s.consensus or "–",
-                        "Share for the consensus": fmt.pct(None if s.modal_share is None else s.modal_share * 100, 0),
-                    }
-                    for s in disputed
-                ],
-                ["Scenario", "Estimates", "Consensus", "Share for the consensus"],
-            ),
-            hide_index=True,
-            width="stretch",
-            key="calibration.disputed",
-        )
-
-    st.markdown("**Member × scenario**")
-    with st.container(key="calibration.heatmap"):
-        st.plotly_chart(member_heatmap(a, ws.model))
-
-    st.markdown("**Consensus per scenario**")
-    st.caption(
-        "The consensus is the state most members chose (a tie goes to the less sales-ready state). The "
-        "suggestions use it for scenarios where the team wrote down no estimate."
-    )
-    team = {sc.name: sc.estimate.state if sc.estimate else None for sc in ws.model.scenarios}
-    used = {t.name for t in calibration_targets(ws.model) if t.source == "consensus"}
-    _table(
-        _frame(
-            [
-                {
-                    "Scenario": s.scenario,
-                    "Members": s.raters,
-                    "Consensus": s.consensus or "–",
-                    "Team estimate": team.get(s.scenario) or "–",
-                    "Used by the suggestions": "yes" if s.scenario in used else "no (the team's estimate is used)",
-                }
-                for s in a.spreads
-            ],
-            ["Scenario", "Members", "Consensus", "Team estimate", "Used by the suggestions"],
-        ),
-        hide_index=True,
-        width="stretch",
-        key="calibration.consensus",
-    )
-
-
-def render(ws: Workshop) -> None:
+def _render_tabs(ws: Workshop) -> None:
     tabs = st.tabs(["Thresholds", "Weights", "Sensitivity", "Team alignment"])
     with tabs[0]:
         render_thresholds(ws)
@@ -559,3 +384,22 @@ def render(ws: Workshop) -> None:
         render_sensitivity(ws)
     with tabs[3]:
         render_alignment(ws)
+
+
+def render() -> None:
+    """The Calibration tab."""
+    ws = workshop()
+
+    st.header("Calibration")
+    st.caption(
+        "Let the workbook suggest thresholds or weights that make more test scenarios land where the team "
+        "estimated, see what each change fixes and breaks, and apply one with a click — as a normal revision the "
+        "sidebar's Undo takes back. Sensitivity shows how close each scenario is to another cell; Team alignment "
+        "shows how far the members agree with each other."
+    )
+    if not ws.report.is_valid:
+        st.warning(
+            f"The model has {len(ws.report.errors)} problem(s) (see the sidebar): suggestions are for a draft.",
+            icon=":material/warning:",
+        )
+    _render_tabs(ws)

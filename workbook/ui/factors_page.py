@@ -17,20 +17,13 @@ from workbook.editing import Section
 from workbook.engine import score_section
 from workbook.model import Activity, ProfileAttribute, ScoringModel
 from workbook.ui import figures
+from workbook.ui.actions import edit_in_callback, try_edit
+from workbook.ui.help import HELP
 from workbook.ui.sidebar import SIDEBAR
-from workbook.ui.state import (
-    StateKeys,
-    Workshop,
-    current_workshop,
-    edit_in_callback,
-    editor_key,
-    try_edit,
-    workshop,
-)
+from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
-
-WEIGHT_TOLERANCE = 0.01  # as in validation: a total within 100 ± 0.01 adds up
+from workbook.validate import weight_total, weights_add_up
 
 
 @dataclass(frozen=True)
@@ -49,13 +42,6 @@ class SectionText:
     label_help: str
 
 
-KNOCKOUT_HELP = (
-    "Tick to disqualify any lead with this value (a student, a competitor, a test entry): it goes to the "
-    "knockout state set on the Thresholds page, whatever its grade and level. Its scores are still shown."
-)
-POINTS_HELP = "Percentage points this value adds to the section: weight × score ÷ 100."
-USAGE_HELP = "How many test scenarios pick this value. Renaming a value renames it in those scenarios; " \
-    "deleting it clears their choice."
 
 TEXT: dict[str, SectionText] = {
     "profile": SectionText(
@@ -69,21 +55,15 @@ TEXT: dict[str, SectionText] = {
             "then give each attribute's values a score. A lead's profile % is the sum of what its values earn; "
             "it sets the profile grade (A best)."
         ),
-        name_help="An attribute of the ideal buyer, e.g. Job role, Employees, Geography.",
-        weight_help=(
-            "How much this attribute counts in the profile %: its share of 100. A lead whose value scores 100 "
-            "earns all of these points, one that scores 50 earns half. All weights must add up to 100 %."
-        ),
+        name_help=HELP["factors.profile_name"],
+        weight_help=HELP["factors.profile_weight"],
         values_intro=(
             "Each value's score is the share of the attribute's weight it earns: 100 = the full weight, "
             "50 = half, 0 = nothing, a negative score takes points away. Values are tried in this order on a "
             "lead list: the first that matches wins."
         ),
-        score_help=(
-            "The share of the attribute's weight that a lead with this value earns, from −100 to 100: "
-            "100 = the full weight, 50 = half of it, 0 = nothing, negative = takes points away."
-        ),
-        label_help="A value of this attribute as the team says it, e.g. Head of sales operations. Unique.",
+        score_help=HELP["factors.profile_score"],
+        label_help=HELP["factors.profile_label"],
     ),
     "engagement": SectionText(
         title="Activity weights",
@@ -96,45 +76,22 @@ TEXT: dict[str, SectionText] = {
             "ideal call to action, then score their values — usually by recency: the same click is worth 100 % "
             "within 7 days and less after 60. A lead's engagement % sets its engagement level (1 best)."
         ),
-        name_help="An activity or asset, e.g. Demo request, Pricing-page visit, Webinar attended.",
-        weight_help=(
-            "How much this activity counts in the engagement %: its share of 100, by how close it is to the "
-            "ideal call to action (a demo request counts more than a company video). All weights must add up "
-            "to 100 %."
-        ),
+        name_help=HELP["factors.engagement_name"],
+        weight_help=HELP["factors.engagement_weight"],
         values_intro=(
             "Values are usually recency bands: the same action is worth its full weight when recent and less "
             "the longer ago it happened (e.g. 100 % within 7 days, 60 % within 60 days). A value's score is "
             "the share of the activity's weight it earns; a negative score (an unsubscribe) takes points away. "
             "List the most recent band first: on a lead list the first value that matches wins."
         ),
-        score_help=(
-            "The share of the activity's weight that a lead with this value earns, from −100 to 100: "
-            "100 = the full weight (e.g. within the last 7 days), 60 = 60 % of it (e.g. within 60 days), "
-            "negative = takes points away (e.g. unsubscribed)."
-        ),
-        label_help="A value of this activity, usually a recency band (Within 7 days, Within 30 days, Older…).",
+        score_help=HELP["factors.engagement_score"],
+        label_help=HELP["factors.engagement_label"],
     ),
 }
 
-MATCH_HELP = {
-    "column": (
-        "The column of a lead list (CSV or Excel) this {one} reads when a whole list is scored. "
-        "Leave empty to read the column named like the {one}."
-    ),
-    "equals": "The cell equals one of these texts (case-insensitive). Separate texts with commas; put a text "
-              'that holds a comma in double quotes, e.g. "1,000+", other.',
-    "contains": "The cell contains one of these texts (case-insensitive), e.g. sales ops, revops. "
-                "Separate texts with commas.",
-    "min": "The cell is a number at least this (e.g. 200 employees). With a maximum: min ≤ n < max.",
-    "max": "The cell is a number below this (e.g. 1000 employees: up to 999).",
-    "within_days": "The cell is a date at most this many days before the scoring date, e.g. 7 for "
-                   "'Within 7 days'. For recency values of activities.",
-    "empty": "The cell is empty. Cannot be combined with another rule.",
-}
 
 
-def render_factors_page(section: Section) -> None:
+def render(section: Section) -> None:
     """The whole page for one section ("profile": ICP weights, "engagement": Activity weights).
 
     The overview (total, table, chart, scenarios) and each attribute's card are fragments
@@ -196,9 +153,9 @@ def _overview(section: Section) -> None:
 
 def _weight_total(factors: list[ProfileAttribute] | list[Activity]) -> None:
     """A clear flag when the weights do not add up to 100, saying by how much."""
-    total = round(sum(f.weight for f in factors), 9)
-    gap = round(total - 100, 9)
-    if abs(gap) <= WEIGHT_TOLERANCE:
+    exact = weight_total(factors)
+    total, gap = float(exact), float(exact - 100)
+    if weights_add_up(exact):
         st.success(f"Weights add up to {fmt.pct(total, 2)}", icon=":material/check_circle:")
     elif gap < 0:
         st.warning(f"Weights add up to {fmt.pct(total, 2)} — {fmt.number(-gap, 2)} points short of 100",
@@ -225,10 +182,10 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
                 help=text.weight_help,
             ),
             "values": st.column_config.NumberColumn(
-                "Values", disabled=True, format="%d", help=f"How many values this {text.one} has (edit them below)."
+                "Values", disabled=True, format="%d", help=HELP["factors.values"].format(one=text.one)
             ),
             "knockouts": st.column_config.NumberColumn(
-                "Knockouts", disabled=True, format="%d", help="How many of its values disqualify a lead."
+                "Knockouts", disabled=True, format="%d", help=HELP["factors.knockouts"]
             ),
         },
         message=f"{text.many.capitalize()} updated",
@@ -306,9 +263,9 @@ def _factor_card(section: Section, index: int) -> None:
             # Callbacks, not `if st.button(...)`: a click is applied before the script runs, so a
             # rerun of the script (there is one whenever the model changes) cannot swallow it.
             st.button("Up", icon=":material/arrow_upward:", key=f"{section}_up_{index}", disabled=index == 0,
-                      help=f"Move this {text.one} up the list", on_click=_move, args=(section, index, -1))
+                      help=HELP["factors.move_up"].format(one=text.one), on_click=_move, args=(section, index, -1))
             st.button("Down", icon=":material/arrow_downward:", key=f"{section}_down_{index}",
-                      disabled=index == len(factors) - 1, help=f"Move this {text.one} down the list",
+                      disabled=index == len(factors) - 1, help=HELP["factors.move_down"].format(one=text.one),
                       on_click=_move, args=(section, index, 1))
 
         _values_table(model, section, index, factor, usage, text)
@@ -368,10 +325,12 @@ def _values_table(
                 default=0, help=text.score_help,
             ),
             "points": st.column_config.ProgressColumn(
-                "Earns", help=POINTS_HELP, format="%g pts", min_value=0, max_value=max(factor.weight, 0.01),
+                "Earns", help=HELP["factors.points"], format="%g pts", min_value=0, max_value=max(factor.weight, 0.01),
             ),
-            "knockout": st.column_config.CheckboxColumn("Knockout", default=False, help=KNOCKOUT_HELP),
-            "scenarios": st.column_config.NumberColumn("Scenarios", disabled=True, format="%d", help=USAGE_HELP),
+            "knockout": st.column_config.CheckboxColumn("Knockout", default=False, help=HELP["factors.knockout"]),
+            "scenarios": st.column_config.NumberColumn(
+                "Scenarios", disabled=True, format="%d", help=HELP["factors.usage"]
+            ),
         },
         message=f"Values of {factor.name} updated",
         keyed_by_rows=True,
@@ -402,7 +361,7 @@ def _match_rules(
         value=factor.column or "",
         placeholder=factor.name,
         key=editor_key(f"{section}_column_{index}", (factor.name, factor.column)),
-        help=MATCH_HELP["column"].format(one=text.one),
+        help=HELP["factors.match_column"].format(one=text.one),
     )
     if (column.strip() or None) != factor.column:
         try_edit(lambda: editing.set_factor_column(model, section, index, column), f"Column of {factor.name} updated")
@@ -420,14 +379,14 @@ def _match_rules(
         lambda model, edited: editing.set_match_rules(model, section, index, edited),
         column_config={
             "label": st.column_config.TextColumn("Value", disabled=True),
-            "equals": st.column_config.TextColumn("Equals one of", help=MATCH_HELP["equals"]),
-            "contains": st.column_config.TextColumn("Contains one of", help=MATCH_HELP["contains"]),
-            "min": st.column_config.NumberColumn("Min", help=MATCH_HELP["min"], format="%g"),
-            "max": st.column_config.NumberColumn("Max", help=MATCH_HELP["max"], format="%g"),
+            "equals": st.column_config.TextColumn("Equals one of", help=HELP["factors.match_equals"]),
+            "contains": st.column_config.TextColumn("Contains one of", help=HELP["factors.match_contains"]),
+            "min": st.column_config.NumberColumn("Min", help=HELP["factors.match_min"], format="%g"),
+            "max": st.column_config.NumberColumn("Max", help=HELP["factors.match_max"], format="%g"),
             "within_days": st.column_config.NumberColumn(
-                "Within days", min_value=0, step=1, format="%d", help=MATCH_HELP["within_days"]
+                "Within days", min_value=0, step=1, format="%d", help=HELP["factors.match_within_days"]
             ),
-            "empty": st.column_config.CheckboxColumn("Empty", help=MATCH_HELP["empty"]),
+            "empty": st.column_config.CheckboxColumn("Empty", help=HELP["factors.match_empty"]),
         },
         message=f"Match rules of {factor.name} updated",
         dynamic=False,

@@ -1,6 +1,8 @@
 """Plotly figures for the workshop pages. Pure builders: model and results in, figure out.
 
 They import no Streamlit, so they are tested as plain functions; pages only display them.
+Every figure of the app is built here (tests/ui check that no page builds its own), which is why
+the module is longer than the others: one home for figures beats one per page.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from workbook import fmt
+from workbook.calibrate import Alignment
 from workbook.engine import LeadResult, ScenarioResult
 from workbook.model import ScoringModel
 
@@ -517,4 +520,42 @@ def tornado_chart(rows: Sequence, points: float, *, top: int | None = 15) -> go.
         margin=dict(l=10, r=10, t=30, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
+    return fig
+
+
+def member_heatmap(a: Alignment, model: ScoringModel) -> go.Figure:
+    """Member rows × scenario columns, coloured by the state each member estimated."""
+    m = a.matrix
+    colours = state_colours(model)
+    n = max(len(m.states), 1)
+    scale = []
+    for i, state in enumerate(m.states):
+        c = colours.get(state, "#888888")
+        scale += [(i / n, c), ((i + 1) / n, c)]
+    z = [[None if v is None else v for v in row] for row in m.values]
+    text = [["–" if v is None else m.states[v] for v in row] for row in m.values]
+    fig = go.Figure(go.Heatmap(
+        z=z,
+        x=[_escape(s) for s in m.scenarios],
+        y=[_escape(x) for x in m.members],
+        zmin=-0.5,
+        zmax=n - 0.5,
+        colorscale=scale or "Greys",
+        text=[[_escape(t) for t in row] for row in text],
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+        colorbar=dict(tickvals=list(range(n)), ticktext=[_escape(s) for s in m.states], title="Estimate"),
+        xgap=1,
+        ygap=1,
+    ))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", tickangle=-40)
+    fig.update_layout(height=160 + 32 * len(m.members), margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def printable_grid_heatmap(model: ScoringModel, counts: Mapping[str, int]) -> go.Figure:
+    """The grid of :func:`grid_heatmap` at a fixed width, so it fits an A4 page when printed
+    (plotly does not reflow for print)."""
+    fig = grid_heatmap(model, counts)
+    fig.update_layout(width=min(140 + 110 * max(len(model.levels), 1), 620))
     return fig

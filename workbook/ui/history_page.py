@@ -3,88 +3,34 @@
 Every change to a workbook is a revision (when, who, what changed). Here the team browses
 them newest first, looks at the model of any revision with its scenario agreement
 (computed by the engine), restores one (itself a new revision), undoes the last change,
-and compares two revisions — or a revision and an uploaded file — side by side: the
-changed weights, values, thresholds and grid cells, and the scenarios whose computed
-state moves because of them.
+and compares two revisions — or a revision and an uploaded file — side by side
+(:mod:`workbook.ui.history_compare`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import tzinfo
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from workbook import fmt
 from workbook.engine import agreement, evaluate_scenarios
-from workbook.files import dump_model, max_model_bytes
+from workbook.files import dump_model
 from workbook.model import ScoringModel
-from workbook.store import RevisionInfo, StoreError
-from workbook.store.diff import ModelDiff, diff_models
-from workbook.ui import provenance
-from workbook.ui.state import (
-    StateKeys,
-    Workshop,
-    get_store,
-    participant,
-    sync_with_store,
-    undo_last_change,
-)
+from workbook.ui import actions, provenance
+from workbook.ui.actions import RevisionInfo, StoreError, undo_last_change
+from workbook.ui.components.revisions import load_revisions, local_zone, table
+from workbook.ui.help import HELP
+from workbook.ui.history_compare import compare_with_current, render_compare
+from workbook.ui.keys import page_key
+from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 from workbook.validate import validate
 
 PAGE_SIZE = 50
-SHOWN = "history.shown"  # how many revisions the list shows
-VIEW = "history.view"  # the revision looked at
-FROM = "history.from"  # the two sides of the comparison: a revision number or FILE
-TO = "history.to"
-FILE = "file"
-COMPARE_UPLOAD = "history.compare_upload"
-
-HELP = {
-    "undo": "Puts the workbook back as it was before its last change. The undo is itself a revision, so "
-    "it can be undone too; pressing it again steps further back.",
-    "view": "Type a number or a word from the change to find a revision.",
-    "restore": "Makes this revision's model the current one again. Nothing is lost: the restore is a new "
-    "revision, and the revisions in between stay in the history.",
-    "download": "This revision's model file as it was, to keep or to open elsewhere (not the final export: "
-    "that is on the Review tab).",
-    "compare_with_current": "Fill in the comparison below with this revision and the current model.",
-    "from": "The older side of the comparison: a revision, or a model file you upload.",
-    "to": "The newer side: a revision (the first one is the current model), or a model file you upload.",
-    "upload": "A model file (YAML) to compare with a revision, for example one a colleague edited by hand.",
-}
-
-
-def _zone() -> tzinfo | None:
-    return provenance.local_zone(st.context.timezone, st.context.timezone_offset)
-
-
-def follow_default(key: str, default: object, options: Sequence[object]) -> None:
-    """Keep a picker on its default (say, the current revision, which moves as the team edits)
-    until the user picks something else; then keep their choice."""
-    marker = f"{key}.default"
-    if st.session_state.get(key) not in options or st.session_state.get(key) == st.session_state.get(marker):
-        st.session_state[key] = default
-    st.session_state[marker] = default
-
-
-def load_revisions(ws: Workshop) -> list[RevisionInfo]:
-    """Every revision of the open workbook, newest first (their summaries, not their models)."""
-    try:
-        return get_store().history(ws.workbook_id)
-    except StoreError as exc:
-        st.error(md(exc), icon=":material/error:")
-        st.stop()
-
-
-def table(key: str, data: pd.DataFrame, **kwargs: Any) -> None:
-    """A read-only table (cells are text, never Markdown) in a container keyed for tests and styling."""
-    with st.container(key=key):
-        st.dataframe(data, hide_index=True, **kwargs)
+SHOWN = page_key("history", "shown")  # how many revisions the list shows
+VIEW = page_key("history", "view")  # the revision looked at
 
 
 # --------------------------------------------------------------------------------------------
@@ -99,10 +45,10 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     cols[0].button(
         "Undo last change",
         icon=":material/undo:",
-        key="history.undo",
+        key=page_key("history", "undo"),
         on_click=undo_last_change,
         disabled=target is None,
-        help=HELP["undo"],
+        help=HELP["history.undo"],
         width="stretch",
     )
     if target is None:
@@ -137,18 +83,18 @@ def render_revisions(revisions: Sequence[RevisionInfo]) -> None:
     shown = min(st.session_state.setdefault(SHOWN, PAGE_SIZE), total)
     st.caption(f"Newest first; showing {shown:,} of {total:,} revision{'s' if total != 1 else ''}.")
     table(
-        "history.revisions",
-        revision_rows(revisions[:shown], _zone()),
+        page_key("history", "revisions"),
+        revision_rows(revisions[:shown], local_zone()),
         column_config={
             "Revision": st.column_config.NumberColumn("Revision", format="%d", width="small"),
-            "When": st.column_config.TextColumn("When", width="small", help="In your browser's time zone."),
+            "When": st.column_config.TextColumn("When", width="small", help=HELP["history.when"]),
             "Who": st.column_config.TextColumn(
-                "Who", width="small", help="The name the participant gave in the sidebar, if any."
+                "Who", width="small", help=HELP["history.who"]
             ),
             "Kind": st.column_config.TextColumn("Kind", width="small"),
             "What changed": st.column_config.TextColumn("What changed", width="large"),
             "Release candidate": st.column_config.TextColumn(
-                "Release candidate", width="medium", help="Put up for the steering committee's review."
+                "Release candidate", width="medium", help=HELP["history.release_candidate"]
             ),
         },
         alt="Revisions of the workbook, newest first",
@@ -158,7 +104,7 @@ def render_revisions(revisions: Sequence[RevisionInfo]) -> None:
         st.button(
             f"Show {more} more",
             icon=":material/expand_more:",
-            key="history.show_more",
+            key=page_key("history", "show_more"),
             on_click=_show_more,
             args=(shown,),
         )
@@ -172,7 +118,7 @@ def _show_more(shown: int) -> None:
 # One revision
 # --------------------------------------------------------------------------------------------
 def pick_revision(revisions: Sequence[RevisionInfo]) -> int | None:
-    labels = {r.number: provenance.revision_label(r, _zone()) for r in revisions}
+    labels = {r.number: provenance.revision_label(r, local_zone()) for r in revisions}
     return st.selectbox(
         "Revision to look at",
         list(labels),
@@ -180,60 +126,54 @@ def pick_revision(revisions: Sequence[RevisionInfo]) -> int | None:
         format_func=labels.get,
         placeholder="Choose a revision…",
         key=VIEW,
-        help=HELP["view"],
+        help=HELP["history.view"],
     )
-
-
-def _compare_with_current(number: int, head: int) -> None:
-    st.session_state[FROM] = number
-    st.session_state[TO] = head
 
 
 def render_revision(ws: Workshop, number: int) -> None:
     """The model of one revision: what changed, its YAML, validity and scenario agreement; restore."""
-    store = get_store()
     try:
-        revision = store.revision(ws.workbook_id, number)
+        revision = actions.revision(ws.workbook_id, number)
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
     model = revision.model
     current = number == ws.store_revision
     st.caption(
-        f"Revision {number}{' (current)' if current else ''} · {provenance.when_text(revision.at, _zone())}"
+        f"Revision {number}{' (current)' if current else ''} · {provenance.when_text(revision.at, local_zone())}"
         + (f" · by {md(revision.author)}" if revision.author else "")
         + f" · {provenance.kind_text(revision.kind)}"
     )
     for sentence in revision.summary:
         st.text(f"• {sentence}")
-    actions = st.container(horizontal=True)
-    actions.button(
+    buttons = st.container(horizontal=True)
+    buttons.button(
         f"Restore revision {number}",
         icon=":material/restore:",
-        key="history.restore",
+        key=page_key("history", "restore"),
         disabled=current,
-        help=HELP["restore"] if not current else "This revision is the current model.",
+        help=HELP["history.restore"] if not current else HELP["history.restore_current"],
         type="primary",
-        on_click=_restore,
+        on_click=actions.restore,
         args=(ws.workbook_id, number),
     )
-    actions.download_button(
+    buttons.download_button(
         f"Download revision {number} (YAML)",
         dump_model(model),
         file_name=f"revision-{number}.yaml",
         mime="application/x-yaml",
         icon=":material/download:",
-        key="history.download",
-        help=HELP["download"],
+        key=page_key("history", "download"),
+        help=HELP["history.download"],
     )
-    actions.button(
+    buttons.button(
         "Compare with the current model",
         icon=":material/compare_arrows:",
-        key="history.compare_with_current",
-        on_click=_compare_with_current,
+        key=page_key("history", "compare_with_current"),
+        on_click=compare_with_current,
         args=(number, ws.store_revision),
         disabled=current,
-        help=HELP["compare_with_current"],
+        help=HELP["history.compare_with_current"],
     )
     yaml_col, results_col = st.columns(2, gap="large")
     with yaml_col:
@@ -261,12 +201,12 @@ def _render_revision_results(model: ScoringModel, ws: Workshop) -> None:
         delta=f"now {now.agreeing} of {now.with_estimate}",
         delta_color="off",
         delta_arrow="off",
-        help="A scenario agrees when every estimate the team gave (grade, level, state) matches the model.",
+        help=HELP["history.scenario_agreement_at_this_revision"],
     )
     st.caption(md(agree.sentence()))
     if results:
         table(
-            "history.revision_scenarios",
+            page_key("history", "revision_scenarios"),
             pd.DataFrame(
                 [
                     {
@@ -289,143 +229,35 @@ def _render_revision_results(model: ScoringModel, ws: Workshop) -> None:
         )
 
 
-def _restore(workbook_id: str, number: int) -> None:
-    """Button callback: make revision ``number`` current again, as a new revision."""
-    try:
-        result = get_store().restore(workbook_id, number, author=participant())
-    except StoreError as exc:
-        st.session_state[StateKeys.ERROR] = str(exc)
-        return
-    if not result.stored:
-        st.session_state[StateKeys.FLASH] = f"Revision {number} is the same as the current model: nothing to restore"
-        return
-    sync_with_store()
-    st.session_state[StateKeys.FLASH] = f"Restored revision {number} as revision {result.revision}"
-
-
 # --------------------------------------------------------------------------------------------
 # Compare
 # --------------------------------------------------------------------------------------------
-def render_compare(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
-    """Two sides (revisions or an uploaded file) and what differs between them."""
-    numbers = [r.number for r in revisions]
-    options: list[int | str] = [*numbers, FILE]
-    labels = {r.number: provenance.revision_label(r, _zone()) for r in revisions}
-    labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
-
-    def label(option: int | str) -> str:
-        return "A model file (upload)" if option == FILE else labels.get(option, f"Revision {option}")
-
-    follow_default(FROM, numbers[1] if len(numbers) > 1 else numbers[0], options)
-    follow_default(TO, numbers[0], options)
-    left, right = st.columns(2)
-    with left:
-        before_side = st.selectbox("From", options, format_func=label, key=FROM, help=HELP["from"])
-    with right:
-        after_side = st.selectbox("To", options, format_func=label, key=TO, help=HELP["to"])
-    uploaded = None
-    if FILE in (before_side, after_side):
-        uploaded = _compare_upload()
-        if uploaded is None:
-            return
-    if before_side == after_side:
-        st.info("Both sides are the same: choose two different revisions.", icon=":material/info:")
-        return
-    try:
-        before = uploaded if before_side == FILE else get_store().model_at(ws.workbook_id, int(before_side))
-        after = uploaded if after_side == FILE else get_store().model_at(ws.workbook_id, int(after_side))
-    except StoreError as exc:
-        st.error(md(exc), icon=":material/error:")
-        return
-    render_diff(diff_models(before, after), before, after)
 
 
-def _compare_upload() -> ScoringModel | None:
-    cap = max_model_bytes()
-    file = st.file_uploader(
-        "Model file to compare (YAML)",
-        type=["yaml", "yml"],
-        key=COMPARE_UPLOAD,
-        max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
-        help=HELP["upload"] + f" At most {cap // 1024:,} KB.",
-    )
-    if file is None:
-        st.caption("Upload a model file to compare it.")
-        return None
-    model, problems = provenance.read_model_upload(file.getvalue(), cap)
-    if model is None:
-        st.error(
-            "\n".join(f"- {md(p)}" for p in problems),
-            title=f"{md(file.name)} cannot be compared: it is not a model file this app can read",
-            icon=":material/block:",
-        )
-    return model
+def render() -> None:
+    """The History tab."""
+    ws = workshop()
 
-
-def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> None:
-    """The changes grouped by kind, before beside after, and the scenarios that change state."""
-    moved = diff.scenario_state_changes
-    cols = st.columns(2)
-    cols[0].metric("Changes", f"{len(diff.changes):,}")
-    cols[1].metric(
-        "Scenarios that change cell or state",
-        f"{len(moved):,}",
-        help="Scenarios present on both sides whose computed cell or state differs.",
-    )
-    if not diff.changes:
-        st.info("No differences: the two models are the same.", icon=":material/info:")
-        return
-    for group in provenance.group_changes(diff.changes):
-        st.markdown(f"**{group.title}** · {len(group.changes)}")
-        table(
-            f"history.diff.{group.kind}",
-            pd.DataFrame(
-                [
-                    {
-                        "What": c.path,
-                        "Before": provenance.value_text(c.before),
-                        "After": provenance.value_text(c.after),
-                        "Change": c.sentence,
-                    }
-                    for c in group.changes
-                ],
-                columns=["What", "Before", "After", "Change"],
-            ),
-            alt=f"Changed {group.title.lower()}: before and after",
-        )
-    st.markdown("**Scenarios whose computed result changes**")
-    if moved:
-        table(
-            "history.diff.scenarios",
-            pd.DataFrame(
-                [
-                    {
-                        "Scenario": m.name,
-                        "Before": f"{m.before_state or '–'} ({m.before_cell or '–'})",
-                        "After": f"{m.after_state or '–'} ({m.after_cell or '–'})",
-                        "State changes": "yes" if m.before_state != m.after_state else "no, only the cell",
-                        "Scenario itself edited": "yes" if m.scenario_changed else "",
-                    }
-                    for m in moved
-                ],
-                columns=["Scenario", "Before", "After", "State changes", "Scenario itself edited"],
-            ),
-            alt="Scenarios whose computed cell or state differs between the two sides",
-        )
-    else:
-        st.caption("None: every scenario lands in the same cell with the same state on both sides.")
-    before_agree = agreement(evaluate_scenarios(before))
-    after_agree = agreement(evaluate_scenarios(after))
+    st.header("History")
     st.caption(
-        f"Scenario agreement: {md(before_agree.sentence())} before, {md(after_agree.sentence())} after"
-        + (
-            f" ({fmt.points((after_agree.rate - before_agree.rate) * 100, 0)})"
-            if before_agree.rate is not None and after_agree.rate is not None and after_agree.rate != before_agree.rate
-            else ""
-        )
-        + "."
+        "Every change is a revision: when, who (if they gave their name in the sidebar) and what changed. "
+        "Restoring or undoing is itself a new revision, so nothing is ever lost."
     )
-    with st.expander("Both model files side by side"):
-        left, right = st.columns(2)
-        left.code(dump_model(before), language="yaml")
-        right.code(dump_model(after), language="yaml")
+
+    revisions = load_revisions(ws)
+    render_undo(ws, revisions)
+
+    st.subheader("Revisions")
+    render_revisions(revisions)
+
+    st.subheader("Look at a revision")
+    number = pick_revision(revisions)
+    if number is not None:
+        render_revision(ws, number)
+
+    st.subheader("Compare")
+    st.caption(
+        "What differs between two revisions, or between a revision and a model file: weights, values, thresholds, "
+        "grid cells, and the scenarios that land somewhere else because of them."
+    )
+    render_compare(ws, revisions)

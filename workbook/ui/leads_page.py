@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,32 +35,21 @@ import pandas as pd
 import streamlit as st
 
 from workbook import editing, fmt
-from workbook.examples import example_path
-from workbook.files import ModelFileError, ModelInvalid, load_model_file
 from workbook.leads import (
     LeadListError,
-    Outcome,
-    ScoredLeads,
     distribution,
     max_leads_bytes,
-    outcome_report,
     output,
     read_lead_bytes,
     score_leads,
 )
-from workbook.leads.reading import _closest as closest_column  # TODO: public in workbook.leads
-from workbook.leads.reports import Distribution
-from workbook.match import label_for
+from workbook.leads.mapping import MapRow, mapping_rows, no_column_note, scoring_frame
 from workbook.model import ScoringModel
-from workbook.ui import figures
-from workbook.ui.state import (
-    StateKeys,
-    Workshop,
-    get_store,
-    open_workbook,
-    replace_model,
-    try_edit,
-)
+from workbook.ui.actions import open_example_workbook, try_edit
+from workbook.ui.help import HELP
+from workbook.ui.leads_reports import render_capacity, render_distribution, render_outcome, render_quality
+from workbook.ui.leads_state import MISSING, Keys, LoadedList, Scoring
+from workbook.ui.state import Workshop, workshop
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
 
@@ -69,105 +57,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_PATH = REPO_ROOT.parent / "shared" / "data" / "x-education" / "Leads.csv"
 DEMO_MODEL = "x_education.yaml"
 DEMO_SOURCE = f"example:{DEMO_MODEL}"
-
-MISSING = "(missing: treat as no value)"
-NO_OUTCOME = "(none)"
-MOSTLY_UNMATCHED = 0.5  # an attribute whose cells mostly match no value gets a warning
-
-
-class Keys:
-    """Session-state and widget keys of this page."""
-
-    LIST = "leads.list"  # the LoadedList
-    READ_ERROR = "leads.read_error"  # (upload id, message) of a file that could not be read
-    UPLOAD_GENERATION = "leads.upload_generation"  # moves on to empty the uploader
-    SEEN_UPLOAD = "leads.seen_upload"  # the uploader file id last read
-    SCORED = "leads.scored"  # (key, Scoring) of the last scoring
-    AS_OF = "leads.as_of"
-    CAPACITY = "leads.capacity"
-    WEEKS = "leads.weeks"
-    DEMO = "leads.demo"
-    OPEN_DEMO_MODEL = "leads.open_demo_model"
-    REMEMBER = "leads.remember_mapping"
-    DOWNLOAD = "leads.download"
-
-    @staticmethod
-    def upload() -> str:
-        return f"leads.upload.{st.session_state.get(Keys.UPLOAD_GENERATION, 0)}"
-
-    @staticmethod
-    def mapping(digest: str) -> str:
-        """The mapping table's name (its editor key adds the edit generation)."""
-        return f"leads.map.{digest[:12]}"
-
-    @staticmethod
-    def outcome(digest: str) -> str:
-        return f"leads.outcome.{digest[:12]}"
-
-    @staticmethod
-    def worked(model: ScoringModel) -> str:
-        return "leads.worked." + hashlib.sha256("\n".join(model.state_names).encode()).hexdigest()[:12]
-
-
-HELP = {
-    "upload": "A CSV (comma, semicolon, tab or pipe separated; UTF-8 or Windows-1252) or an Excel .xlsx file "
-    "(its first worksheet), one row per lead and a header row. Every cell is read as text; the model's match "
-    "rules decide what is a number or a date. The list stays in this browser session: it is not saved with "
-    "the workbook.",
-    "demo": "The public X Education lead list (9,240 leads of an online-course company, with a Converted "
-    "column): a real list to try the page on. It goes with the X Education example workbook.",
-    "open_demo_model": "Opens the X Education example workbook, whose attributes read exactly this list's "
-    "columns. If it is already in the store, that workbook (with the team's changes) opens; otherwise a new "
-    "one is made from the example. The workbook open now stays as it is.",
-    "as_of": "Recency rules (an activity 'within 7 days') count back from this date: a demo request dated "
-    "the 3rd is 'within 7 days' as of the 8th but not as of the 20th. Use the date the list was exported to "
-    "score it as it was then; the default is today.",
-    "mapping": "The model reads the columns on the left; this list calls them something else, or does not "
-    "have them. Pick the list's column for each, or treat the attribute as having no value. The choice is "
-    "remembered in the workbook (and its file), so the next list with the same headers maps itself.",
-    "remember": "Save the columns shown (suggestions included) in the workbook as they are.",
-    "capacity": "How many new leads your inside-sales (SDR) team can work in a week. Leave it empty to see "
-    "volumes only.",
-    "weeks": "How many weeks of leads this list holds — e.g. 13 for a quarter's export. Volumes per week are "
-    "the list's counts divided by this.",
-    "worked": "The states whose leads go to people: by default the two most sales-ready states "
-    "(Send to sales and Qualify). Their weekly volume is compared with the capacity.",
-    "outcome": "A column that says whether each lead converted: 1/0, yes/no, y/n or true/false. Anything "
-    "else (an empty cell too) is an unknown outcome: counted, but left out of every rate.",
-    "download": "The list's own columns plus profile_pct, engagement_pct, profile_grade, engagement_level, "
-    "cell, state and knocked_out for every lead — the same file as `python -m workbook score`.",
-}
-
-
-@dataclass(frozen=True)
-class LoadedList:
-    """A lead list read into this session."""
-
-    frame: pd.DataFrame
-    name: str
-    digest: str  # sha256 of the file's bytes
-    notes: list[str] = field(default_factory=list)
-    origin: str = "upload"  # "upload" or "demo"
-
-
-@dataclass(frozen=True)
-class MapRow:
-    """One model column the list does not have, and the list column chosen for it."""
-
-    needed: str  # the column the model reads
-    read_by: str  # the attributes/activities reading it, in words
-    chosen: str  # a list column, or "" for none
-    status: str  # remembered / suggested / not found
-
-
-@dataclass(frozen=True)
-class Scoring:
-    """One scoring of the list: the scored frame (input columns + scored ones) and its reports."""
-
-    scored: ScoredLeads
-    frame: pd.DataFrame  # the input columns (without columns added for the mapping) + scored columns
-    distribution: Distribution
-    seconds: float
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,67 +67,6 @@ def demo_path() -> Path | None:
     return DEMO_PATH if DEMO_PATH.is_file() else None
 
 
-def column_readers(model: ScoringModel) -> dict[str, list[str]]:
-    """Model column → the names of the attributes and activities reading it, in model order."""
-    readers: dict[str, list[str]] = {}
-    for f in [*model.profile, *model.engagement]:
-        readers.setdefault(f.source_column, []).append(f.name)
-    return readers
-
-
-def mapping_rows(model: ScoringModel, columns: Sequence[str]) -> list[MapRow]:
-    """For each column the model reads and the list lacks: the remembered or suggested list column."""
-    present = [str(c) for c in columns]
-    remembered = model.metadata.column_map if model.metadata else {}
-    rows = []
-    for needed, names in column_readers(model).items():
-        if needed in present:
-            continue
-        read_by = ", ".join(names)
-        saved = remembered.get(needed)
-        if saved == "":
-            rows.append(MapRow(needed, read_by, "", "remembered: no column"))
-        elif saved is not None and saved in present:
-            rows.append(MapRow(needed, read_by, saved, "remembered"))
-        else:
-            guess = closest_column(needed, present)
-            status = "suggested" if guess else "no similar column"
-            if saved is not None:
-                status += f" (the remembered column '{saved}' is not in this list)"
-            rows.append(MapRow(needed, read_by, guess or "", status))
-    return rows
-
-
-def scoring_frame(frame_: pd.DataFrame, rows: Sequence[MapRow]) -> tuple[pd.DataFrame, list[str]]:
-    """A copy of the list with every mapped model column added (empty for "no column"); the added names.
-
-    The list itself is never changed; the added columns are dropped again from the scored list.
-    """
-    out = frame_.copy(deep=False)
-    added = []
-    for row in rows:
-        if row.chosen:
-            out[row.needed] = frame_[row.chosen]
-        else:
-            out[row.needed] = pd.Series([""] * len(frame_), index=frame_.index, dtype="str")
-        added.append(row.needed)
-    return out, added
-
-
-def no_column_note(model: ScoringModel, row: MapRow) -> str:
-    """What "no column" means for the attributes reading it: "Geography: no column — …"."""
-    notes = []
-    for f in [*model.profile, *model.engagement]:
-        if f.source_column != row.needed:
-            continue
-        label = label_for(f, "")
-        if label is None:
-            notes.append(f"{f.name}: no column — every lead counts as missing here")
-        else:
-            notes.append(f"{f.name}: no column — every lead reads as empty here, which is the value '{label}'")
-    return "; ".join(notes)
-
-
 def scoring_key(model: ScoringModel, digest: str, as_of: dt.date, rows: Sequence[MapRow]) -> tuple:
     model_hash = hashlib.sha256(model.model_dump_json().encode()).hexdigest()
     return model_hash, digest, as_of.isoformat(), tuple((r.needed, r.chosen) for r in rows)
@@ -247,28 +75,6 @@ def scoring_key(model: ScoringModel, digest: str, as_of: dt.date, rows: Sequence
 def scored_csv(scored: pd.DataFrame) -> bytes:
     """The scored list as CSV bytes, written as the command line writes it (knocked_out true/false)."""
     return output.scored_csv(scored).encode("utf-8")
-
-
-def per_week(dist: Distribution, weeks: float) -> dict[str, float]:
-    """Leads per state per week (states in the model's order; leads without a state left out)."""
-    return {g.name: g.count / weeks for g in dist.states if g.name is not None}
-
-
-def default_worked(model: ScoringModel) -> list[str]:
-    """The states the SDR team works by default: the two most sales-ready (one with fewer than 3 states)."""
-    names = model.state_names
-    return names[:2] if len(names) >= 3 else names[:1]
-
-
-def _raw(value: object) -> str:
-    if value is None:
-        return "(empty)"
-    text = str(value)
-    return "(empty)" if not text.strip() else text
-
-
-def top_values_text(top: Sequence[tuple[object, int]]) -> str:
-    return " · ".join(f"{_raw(v)} ({c:,})" for v, c in top)
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,17 +106,7 @@ def _use_demo() -> None:
 
 def _open_demo_model() -> None:
     """Open the X Education example workbook: the one in the store if there is one, else a new one."""
-    store = get_store()
-    for info in store.list():
-        if info.source == DEMO_SOURCE:
-            open_workbook(info.id, f"Opened the workbook '{info.name}' (the X Education example)")
-            return
-    try:
-        model = load_model_file(example_path(DEMO_MODEL)).model
-    except (ModelFileError, ModelInvalid, OSError) as exc:
-        st.session_state[StateKeys.ERROR] = f"The X Education example cannot be opened: {exc}"
-        return
-    replace_model(model, DEMO_SOURCE, "Opened the X Education example workbook")
+    open_example_workbook(DEMO_MODEL, "the X Education example")
 
 
 def _megabytes(size: int) -> str:
@@ -326,13 +122,13 @@ def render_source() -> LoadedList | None:
             "Upload a lead list (CSV or Excel .xlsx)",
             type=["csv", "xlsx"],
             key=Keys.upload(),
-            help=HELP["upload"] + f" Files up to {_megabytes(cap)} (set WORKBOOK_MAX_LEADS_BYTES to change it).",
+            help=HELP["leads.upload"].format(size=_megabytes(cap)),
             max_upload_size=max(1, -(-cap // 2**20)),
         )
     with right:
         if demo_path() is not None:
             st.button("Use the X Education demo list", key=Keys.DEMO, on_click=_use_demo,
-                      icon=":material/dataset:", help=HELP["demo"])
+                      icon=":material/dataset:", help=HELP["leads.demo"])
         else:
             st.caption(md(f"The X Education demo list is not here (it would be {DEMO_PATH.name} in "
                           "shared/data/x-education next to the app), so there is no demo list to offer."))
@@ -377,7 +173,7 @@ def render_demo_offer(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow]) 
                "The list goes with the X Education example workbook, whose attributes read its columns.")
         )
         st.button("Open the X Education example workbook", key=Keys.OPEN_DEMO_MODEL, type="primary",
-                  on_click=_open_demo_model, icon=":material/swap_horiz:", help=HELP["open_demo_model"])
+                  on_click=_open_demo_model, icon=":material/swap_horiz:", help=HELP["leads.open_demo_model"])
 
 
 def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
@@ -404,20 +200,20 @@ def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
         lambda model, edited: _save_mapping(model, edited),
         column_config={
             "needed": st.column_config.TextColumn("Model column", disabled=True,
-                                                  help="The column the model's attributes read."),
+                                                  help=HELP["leads.needed"]),
             "read_by": st.column_config.TextColumn("Read by", disabled=True,
-                                                   help="The ICP attributes and activities reading it."),
+                                                   help=HELP["leads.read_by"]),
             "column": st.column_config.SelectboxColumn("Column in this list", options=options, required=True,
-                                                       help=HELP["mapping"]),
+                                                       help=HELP["leads.mapping"]),
             "status": st.column_config.TextColumn("", disabled=True,
-                                                  help="Remembered in the workbook, or suggested by a similar name."),
+                                                  help=HELP["leads.status"]),
         },
         message="Column mapping saved",
         dynamic=False,
     )
     if any(not r.status.startswith("remembered") for r in rows):
         st.button(
-            "Remember these columns", key=Keys.REMEMBER, icon=":material/save:", help=HELP["remember"],
+            "Remember these columns", key=Keys.REMEMBER, icon=":material/save:", help=HELP["leads.remember"],
             on_click=lambda: try_edit(
                 lambda: _save_mapping(model, [{"needed": r.needed, "column": r.chosen} for r in rows]),
                 "Column mapping saved",
@@ -435,7 +231,7 @@ def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
 def render_as_of() -> dt.date:
     st.session_state.setdefault(Keys.AS_OF, dt.date.today())
     column, _ = st.columns([1, 3])
-    return column.date_input("As-of date", key=Keys.AS_OF, help=HELP["as_of"], format="YYYY-MM-DD")
+    return column.date_input("As-of date", key=Keys.AS_OF, help=HELP["leads.as_of"], format="YYYY-MM-DD")
 
 
 def score(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow], as_of: dt.date) -> Scoring:
@@ -469,165 +265,6 @@ def score(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow], as_of: dt.da
 # --------------------------------------------------------------------------------------------
 # Reports
 # --------------------------------------------------------------------------------------------
-def render_distribution(ws: Workshop, result: Scoring) -> None:
-    dist = result.distribution
-    st.subheader("Where the leads land")
-    states = [g for g in dist.states if g.name is not None]
-    if states:
-        for column, g in zip(st.columns(len(states)), states, strict=True):
-            column.metric(md(g.name), f"{g.count:,}", f"{figures.share_text(g.share)} of the list",
-                          delta_color="off", delta_arrow="off")
-    knocked = int(result.frame["knocked_out"].sum())
-    if knocked:
-        st.caption(md(f"{knocked:,} lead(s) knocked out (a knockout value sends them to "
-                      f"{ws.model.effective_knockout_state}, whatever their cell)."))
-    if any(g.name is None and g.count for g in dist.cells):
-        st.warning("Some leads have no cell: the model's grades or levels are incomplete (see the Thresholds tab).",
-                   icon=":material/warning:")
-    st.markdown("**Leads per cell: count · share of the list**")
-    st.plotly_chart(
-        figures.lead_grid_heatmap(ws.model, dist.cells),
-        key="leads.grid", config={"displayModeBar": False},
-    )
-
-
-def render_capacity(ws: Workshop, result: Scoring) -> None:
-    model = ws.model
-    st.subheader("Volumes against sales capacity")
-    a, b, c = st.columns(3)
-    capacity = a.number_input("Leads per week your SDR team can take", min_value=0, value=None, step=10,
-                              key=Keys.CAPACITY, help=HELP["capacity"], placeholder="not given")
-    weeks = b.number_input("Weeks this list covers", min_value=1, value=1, step=1, key=Keys.WEEKS,
-                           help=HELP["weeks"])
-    worked = c.multiselect("States the SDR team works", model.state_names, default=default_worked(model),
-                           key=Keys.worked(model), help=HELP["worked"])
-    weekly = per_week(result.distribution, weeks)
-    table = pd.DataFrame(
-        [{"State": g.name, "Leads": g.count, "Share": 100 * g.share, "Per week": g.count / weeks,
-          "SDR team": g.name in worked}
-         for g in result.distribution.states if g.name is not None]
-    )
-    left, right = st.columns([2, 3])
-    left.dataframe(
-        table, hide_index=True, width="stretch", key="leads.volumes",
-        column_config={
-            "Leads": st.column_config.NumberColumn(format="localized"),
-            "Share": st.column_config.NumberColumn(format="%.1f %%"),
-            "Per week": st.column_config.NumberColumn(format="localized",
-                                                      help="Leads divided by the weeks the list covers."),
-            "SDR team": st.column_config.CheckboxColumn(help=HELP["worked"]),
-        },
-    )
-    right.plotly_chart(
-        figures.state_volume_bar(model, weekly, worked=worked, capacity=capacity),
-        key="leads.volume_bar", config={"displayModeBar": False},
-    )
-    if capacity is None or not worked:
-        return
-    total = sum(weekly.get(s, 0.0) for s in worked)
-    names = " + ".join(worked)
-    if total > capacity:
-        over = total - capacity
-        ratio = fmt.pct(100 * total / capacity, 0) if capacity else "more than all"
-        st.error(md(
-            f"Over capacity: {names} bring {fmt.number(total, 0)} leads a week; your SDR team can take "
-            f"{fmt.number(capacity, 0)}. That is {fmt.number(over, 0)} a week too many ({ratio} of capacity): "
-            "raise the thresholds, move cells to Nurture, or plan more people."
-        ), icon=":material/priority_high:")
-    else:
-        st.success(md(
-            f"Within capacity: {names} bring {fmt.number(total, 0)} leads a week, "
-            f"{fmt.pct(100 * total / capacity, 0) if capacity else '–'} of the {fmt.number(capacity, 0)} "
-            "your SDR team can take."
-        ), icon=":material/check_circle:")
-
-
-def render_quality(ws: Workshop, result: Scoring, rows: Sequence[MapRow]) -> None:
-    st.subheader("Data quality")
-    st.caption(
-        "Per attribute and activity: the leads whose cell matched none of its values, so the attribute counts "
-        "as missing for them, and the most common of those cells. Add values or match rules for them on the "
-        "ICP weights and Activity weights tabs."
-    )
-    mapped = {r.needed: (r.chosen or "(no column)") for r in rows}
-    section = {"profile": "ICP attribute", "engagement": "Activity"}
-    table = pd.DataFrame(
-        [{"Kind": section.get(u.section, u.section), "Name": u.name, "Column": mapped.get(u.column, u.column),
-          "No match": u.count, "Share": 100 * u.share, "Most common unmatched cells": top_values_text(u.top_values)}
-         for u in result.scored.unmatched],
-        columns=["Kind", "Name", "Column", "No match", "Share", "Most common unmatched cells"],
-    )
-    st.dataframe(
-        table, hide_index=True, width="stretch", height="content", key="leads.quality",
-        column_config={
-            "Column": st.column_config.TextColumn(help="The list's column the attribute was read from."),
-            "No match": st.column_config.NumberColumn(format="localized", help="Leads whose cell matched no value."),
-            "Share": st.column_config.NumberColumn(format="%.1f %%", help="Of all leads in the list."),
-        },
-    )
-    mostly = [u for u in result.scored.unmatched if u.share > MOSTLY_UNMATCHED]
-    if mostly:
-        listed = "; ".join(f"{u.name} ({figures.share_text(u.share)})" for u in mostly)
-        st.warning(md(f"Mostly unmatched — these count as missing for most leads: {listed}. Check the column "
-                      "mapping and the values' match rules."), icon=":material/warning:")
-
-
-def render_outcome(ws: Workshop, loaded: LoadedList, result: Scoring) -> Outcome | None:
-    model = ws.model
-    st.subheader("Outcome: conversion per cell and state")
-    columns = [str(c) for c in loaded.frame.columns]
-    options = [NO_OUTCOME, *columns]
-    default = options.index("Converted") if "Converted" in columns else 0
-    column = st.selectbox("Outcome column", options, index=default, key=Keys.outcome(loaded.digest),
-                          help=HELP["outcome"])
-    if column == NO_OUTCOME:
-        st.caption("Pick a column that says whether each lead converted to see how well the grid sorts them.")
-        return None
-    report = outcome_report(model, result.frame, column)
-    a, b, c, d = st.columns(4)
-    a.metric("Leads with a known outcome", f"{report.known:,}")
-    b.metric("Converted", f"{report.converted:,}")
-    c.metric("Base rate", fmt.pct(100 * report.base_rate) if report.base_rate is not None else "–",
-             help="Converted leads divided by the leads with a known outcome, over the whole list.")
-    d.metric("Unknown outcome", f"{report.rows - report.known:,}")
-    if report.unknown_values:
-        st.caption(md("Unknown outcomes (left out of the rates): " + top_values_text(report.unknown_values) + "."))
-    if not report.known:
-        st.warning(md(f"No cell of '{column}' reads as converted or not (1/0, yes/no, true/false)."),
-                   icon=":material/warning:")
-        return report
-    states = pd.DataFrame(
-        [{"State": g.name if g.name is not None else "(no state)", "Leads": g.count, "Known outcome": g.known,
-          "Converted": g.converted, "Rate": 100 * g.rate if g.rate is not None else None, "Lift": g.lift}
-         for g in report.states if g.count],
-    )
-    left, right = st.columns([3, 2])
-    left.dataframe(
-        states, hide_index=True, width="stretch", key="leads.outcome_states",
-        column_config={
-            "Leads": st.column_config.NumberColumn(format="localized"),
-            "Known outcome": st.column_config.NumberColumn(format="localized"),
-            "Converted": st.column_config.NumberColumn(format="localized"),
-            "Rate": st.column_config.NumberColumn("Conversion rate", format="%.1f %%",
-                                                  help="Converted among the leads with a known outcome."),
-            "Lift": st.column_config.NumberColumn(format="%.2f×", help="The state's rate divided by the base rate."),
-        },
-    )
-    right.plotly_chart(figures.state_rate_bar(model, report.states, report.base_rate),
-                       key="leads.rate_bar", config={"displayModeBar": False})
-    st.markdown("**Conversion rate per cell**: converted of the leads with a known outcome")
-    st.plotly_chart(figures.rate_grid_heatmap(model, report.cells), key="leads.rate_grid",
-                    config={"displayModeBar": False})
-    st.markdown("**Capture: how many conversions the hottest cells hold**")
-    st.caption(
-        "Working the leads from the hottest cell (most sales-ready state, A1 first) to the coldest: the share of "
-        "all conversions caught against the share of leads worked. The dashed diagonal is random order, the "
-        "base rate everywhere; the higher the curve above it, the better the model sorts. Leads with an "
-        "unknown outcome are left out."
-    )
-    st.plotly_chart(figures.capture_chart(model, report.cells), key="leads.capture",
-                    config={"displayModeBar": False})
-    return report
 
 
 def render_download(loaded: LoadedList, result: Scoring) -> None:
@@ -641,5 +278,34 @@ def render_download(loaded: LoadedList, result: Scoring) -> None:
         key=Keys.DOWNLOAD,
         icon=":material/download:",
         type="primary",
-        help=HELP["download"],
+        help=HELP["leads.download"],
     )
+
+
+def render() -> None:
+    """The Lead list tab."""
+    ws = workshop()
+
+    st.header("Lead list")
+    st.caption(
+        "Run the model on a real lead list: where the leads land on the grid, whether the SDR team can take the "
+        "volume, which attributes the data does not match, and — with a known outcome — how well the grid sorts "
+        "converters from the rest. The list stays in this browser session; only the column mapping is saved."
+    )
+    if not ws.report.is_valid:
+        st.warning(
+            f"The model has {len(ws.report.errors)} problem(s) (see the Model summary tab): the list is scored "
+            "as a draft.",
+            icon=":material/warning:",
+        )
+
+    loaded = render_source()
+    if loaded is not None:
+        rows = render_mapping(ws, loaded)
+        as_of = render_as_of()
+        result = score(ws, loaded, rows, as_of)
+        render_download(loaded, result)
+        render_distribution(ws, result)
+        render_capacity(ws, result)
+        render_quality(ws, result, rows)
+        render_outcome(ws, loaded, result)

@@ -14,11 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from workbook.files import ModelFileError, ModelInvalid, load_model_text
-from workbook.model import ScoringModel
-from workbook.store import RevisionInfo
-from workbook.store.diff import Change, ChangeKind
-from workbook.store.wording import say
+from workbook.ui.actions import Change, ChangeKind, RevisionInfo, say
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,18 +183,3 @@ def group_changes(changes: Sequence[Change]) -> list[ChangeGroup]:
 def value_text(value: Any, limit: int = 120) -> str:
     """A before/after value as text for a table: ``35``, ``(none)``, ``label: X; score: 100``."""
     return say(value, limit=limit) if value is not None else "–"
-
-
-# --------------------------------------------------------------------------------------------
-# Uploaded model files
-# --------------------------------------------------------------------------------------------
-def read_model_upload(data: bytes, cap: int) -> tuple[ScoringModel | None, list[str]]:
-    """The model in an uploaded file, or the located problems that refuse it whole (never raises)."""
-    try:
-        return load_model_text(data, max_bytes=cap).model, []
-    except ModelFileError as exc:
-        return None, [str(exc)]
-    except ModelInvalid as exc:
-        return None, [str(p) for p in exc.problems]
-    except Exception as exc:  # noqa: BLE001 — a reader bug must refuse the file, not crash the page
-        return None, [f"the file cannot be read as a model file ({type(exc).__name__}: {exc})"]

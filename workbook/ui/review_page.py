@@ -21,41 +21,27 @@ import streamlit as st
 
 from workbook.files import dump_model
 from workbook.model import Metadata
-from workbook.store import ApprovalStatus, RevisionInfo, StoreError
-from workbook.ui import provenance
-from workbook.ui.history_page import follow_default, table
-from workbook.ui.history_page import load_revisions as load_revisions  # the pages' shared reader
-from workbook.ui.state import StateKeys, Workshop, get_store, participant
+from workbook.ui import actions, provenance
+from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
+from workbook.ui.components.revisions import follow_default, load_revisions, local_zone, table
+from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
+from workbook.ui.state import StateKeys, Workshop, workshop
 from workbook.ui.summary_page import final_file_name
 from workbook.ui.text import md
 from workbook.validate import validate
 
-MARK = "review.mark"  # the revision to mark as release candidate
-CANDIDATE = "review.candidate"  # the release candidate under review
-FORM = "review.form"
-MEMBER = "review.member"
-DECISION = "review.decision"
-COMMENT = "review.comment"
-PROBLEM = "review.problem"  # why the last decision was not recorded, shown once below the form
+MARK = page_key("review", "mark")  # the revision to mark as release candidate
+CANDIDATE = page_key("review", "candidate")  # the release candidate under review
+FORM = page_key("review", "form")
+MEMBER = page_key("review", "member")
+DECISION = page_key("review", "decision")
+COMMENT = page_key("review", "comment")
+PROBLEM = page_key("review", "problem")  # why the last decision was not recorded, shown once below the form
 REFRESH_SECONDS = 5
 
 DECISIONS = {"approved": "Approve", "rejected": "Reject"}
 
-HELP = {
-    "mark": "The revision the steering committee is asked to sign off. Later edits do not change it: "
-    "the committee reviews the model exactly as it was at that revision.",
-    "candidate": "Release candidates, newest first.",
-    "member": "There is no login: pick your own name. Only the steering-committee members of this "
-    "revision (ticked on the Team tab) can decide, and every decision is shown to everyone with its time.",
-    "decision": "Approve: this model can go to production. Reject: it needs another round; say why.",
-    "comment": "Why you approve or reject; required when you reject. It goes into the exported file.",
-    "final": "The model file of this revision with its version, revision, status, approvals and dates "
-    "in 'metadata', for loading into the marketing platform, CRM or data warehouse.",
-}
-
-
-def _zone() -> tzinfo | None:
-    return provenance.local_zone(st.context.timezone, st.context.timezone_offset)
 
 
 def candidates(revisions: Sequence[RevisionInfo]) -> list[RevisionInfo]:
@@ -68,25 +54,25 @@ def candidates(revisions: Sequence[RevisionInfo]) -> list[RevisionInfo]:
 # --------------------------------------------------------------------------------------------
 def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     """Choose a revision (the current one by default) and put it up for review."""
-    labels = {r.number: provenance.revision_label(r, _zone()) for r in revisions}
+    labels = {r.number: provenance.revision_label(r, local_zone()) for r in revisions}
     labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
     follow_default(MARK, ws.store_revision, list(labels))
     cols = st.columns([3, 1], vertical_alignment="bottom")
-    number = cols[0].selectbox("Revision", list(labels), format_func=labels.get, key=MARK, help=HELP["mark"])
+    number = cols[0].selectbox("Revision", list(labels), format_func=labels.get, key=MARK, help=HELP["review.mark"])
     already = any(r.number == number and r.release_candidate for r in revisions)
     cols[1].button(
         "Mark as release candidate",
         icon=":material/flag:",
-        key="review.mark_button",
+        key=page_key("review", "mark_button"),
         disabled=already or number is None,
-        help="Already a release candidate." if already else HELP["mark"],
+        help=HELP["review.mark_already"] if already else HELP["review.mark"],
         width="stretch",
         on_click=_mark,
         args=(ws.workbook_id, number),
     )
     if number is not None:
         try:
-            problems = validate(get_store().model_at(ws.workbook_id, number)).errors
+            problems = validate(actions.model_at(ws.workbook_id, number)).errors
         except StoreError:
             problems = []
         if problems:
@@ -100,7 +86,7 @@ def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
 def _mark(workbook_id: str, number: int) -> None:
     """Button callback: put ``number`` up for review and show it below."""
     try:
-        get_store().mark_release_candidate(workbook_id, number, author=participant())
+        actions.mark_release_candidate(workbook_id, number)
     except StoreError as exc:
         st.session_state[StateKeys.ERROR] = str(exc)
         return
@@ -117,11 +103,11 @@ def pick_candidate(ws: Workshop, rcs: Sequence[RevisionInfo]) -> int | None:
     if not rcs:
         st.info("No release candidate yet: mark a revision above.", icon=":material/info:")
         return None
-    labels = {r.number: provenance.revision_label(r, _zone()) for r in rcs}
+    labels = {r.number: provenance.revision_label(r, local_zone()) for r in rcs}
     if st.session_state.get(CANDIDATE) not in labels:
         st.session_state[CANDIDATE] = rcs[0].number
     number = st.selectbox(
-        "Release candidate", list(labels), format_func=labels.get, key=CANDIDATE, help=HELP["candidate"]
+        "Release candidate", list(labels), format_func=labels.get, key=CANDIDATE, help=HELP["review.candidate"]
     )
     if number is not None and number != ws.store_revision:
         st.caption(
@@ -155,7 +141,7 @@ def render_status(workbook_id: str, number: int) -> None:
     again every few seconds, so the room sees each decision as it is made.
     """
     try:
-        status = get_store().approval_status(workbook_id, number)
+        status = actions.approval_status(workbook_id, number)
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -171,7 +157,7 @@ def show_status(status: ApprovalStatus) -> None:
         )
         return
     if status.state == "approved":
-        when = provenance.when_text(status.approved_at, _zone()) if status.approved_at else ""
+        when = provenance.when_text(status.approved_at, local_zone()) if status.approved_at else ""
         st.success(f"Approved by the whole steering committee ({when}).", icon=":material/verified:")
     elif status.state == "rejected":
         rejected = [r.member for r in status.reviews if r.decision == "rejected"]
@@ -179,8 +165,8 @@ def show_status(status: ApprovalStatus) -> None:
     else:
         st.info(f"Waiting for {md(', '.join(status.waiting_for))}.", icon=":material/hourglass_top:")
     table(
-        "review.status",
-        status_rows(status, _zone()),
+        page_key("review", "status"),
+        status_rows(status, local_zone()),
         column_config={"Comment": st.column_config.TextColumn("Comment", width="large")},
         alt="Each steering-committee member's decision on the release candidate",
     )
@@ -189,7 +175,7 @@ def show_status(status: ApprovalStatus) -> None:
 def render_decision_form(ws: Workshop, number: int) -> None:
     """A member records their decision with a comment."""
     try:
-        committee = [r.member for r in get_store().approval_status(ws.workbook_id, number).reviews]
+        committee = [r.member for r in actions.approval_status(ws.workbook_id, number).reviews]
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -200,16 +186,18 @@ def render_decision_form(ws: Workshop, number: int) -> None:
         "a later decision of the same member replaces their earlier one."
     )
     with st.form(FORM):
-        st.selectbox("I am", committee, index=None, placeholder="Choose your name…", key=MEMBER, help=HELP["member"])
-        st.segmented_control(
-            "Decision", list(DECISIONS), format_func=DECISIONS.get, key=DECISION, help=HELP["decision"]
+        st.selectbox(
+            "I am", committee, index=None, placeholder="Choose your name…", key=MEMBER, help=HELP["review.member"]
         )
-        st.text_area("Comment", key=COMMENT, help=HELP["comment"], max_chars=2000, height=90)
+        st.segmented_control(
+            "Decision", list(DECISIONS), format_func=DECISIONS.get, key=DECISION, help=HELP["review.decision"]
+        )
+        st.text_area("Comment", key=COMMENT, help=HELP["review.comment"], max_chars=2000, height=90)
         st.form_submit_button(
             "Record my decision",
             icon=":material/how_to_vote:",
             type="primary",
-            key="review.submit",
+            key=page_key("review", "submit"),
             on_click=_record_decision,
             args=(ws.workbook_id, number),
         )
@@ -226,7 +214,7 @@ def _record_decision(workbook_id: str, number: int) -> None:
     problem = decision_problem(member, decision, comment)
     if problem is None:
         try:
-            get_store().review(workbook_id, number, member, decision, comment)
+            actions.review(workbook_id, number, member, decision, comment)
         except StoreError as exc:
             problem = str(exc)
     if problem:
@@ -255,10 +243,9 @@ def decision_problem(member: str | None, decision: str | None, comment: str) -> 
 # --------------------------------------------------------------------------------------------
 def render_final_export(ws: Workshop, number: int) -> None:
     """The final model file of the release candidate, refused while its model is invalid."""
-    store = get_store()
     try:
-        model = store.model_at(ws.workbook_id, number)
-        status = store.approval_status(ws.workbook_id, number)
+        model = actions.model_at(ws.workbook_id, number)
+        status = actions.approval_status(ws.workbook_id, number)
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
@@ -271,7 +258,7 @@ def render_final_export(ws: Workshop, number: int) -> None:
             icon=":material/block:",
         )
         return
-    final = store.final_export_model(ws.workbook_id, number)
+    final = actions.final_export_model(ws.workbook_id, number)
     meta = final.metadata or Metadata()
     if status.approved:
         st.success(f"Revision {number} is approved: this is the final model.", icon=":material/verified:")
@@ -285,7 +272,7 @@ def render_final_export(ws: Workshop, number: int) -> None:
     st.caption(
         f"The file carries in its metadata: version {md(meta.version or '–')} · revision {meta.revision} · "
         f"status {(meta.status or 'draft').replace('_', ' ')} · {approvals} of {len(status.reviews)} approvals"
-        + (f" · approved {provenance.when_text(meta.approved_at, _zone())}" if meta.approved_at else "")
+        + (f" · approved {provenance.when_text(meta.approved_at, local_zone())}" if meta.approved_at else "")
         + f" · the last {len(meta.changes)} change notes."
     )
     st.download_button(
@@ -295,6 +282,31 @@ def render_final_export(ws: Workshop, number: int) -> None:
         mime="application/x-yaml",
         icon=":material/download:",
         type="primary" if status.approved else "secondary",
-        key="review.download_final",
-        help=HELP["final"],
+        key=page_key("review", "download_final"),
+        help=HELP["review.final"],
     )
+
+
+def render() -> None:
+    """The Review tab."""
+    ws = workshop()
+
+    st.header("Steering-committee review")
+    st.caption(
+        "Mark a revision as release candidate; each steering-committee member (ticked on the Team tab) approves "
+        "or rejects it. The model is approved when every member approved the same revision."
+    )
+
+    revisions = load_revisions(ws)
+
+    st.subheader("Put a revision up for review")
+    render_mark(ws, revisions)
+
+    st.subheader("Decisions")
+    number = pick_candidate(ws, candidates(revisions))
+    if number is not None:
+        render_status(ws.workbook_id, number)
+        render_decision_form(ws, number)
+
+        st.subheader("Final model file")
+        render_final_export(ws, number)

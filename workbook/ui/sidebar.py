@@ -5,14 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from workbook import fmt
-from workbook.store import StoreError
-from workbook.ui.state import StateKeys, current_workshop, get_store, request_sync, undo_last_change
+from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
+from workbook.ui.help import HELP
+from workbook.ui.state import StateKeys, current_workshop
 from workbook.ui.text import md
-
-
-def weight_total(factors) -> float:
-    return round(sum(f.weight for f in factors), 9)
-
+from workbook.validate import weight_total, weights_add_up
 
 SIDEBAR = "sidebar"  # the key of the sidebar's status fragment, for edits that rerun only some parts
 
@@ -28,7 +25,7 @@ def sidebar() -> None:
     """Name, validity, weight totals and scenario agreement of the model as it is now.
 
     A fragment: an edit that changes only some parts of a page reruns it with them
-    (:func:`workbook.ui.state.edit_in_callback`). Its undo reruns the whole app.
+    (:func:`workbook.ui.actions.edit_in_callback`). Its undo reruns the whole app.
     """
     ws = current_workshop()
     st.markdown(f"**{md(ws.model.name)}**")
@@ -52,20 +49,20 @@ def sidebar() -> None:
         (col2, "Activity weights", ws.model.engagement),
     ):
         total = weight_total(factors)
-        ok = abs(total - 100) <= 0.01
+        ok = weights_add_up(total)
         col.metric(
             label,
-            fmt.pct(total, 2),
-            delta="adds up to 100" if ok else f"{fmt.points(total - 100, 2)} off 100",
+            fmt.pct(float(total), 2),
+            delta="adds up to 100" if ok else f"{fmt.points(float(total - 100), 2)} off 100",
             delta_color="off" if ok else "inverse",
             delta_arrow="off",
-            help="Each section's weights must add up to 100 %.",
+            help=HELP["sidebar.help"],
         )
     agree = ws.agreement
     st.metric(
         "Scenario agreement",
         f"{agree.agreeing} of {agree.with_estimate}",
-        help="A scenario agrees when every estimate the team gave (grade, level, state) matches the model.",
+        help=HELP["sidebar.scenario_agreement"],
     )
     st.caption(agree.sentence())
     if agree.rate is not None:
@@ -73,7 +70,7 @@ def sidebar() -> None:
     st.text_input(
         "Your name (optional)",
         key=StateKeys.PARTICIPANT,
-        help="Shown in the history next to the changes you make.",
+        help=HELP["sidebar.your_name_optional"],
     )
     st.button(
         "Undo last change",
@@ -81,8 +78,7 @@ def sidebar() -> None:
         key="undo_last_change",
         on_click=_undo,
         disabled=ws.store_revision <= 1,
-        help="Puts the workbook back as it was before its last change. The undo is itself saved as a "
-        "revision, so it can be undone too (see History).",
+        help=HELP["sidebar.undo_last_change"],
         width="stretch",
     )
 
@@ -100,7 +96,7 @@ def watch_for_changes(workbook_id: str, seen: int) -> None:
     own edit, so it never reruns the app before that edit is made.
     """
     try:
-        head = get_store().get(workbook_id).head_revision
+        head = head_revision(workbook_id)
     except StoreError:
         return
     if head != seen and head != st.session_state.get(StateKeys.BASE):

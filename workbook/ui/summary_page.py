@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -24,18 +23,21 @@ from workbook.engine import scenario_counts_by_cell
 from workbook.examples import list_examples
 from workbook.export.naming import slug  # noqa: F401  (now in the export core; kept for callers)
 from workbook.export.yaml import draft_file_name, draft_text, final_file_name, final_text  # noqa: F401  (idem)
-from workbook.files import ModelFileError, ModelInvalid, load_model_file, load_model_text, max_model_bytes
+from workbook.files import max_model_bytes
 from workbook.match import describe_match
 from workbook.model import ScoringModel
-from workbook.ui import downloads, figures
-from workbook.ui.state import StateKeys, Workshop, editor_key, replace_model
+from workbook.ui import actions, downloads, figures
+from workbook.ui.actions import ModelFile
+from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
+from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
-from workbook.validate import validate
+from workbook.validate import weight_total
 
-OPENED = "summary.opened"  # what the last upload / example was, shown once after it opened
-OPEN_FAILED = "summary.open_failed"  # why the last example could not be opened
+OPENED = page_key("summary", "opened")  # what the last upload / example was, shown once after it opened
+OPEN_FAILED = page_key("summary", "open_failed")  # why the last example could not be opened
 ACTIONS_KEY = "summary-actions"  # the container the print hides (CSS class .st-key-summary-actions)
-EXAMPLE_KEY = "summary.example"
+EXAMPLE_KEY = page_key("summary", "example")
 
 # Only static CSS: no user text ever goes into st.html. Streamlit's own chrome and every
 # control are hidden in print; tables, figures and metrics are not split across pages.
@@ -90,37 +92,6 @@ PRINT_CSS = """
 # --------------------------------------------------------------------------------------------
 # Pure helpers (no Streamlit): opening files, match rules in words
 # --------------------------------------------------------------------------------------------
-@dataclass
-class Opened:
-    """The outcome of opening a model file: the model, or why it could not be opened."""
-
-    source: str
-    model: ScoringModel | None = None
-    errors: list[str] = field(default_factory=list)  # the file could not be opened: nothing changes
-    warnings: list[str] = field(default_factory=list)  # opened, but the model is not valid (a draft)
-
-
-def _opened(source: str, loader: Any) -> Opened:
-    try:
-        loaded = loader()
-    except ModelFileError as exc:
-        return Opened(source, errors=[str(exc)])
-    except ModelInvalid as exc:
-        return Opened(source, errors=[str(p) for p in exc.problems])
-    report = validate(loaded.model, loaded.lines)
-    return Opened(source, loaded.model, warnings=[str(p) for p in report.errors])
-
-
-def open_upload(file_name: str, data: bytes) -> Opened:
-    """Read an uploaded model file (size-capped); shape errors refuse it, rule errors only warn."""
-    return _opened(file_name, lambda: load_model_text(data, max_bytes=max_model_bytes()))
-
-
-def open_example(path: Path) -> Opened:
-    """Read one of the example workbooks of ``scenarios/``."""
-    return _opened(path.name, lambda: load_model_file(path))
-
-
 def nowrap(text: str) -> str:
     """``75 %`` kept on one line in a narrow table column."""
     return text.replace(" ", "\u00a0")
@@ -177,17 +148,16 @@ def _render_upload() -> None:
     uploaded = st.file_uploader(
         "Model file (YAML)",
         type=["yaml", "yml"],
-        key=editor_key("summary.upload"),
+        key=editor_key(page_key("summary", "upload")),
         max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
-        help=f"A model file exported from this app or written by hand (schema_version 1), at most "
-        f"{cap // 1024:,} KB. It opens as a new workbook; a model that breaks the rules still opens as a draft.",
+        help=HELP["summary.upload"].format(kb=f"{cap // 1024:,}"),
     )
     if uploaded is None:
         return
     # Read on every run while the file is there, so a refusal stays on screen until it is removed.
-    opened = open_upload(uploaded.name, uploaded.getvalue())
+    opened = actions.read_model_file(uploaded.name, uploaded.getvalue())
     if opened.model is None:
-        _show_refusal(opened.source, opened.errors)
+        _show_refusal(opened.name, opened.errors)
     elif _replace(opened, "upload"):
         st.rerun()  # the uploader's key moved on with the new workbook: it starts empty
 
@@ -203,10 +173,10 @@ def _render_examples() -> None:
         examples,
         format_func=lambda p: p.name,
         key=EXAMPLE_KEY,
-        help="Example models shipped with the app (the scenarios/ folder), to start from or to learn with.",
+        help=HELP["summary.example_workbook"],
     )
-    st.button("Open", icon=":material/folder_open:", key="summary.open_example", on_click=_open_example,
-              help="Open this example as a new workbook; the current one is kept.")
+    st.button("Open", icon=":material/folder_open:", key=page_key("summary", "open_example"), on_click=_open_example,
+              help=HELP["summary.open_example"])
     failed = st.session_state.get(OPEN_FAILED)
     if failed and failed["revision"] == st.session_state.get(StateKeys.REVISION):
         _show_refusal(failed["source"], failed["errors"])
@@ -217,10 +187,10 @@ def _open_example() -> None:
     path = st.session_state.get(EXAMPLE_KEY)
     if path is None:
         return
-    opened = open_example(Path(path))
+    opened = actions.read_example(Path(path))
     if opened.model is None:
         st.session_state[OPEN_FAILED] = {
-            "revision": st.session_state.get(StateKeys.REVISION), "source": opened.source, "errors": opened.errors,
+            "revision": st.session_state.get(StateKeys.REVISION), "source": opened.name, "errors": opened.errors,
         }
     else:
         _replace(opened, "example")
@@ -234,19 +204,14 @@ def _show_refusal(source: str, errors: Sequence[str]) -> None:
     )
 
 
-def _replace(opened: Opened, kind: str) -> bool:
+def _replace(opened: ModelFile, kind: Literal["upload", "example"]) -> bool:
     """Open a read model as a new workbook of this session; True when it opened."""
     assert opened.model is not None
-    before = st.session_state.get(StateKeys.WORKBOOK)
-    # The store knows examples by file name; an upload is just "upload" there, so the message
-    # on this page is where the file's name is said.
-    source = f"example:{opened.source}" if kind == "example" else "upload"
-    replace_model(opened.model, source, f"Opened {opened.source}")
-    if st.session_state.get(StateKeys.WORKBOOK) == before:
-        return False  # the store refused; replace_model left the reason for show_messages
+    if not actions.open_model_file(opened, kind):
+        return False  # the store refused; the reason is shown on the next run
     st.session_state[OPENED] = {
         "revision": st.session_state[StateKeys.REVISION],
-        "source": f"the example {opened.source}" if kind == "example" else f"the uploaded file {opened.source}",
+        "source": f"the example {opened.name}" if kind == "example" else f"the uploaded file {opened.name}",
         "name": opened.model.name,
         "warnings": opened.warnings,
     }
@@ -290,14 +255,14 @@ def render_document(ws: Workshop) -> None:
 def _render_key_figures(ws: Workshop) -> None:
     model, agree = ws.model, ws.agreement
     cols = st.columns(4)
-    cols[0].metric("ICP attributes", len(model.profile), help="Profile attributes that describe the ideal buyer.")
-    cols[1].metric("Activities", len(model.engagement), help="Engagement activities and assets that are scored.")
+    cols[0].metric("ICP attributes", len(model.profile), help=HELP["summary.icp_attributes"])
+    cols[1].metric("Activities", len(model.engagement), help=HELP["summary.activities"])
     cols[2].metric(
         "Scenario agreement",
         "–" if agree.rate is None else fmt.pct(agree.rate * 100, 0),
-        help="Share of the scenarios with an estimate whose computed result matches every estimate given.",
+        help=HELP["summary.scenario_agreement"],
     )
-    cols[3].metric("Team", len(model.team), help="Members of the scoring team, steering committee included.")
+    cols[3].metric("Team", len(model.team), help=HELP["summary.team"])
 
 
 def _render_validation(ws: Workshop) -> None:
@@ -334,10 +299,8 @@ def _render_thresholds(ws: Workshop) -> None:
         _table([{"Level": b.level, "Engagement % from": fmt.pct(b.min)} for b in model.engagement_levels],
                ["Level", "Engagement % from"], alt="Engagement levels and their minimum engagement %")
     with grid_col:
-        # A fixed width, so the grid fits an A4 page when printed (plotly does not reflow for print).
-        grid = figures.grid_heatmap(model, scenario_counts_by_cell(model, ws.results))
-        grid.update_layout(width=min(140 + 110 * max(len(model.levels), 1), 620))
-        st.plotly_chart(grid, key="summary.grid", width="content",
+        grid = figures.printable_grid_heatmap(model, scenario_counts_by_cell(model, ws.results))
+        st.plotly_chart(grid, key=page_key("summary", "grid"), width="content",
                         config={"displayModeBar": False, "staticPlot": True})
     cells_by_state: dict[str, list[str]] = {}
     for cell in model.cells:
@@ -362,7 +325,7 @@ def _render_factors(model: ScoringModel, section: str) -> None:
     factors = model.section(section)  # type: ignore[arg-type]
     title, what = ("ICP weights", "attribute") if section == "profile" else ("Activity weights", "activity")
     st.header(title)
-    total = round(sum(f.weight for f in factors), 9)
+    total = float(weight_total(factors))
     plural = {"attribute": "attributes", "activity": "activities"}[what]
     st.caption(
         f"{len(factors)} {what if len(factors) == 1 else plural}, weights adding up to {fmt.pct(total, 2)}. "
@@ -458,3 +421,12 @@ def _render_team(model: ScoringModel) -> None:
                 ["Member", "Decision", "Revision", "When", "Comment"],
                 alt="Steering-committee approvals",
             )
+
+
+def render() -> None:
+    """The Model summary tab."""
+    ws = workshop()
+
+    inject_print_css()
+    render_actions(ws)
+    render_document(ws)

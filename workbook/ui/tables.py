@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from workbook.model import ScoringModel
-from workbook.ui.state import StateKeys, edit_in_callback, editor_key, try_edit
+from workbook.ui.actions import edit_in_callback, try_edit
+from workbook.ui.state import StateKeys, editor_key
 
 ORIG = "orig"  # hidden column: a row's position before the edit (None for new rows)
 
@@ -66,7 +67,7 @@ def edit_table(
     rows instead: the editor is rebuilt only when its own rows change (or an edit is
     refused), which spares the browser rebuilding every table of a page on each edit.
     A table drawn in a fragment must say what reruns after an edit, ``only``: the fragments
-    that show everything its edits change (see :func:`~workbook.ui.state.edit_in_callback`),
+    that show everything its edits change (see :func:`~workbook.ui.actions.edit_in_callback`),
     or a function of the editor's changes (``edited_rows`` …) naming them; empty, the whole
     app reruns. Outside fragments (``None``) an edit reruns the whole app anyway.
     """

@@ -2,7 +2,7 @@
 
 A workbook is a model with its whole history in the store. Nothing is ever deleted from
 here: archiving hides a workbook from the list, and "Show archived" brings it back.
-Every action is one call to the store (or to :mod:`workbook.ui.state`, which wraps it) in a
+Every action is one call to :mod:`workbook.ui.actions` in a
 button callback, so it runs exactly once; success is said once, a refusal above the page.
 """
 
@@ -17,49 +17,22 @@ import streamlit as st
 
 from workbook.editing import blank_model
 from workbook.examples import list_examples
-from workbook.files import ModelFileError, ModelInvalid, load_model_file, max_model_bytes
-from workbook.model import ScoringModel
-from workbook.store import StoreError, WorkbookInfo
-from workbook.ui import provenance
-from workbook.ui.state import (
-    StateKeys,
-    Workshop,
-    editor_key,
-    get_store,
-    open_workbook,
-    participant,
-    replace_model,
-    sync_with_store,
-)
+from workbook.files import max_model_bytes
+from workbook.ui import actions, provenance
+from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
+from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
+from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
-from workbook.validate import validate
 
 PAGE_PATH = "workbooks"  # the page's url path (pages/workbooks.py)
-SHOW_ARCHIVED = "workbooks.show_archived"
-START_FROM = "workbooks.start_from"
-UPLOAD_GENERATION = "workbooks.upload_generation"  # moves on after an upload became a workbook
-BLANK_NAME = "workbooks.blank_name"
-EXAMPLE = "workbooks.example"
+SHOW_ARCHIVED = page_key("workbooks", "show_archived")
+START_FROM = page_key("workbooks", "start_from")
+UPLOAD_GENERATION = page_key("workbooks", "upload_generation")  # moves on after an upload became a workbook
+BLANK_NAME = page_key("workbooks", "blank_name")
+EXAMPLE = page_key("workbooks", "example")
 DEFAULT_NAME = "New lead scoring model"
 
-HELP = {
-    "link": "Anyone on this server who opens this link works on this workbook with you; changes show "
-    "in every open browser within a few seconds.",
-    "rename": "The workbook's name is the model's name: it heads the summary and the exported file.",
-    "duplicate": "A new workbook that starts as a copy of this one as it is now. Its history starts "
-    "fresh; the original keeps its own. The copy opens here.",
-    "archive": "Hides the workbook from the list. Nothing is deleted: switch on 'Show archived "
-    "workbooks' below to see it again and bring it back.",
-    "start_from": "Blank: the usual states, grades, levels and grid, with no attributes yet. An example: "
-    "a complete model shipped with the app. A model file: a YAML file exported from this app or written "
-    "by hand.",
-    "blank_name": "You can rename it later.",
-    "example": "Example models shipped with the app (the scenarios/ folder), to start from or to learn with.",
-    "upload": "A model file (YAML, schema_version 1). A file that cannot be read as a model is refused "
-    "whole and nothing is stored; a model that breaks a rule (say, weights not adding up to 100) "
-    "becomes a draft workbook with its problems listed.",
-    "show_archived": "Archived workbooks are hidden, never deleted.",
-}
 
 
 def _zone():
@@ -85,55 +58,49 @@ def _rename(workbook_id: str, old_name: str, key: str) -> None:
         st.session_state[StateKeys.FLASH] = "That is already its name"
         return
 
-    def rename() -> None:
-        get_store().rename(workbook_id, name, author=participant())
-        sync_with_store()
-
-    _act(rename, f"Renamed '{old_name}' → '{name}'")
+    _act(lambda: actions.rename(workbook_id, name), f"Renamed '{old_name}' → '{name}'")
 
 
 def _duplicate(workbook_id: str, old_name: str, key: str) -> None:
     name = (st.session_state.get(key) or "").strip()
-
-    def duplicate() -> None:
-        copy = get_store().duplicate(workbook_id, name, author=participant())
-        open_workbook(copy.id)
-
-    _act(duplicate, f"Duplicated '{old_name}' as '{name}': you are now working on the copy")
+    _act(
+        lambda: actions.duplicate(workbook_id, name),
+        f"Duplicated '{old_name}' as '{name}': you are now working on the copy",
+    )
 
 
 def _set_archived(workbook_id: str, name: str, archived: bool, note: str = "") -> None:
-    store = get_store()
     if archived:
-        _act(lambda: store.archive(workbook_id), f"Archived '{name}'{note}")
+        _act(lambda: actions.set_archived(workbook_id, True), f"Archived '{name}'{note}")
     else:
-        _act(lambda: store.unarchive(workbook_id), f"Unarchived '{name}'")
+        _act(lambda: actions.set_archived(workbook_id, False), f"Unarchived '{name}'")
 
 
 def _open(workbook_id: str, name: str) -> None:
-    _act(lambda: open_workbook(workbook_id), f"Opened '{name}'")
+    _act(lambda: actions.open_workbook(workbook_id), f"Opened '{name}'")
 
 
 def _create_blank() -> None:
     name = (st.session_state.get(BLANK_NAME) or "").strip() or DEFAULT_NAME
-    replace_model(blank_model(name), "blank", f"Created the blank workbook '{name}'")
+    actions.create_workbook(blank_model(name), "blank", f"Created the blank workbook '{name}'")
 
 
 def _create_from_example() -> None:
     path: Path | None = st.session_state.get(EXAMPLE)
     if path is None:
         return
-    try:
-        model = load_model_file(path).model
-    except (ModelFileError, ModelInvalid) as exc:
-        st.session_state[StateKeys.ERROR] = f"The example {path.name} cannot be opened: {exc}"
+    file = actions.read_example(path)
+    if file.model is None:
+        st.session_state[StateKeys.ERROR] = f"The example {path.name} cannot be opened: " + "; ".join(file.errors)
         return
-    replace_model(model, f"example:{path.name}", f"Created '{model.name}' from the example {path.name}")
+    if actions.open_model_file(file, "example"):
+        st.session_state[StateKeys.FLASH] = f"Created '{file.model.name}' from the example {path.name}"
 
 
-def _create_from_upload(model: ScoringModel, file_name: str) -> None:
+def _create_from_upload(file: ModelFile) -> None:
     st.session_state[UPLOAD_GENERATION] = st.session_state.get(UPLOAD_GENERATION, 0) + 1
-    replace_model(model, "upload", f"Created '{model.name}' from {file_name}")
+    if actions.open_model_file(file, "upload") and file.model is not None:
+        st.session_state[StateKeys.FLASH] = f"Created '{file.model.name}' from {file.name}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,13 +108,12 @@ def _create_from_upload(model: ScoringModel, file_name: str) -> None:
 # --------------------------------------------------------------------------------------------
 def render_current(ws: Workshop) -> None:
     """Name, link, revision and source of the open workbook; rename, duplicate, archive."""
-    store = get_store()
     try:
-        info = store.get(ws.workbook_id)
+        info = actions.workbook(ws.workbook_id)
+        names = {w.id: w.name for w in actions.workbooks(include_archived=True)}
     except StoreError as exc:
         st.error(md(exc), icon=":material/error:")
         return
-    names = {w.id: w.name for w in store.list(include_archived=True)}
     zone = _zone()
     with st.container(border=True):
         st.subheader(md(info.name))
@@ -156,7 +122,7 @@ def render_current(ws: Workshop) -> None:
             f"created {provenance.when_text(info.created_at, zone)} · "
             f"{md(provenance.source_text(info.source, names))}" + (" · archived" if info.archived else "")
         )
-        st.markdown("**Link to this workbook**", help=HELP["link"])
+        st.markdown("**Link to this workbook**", help=HELP["workbooks.link"])
         st.code(provenance.share_link(st.context.url, info.id, PAGE_PATH), language=None)
         rename_col, copy_col = st.columns(2, gap="large")
         with rename_col:
@@ -167,8 +133,8 @@ def render_current(ws: Workshop) -> None:
             st.button(
                 "Unarchive",
                 icon=":material/unarchive:",
-                key="workbooks.unarchive_current",
-                help="Show this workbook in the list again.",
+                key=page_key("workbooks", "unarchive_current"),
+                help=HELP["workbooks.unarchive_current"],
                 on_click=_set_archived,
                 args=(info.id, info.name, False),
             )
@@ -176,8 +142,8 @@ def render_current(ws: Workshop) -> None:
             st.button(
                 "Archive",
                 icon=":material/archive:",
-                key="workbooks.archive_current",
-                help=HELP["archive"],
+                key=page_key("workbooks", "archive_current"),
+                help=HELP["workbooks.archive"],
                 on_click=_set_archived,
                 args=(info.id, info.name, True, ": it stays open here, hidden from the list"),
             )
@@ -188,26 +154,28 @@ def _revisions(n: int) -> str:
 
 
 def _render_rename(info: WorkbookInfo) -> None:
-    key = editor_key("workbooks.rename")
-    with st.form(editor_key("workbooks.rename_form"), border=False):
-        st.text_input("Workbook name", value=info.name, key=key, help=HELP["rename"])
+    key = editor_key(page_key("workbooks", "rename"))
+    with st.form(editor_key(page_key("workbooks", "rename_form")), border=False):
+        st.text_input("Workbook name", value=info.name, key=key, help=HELP["workbooks.rename"])
         st.form_submit_button(
             "Rename",
             icon=":material/edit:",
-            key="workbooks.rename_submit",
+            key=page_key("workbooks", "rename_submit"),
             on_click=_rename,
             args=(info.id, info.name, key),
         )
 
 
 def _render_duplicate(info: WorkbookInfo, taken: list[str]) -> None:
-    key = editor_key("workbooks.copy_name")
-    with st.form(editor_key("workbooks.duplicate_form"), border=False):
-        st.text_input("Name of the copy", value=provenance.copy_name(info.name, taken), key=key, help=HELP["duplicate"])
+    key = editor_key(page_key("workbooks", "copy_name"))
+    with st.form(editor_key(page_key("workbooks", "duplicate_form")), border=False):
+        st.text_input(
+            "Name of the copy", value=provenance.copy_name(info.name, taken), key=key, help=HELP["workbooks.duplicate"]
+        )
         st.form_submit_button(
             "Duplicate",
             icon=":material/content_copy:",
-            key="workbooks.duplicate_submit",
+            key=page_key("workbooks", "duplicate_submit"),
             on_click=_duplicate,
             args=(info.id, info.name, key),
         )
@@ -229,7 +197,7 @@ def render_new() -> None:
         format_func=START_OPTIONS.get,
         default="blank",
         key=START_FROM,
-        help=HELP["start_from"],
+        help=HELP["workbooks.start_from"],
         required=True,
     )
     if start == "example":
@@ -241,13 +209,13 @@ def render_new() -> None:
 
 
 def _render_blank() -> None:
-    with st.form("workbooks.blank_form", border=False, clear_on_submit=True):
-        st.text_input("Name", value=DEFAULT_NAME, key=BLANK_NAME, help=HELP["blank_name"])
+    with st.form(page_key("workbooks", "blank_form"), border=False, clear_on_submit=True):
+        st.text_input("Name", value=DEFAULT_NAME, key=BLANK_NAME, help=HELP["workbooks.blank_name"])
         st.form_submit_button(
             "Create blank workbook",
             icon=":material/add:",
             type="primary",
-            key="workbooks.create_blank",
+            key=page_key("workbooks", "create_blank"),
             on_click=_create_blank,
         )
 
@@ -257,12 +225,12 @@ def _render_from_example() -> None:
     if not examples:
         st.caption("No example workbooks are installed.")
         return
-    st.selectbox("Example", examples, format_func=lambda p: p.name, key=EXAMPLE, help=HELP["example"])
+    st.selectbox("Example", examples, format_func=lambda p: p.name, key=EXAMPLE, help=HELP["workbooks.example"])
     st.button(
         "Create from this example",
         icon=":material/add:",
         type="primary",
-        key="workbooks.create_example",
+        key=page_key("workbooks", "create_example"),
         on_click=_create_from_example,
     )
 
@@ -273,25 +241,25 @@ def _render_from_file() -> None:
     uploaded = st.file_uploader(
         "Model file (YAML)",
         type=["yaml", "yml"],
-        key=f"workbooks.upload@{generation}",
+        key=page_key("workbooks", f"upload@{generation}"),
         max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
-        help=HELP["upload"] + f" At most {cap // 1024:,} KB.",
+        help=HELP["workbooks.upload"].format(kb=f"{cap // 1024:,}"),
     )
     if uploaded is None:
         return
-    model, problems = provenance.read_model_upload(uploaded.getvalue(), cap)
+    file = actions.read_model_file(uploaded.name, uploaded.getvalue(), cap)
+    model = file.model
     if model is None:
         st.error(
-            "\n".join(f"- {md(p)}" for p in problems),
+            "\n".join(f"- {md(p)}" for p in file.errors),
             title=f"Not stored: {md(uploaded.name)} is not a model file this app can read",
             icon=":material/block:",
         )
         return
-    report = validate(model)
-    if report.errors:
+    if file.warnings:
         st.warning(
-            "\n".join(f"- {md(p)}" for p in report.errors),
-            title=f"{md(model.name)} breaks {len(report.errors)} rule(s): it will be a draft until they are fixed",
+            "\n".join(f"- {md(p)}" for p in file.warnings),
+            title=f"{md(model.name)} breaks {len(file.warnings)} rule(s): it will be a draft until they are fixed",
             icon=":material/warning:",
         )
     else:
@@ -300,9 +268,9 @@ def _render_from_file() -> None:
         "Create workbook from this file",
         icon=":material/add:",
         type="primary",
-        key="workbooks.create_upload",
+        key=page_key("workbooks", "create_upload"),
         on_click=_create_from_upload,
-        args=(model, uploaded.name),
+        args=(file,),
     )
 
 
@@ -312,8 +280,8 @@ def _render_from_file() -> None:
 def render_list(ws: Workshop) -> None:
     """Every workbook, most recently changed first: name, last change, revisions, source, actions."""
     st.subheader("All workbooks")
-    show_archived = st.toggle("Show archived workbooks", key=SHOW_ARCHIVED, help=HELP["show_archived"])
-    everything = get_store().list(include_archived=True)
+    show_archived = st.toggle("Show archived workbooks", key=SHOW_ARCHIVED, help=HELP["workbooks.show_archived"])
+    everything = actions.workbooks(include_archived=True)
     names = {w.id: w.name for w in everything}
     shown = [w for w in everything if show_archived or not w.archived]
     hidden = len(everything) - len(shown)
@@ -333,14 +301,14 @@ def render_list(ws: Workshop) -> None:
         row[3].text(provenance.source_text(info.source, names))
         if info.id == ws.workbook_id:
             row[4].badge(
-                "Open here", icon=":material/check:", color="green", help="This is the workbook you are working on."
+                "Open here", icon=":material/check:", color="green", help=HELP["workbooks.open_here"]
             )
         else:
             row[4].button(
                 "Open",
-                key=f"workbooks.open.{info.id}",
+                key=page_key("workbooks", "open", info.id),
                 icon=":material/folder_open:",
-                help="Work on this workbook (the link changes to it).",
+                help=HELP["workbooks.open"],
                 width="stretch",
                 on_click=_open,
                 args=(info.id, info.name),
@@ -348,9 +316,9 @@ def render_list(ws: Workshop) -> None:
         if info.archived:
             row[5].button(
                 "Unarchive",
-                key=f"workbooks.unarchive.{info.id}",
+                key=page_key("workbooks", "unarchive", info.id),
                 icon=":material/unarchive:",
-                help="Show this workbook in the list again.",
+                help=HELP["workbooks.unarchive"],
                 width="stretch",
                 on_click=_set_archived,
                 args=(info.id, info.name, False),
@@ -358,10 +326,25 @@ def render_list(ws: Workshop) -> None:
         else:
             row[5].button(
                 "Archive",
-                key=f"workbooks.archive.{info.id}",
+                key=page_key("workbooks", "archive", info.id),
                 icon=":material/archive:",
-                help=HELP["archive"],
+                help=HELP["workbooks.archive"],
                 width="stretch",
                 on_click=_set_archived,
                 args=(info.id, info.name, True),
             )
+
+
+def render() -> None:
+    """The Workbooks tab."""
+    ws = workshop()
+
+    st.header("Workbooks")
+    st.caption(
+        "Every change is saved as you make it, with its whole history. Nothing is ever deleted here: archiving "
+        "only hides a workbook from the list."
+    )
+
+    render_current(ws)
+    render_new()
+    render_list(ws)

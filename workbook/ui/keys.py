@@ -1,0 +1,29 @@
+"""One way to name session-state and widget keys: ``page_key(page, name)`` → ``"page.name"``.
+
+Every key the app puts in ``st.session_state`` is built here or with :func:`page_key`, so a
+test (tests/ui) names a widget the way the page does instead of repeating a string.
+"""
+
+from __future__ import annotations
+
+
+def page_key(page: str, *parts: object) -> str:
+    """The key of ``parts`` on ``page``: ``page_key("review", "mark")`` is ``"review.mark"``."""
+    return ".".join([page, *(str(p) for p in parts)])
+
+
+class StateKeys:
+    """The app-wide keys (the open workbook and the messages), shared by every page."""
+
+    WORKBOOK = page_key("wb", "id")  # the store id of the open workbook
+    BASE = page_key("wb", "base")  # the store revision this session last saw
+    MODEL = page_key("wb", "model")  # the model at BASE
+    REVISION = page_key("wb", "revision")  # the edit generation: moves on every change of the model
+    RESETS = page_key("wb", "resets")  # moves when editors must drop their input (a refused edit, a reload)
+    SOURCE = page_key("wb", "source")
+    FLASH = page_key("wb", "flash")
+    ERROR = page_key("wb", "error")
+    PARTICIPANT = page_key("wb", "participant")
+    CACHE = page_key("wb", "cache")
+    IN_FRAME = page_key("wb", "in_frame")
+    SYNC_REQUESTED = page_key("wb", "sync_requested")
