@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 SCHEMA_VERSION = 1
 SUPPORTED_SCHEMA_VERSIONS = (1,)
@@ -43,6 +43,24 @@ def _bounded(lo: float, hi: float, description: str) -> Any:
     return Field(description=description, json_schema_extra={"minimum": lo, "maximum": hi})
 
 
+# A draft may hold a weight of 120 or a score of -300 (validation lists them), but not a number the
+# engine cannot score: the exact decimal arithmetic, and a warehouse's DECIMAL(38, 9), hold
+# weight × score with nine decimals only up to about 10**18.
+ENGINE_LIMIT = 1_000_000_000
+
+
+def _scorable(value: float) -> float:
+    if abs(value) > ENGINE_LIMIT:
+        raise ValueError(f"is too large to score: give a number between -{ENGINE_LIMIT:,} and {ENGINE_LIMIT:,}")
+    return value
+
+
+# Weights, scores and band minimums: numbers in the file (``1_00`` or ``true`` are not numbers), of a
+# size the engine can score.
+Number = Annotated[float, Field(strict=True), AfterValidator(_scorable)]
+WholeNumber = Annotated[int, Field(strict=True), AfterValidator(_scorable)]
+
+
 class _Part(BaseModel):
     """Base of every part of the model file: unknown keys are an error (usually typos)."""
 
@@ -69,12 +87,12 @@ class State(_Part):
 
 class ProfileGrade(_Part):
     grade: Label = Field(description="A letter, best first: A, B, C, D.")
-    min: float = _bounded(0, 100, "Lowest profile % that earns this grade.")
+    min: Number = _bounded(0, 100, "Lowest profile % that earns this grade.")
 
 
 class EngagementLevel(_Part):
     level: Label = Field(description='A level, best first: "1", "2", "3", "4".')
-    min: float = _bounded(0, 100, "Lowest engagement % that earns this level.")
+    min: Number = _bounded(0, 100, "Lowest engagement % that earns this level.")
 
 
 class Match(_Part):
@@ -84,9 +102,9 @@ class Match(_Part):
     contains: list[Label] | None = Field(
         default=None, description="Cell contains one of these substrings (case-insensitive)."
     )
-    min: float | None = Field(default=None, description="Cell is a number ≥ min.")
-    max: float | None = Field(default=None, description="Cell is a number < max.")
-    within_days: int | None = Field(
+    min: Number | None = Field(default=None, description="Cell is a number ≥ min.")
+    max: Number | None = Field(default=None, description="Cell is a number < max.")
+    within_days: WholeNumber | None = Field(
         default=None,
         description="Cell is a date on or before the as-of date and at most this many days before it.",
         json_schema_extra={"minimum": 0},
@@ -100,14 +118,14 @@ class Match(_Part):
 
 class Value(_Part):
     label: Label = Field(description="Unique within the attribute.")
-    score: float = _bounded(-100, 100, "Share (%) of the attribute's weight that this value earns.")
+    score: Number = _bounded(-100, 100, "Share (%) of the attribute's weight that this value earns.")
     match: Match | None = None
     knockout: bool = Field(default=False, description="Selecting this value disqualifies the lead.")
 
 
 class _Factor(_Part):
     name: str
-    weight: float = _bounded(0, 100, "Share of the section (weights add up to 100).")
+    weight: Number = _bounded(0, 100, "Share of the section (weights add up to 100).")
     column: str | None = Field(default=None, description="Column in a lead list; default: the name.")
     values: list[Value] = Field(default_factory=list, description="Tried in this order; first match wins.")
 
@@ -182,7 +200,7 @@ class Metadata(_Part):
 class ScoringModel(_Part):
     """A whole lead scoring model, as exchanged in the YAML model file (schema version 1)."""
 
-    schema_version: int = Field(description="Always 1 for this schema.")
+    schema_version: Annotated[int, Field(strict=True)] = Field(description="Always 1 for this schema.")
     name: str
     description: str | None = None
     team: list[TeamMember] = Field(default_factory=list)
