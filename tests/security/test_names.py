@@ -41,7 +41,7 @@ INVISIBLE = ["\u200b", "\u200d", "\ufeff", "\u202e", "\x00", "\x07", "\u2028", "
 
 @pytest.mark.parametrize("char", INVISIBLE)
 def test_invisible_characters_in_names_are_refused_from_the_file(char):
-    escaped = "\\u%04x" % ord(char)
+    escaped = f"\\u{ord(char):04x}"
     with pytest.raises(ModelInvalid) as info:
         loaded("name: Nurture\n", f'name: "Nur{escaped}ture"\n')
     said = [str(p) for p in info.value.problems]
