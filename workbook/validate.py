@@ -76,6 +76,7 @@ def validate(model: ScoringModel, lines: dict[Location, int] | None = None) -> R
 
 def _check_unique_names(names: Iterable[str], loc: Location, key: str, what: str, c: _Collector) -> None:
     seen: dict[str, int] = {}
+    looks: dict[str, tuple[int, str, list[str]]] = {}
     for i, name in enumerate(names):
         if not name.strip():
             c.error((*loc, i, key), "must not be empty")
@@ -83,8 +84,34 @@ def _check_unique_names(names: Iterable[str], loc: Location, key: str, what: str
         folded = name.strip().casefold()
         if folded in seen:
             c.error((*loc, i, key), f"{what} '{name}' is given twice (also at {format_location((*loc, seen[folded]))})")
+            continue
+        seen[folded] = i
+        shape, foreign = skeleton(name.strip())
+        if shape in looks:
+            j, other, other_foreign = looks[shape]
+            c.error(
+                (*loc, i, key),
+                f"{what} '{name}' looks the same as '{other}' (at {format_location((*loc, j))}) but is spelt with "
+                f"other characters ({', '.join(foreign + other_foreign)}); use one spelling",
+            )
         else:
-            seen[folded] = i
+            looks[shape] = (i, name, foreign)
+
+
+def skeleton(text: str) -> tuple[str, list[str]]:
+    """``text`` with every letter that only looks Latin replaced by its Latin twin, and those letters.
+
+    Unicode's confusables (via confusable-homoglyphs): Cyrillic ``Ѕ`` in ``Ѕend`` reads as ``S``, so
+    two names that differ only so are the same name to a reader.
+    """
+    if text.isascii():
+        return text.casefold(), []
+    from confusable_homoglyphs import confusables
+
+    found = confusables.is_confusable(text, greedy=True, preferred_aliases=["latin"]) or []
+    twins = {f["character"]: f["homoglyphs"][0]["c"] for f in found if f["homoglyphs"]}
+    shape = "".join(twins.get(ch, ch) for ch in text).casefold()
+    return shape, [f"'{ch}' ({f['alias'].lower()})" for f in found for ch in f["character"] if ch in twins]
 
 
 def _check_team(model: ScoringModel, c: _Collector) -> None:

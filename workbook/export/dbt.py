@@ -8,7 +8,9 @@ header, reading its leads from a dbt relation instead of a table name:
 
 Save it as ``models/lead_scores.sql`` (any name) in the dbt project; the dialect is the one of the
 project's adapter (dbt-duckdb, dbt-postgres, dbt-snowflake, dbt-bigquery, dbt-spark). Text from the
-model that dbt's Jinja would read as a tag (``{{``, ``{%``, ``{#``) is wrapped in ``{% raw %}``.
+model that dbt's Jinja would read as a tag (``{{``, ``{%``, ``{#``) is wrapped in ``{% raw %}``, and
+every ``{`` inside it is written by an expression (``{{ "{" }}``), so that no model text — not even
+``{% endraw %}`` — can end the raw block and run as Jinja.
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ from workbook.model import ScoringModel
 _PLACEHOLDER = "lsw_dbt_relation"
 _JINJA = re.compile(r"\{[{%#]")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _inert(text: str) -> str:
+    """``text`` with every ``{`` taken out of the raw block and written by a Jinja expression.
+
+    A raw block ends at the first ``{% endraw %}`` (in any of Jinja's spellings), so model text
+    holding one would end it and run what follows. With no ``{`` left inside the raw blocks,
+    nothing in them can open a tag, an expression or a comment.
+    """
+    return text.replace("{", '{% endraw %}{{ "{" }}{% raw %}')
 
 
 def relation(spec: str) -> str:
@@ -51,7 +63,7 @@ def to_dbt(model: ScoringModel, dialect: str = "duckdb", table: str = "leads", a
     body += tree.sql(dialect=dialect, pretty=True, unsupported_level=ErrorLevel.RAISE) + "\n"
     pieces = body.split(_PLACEHOLDER)
     if any(_JINJA.search(p) for p in pieces):
-        text = "{% raw %}" + ("{% endraw %}" + source + "{% raw %}").join(pieces) + "{% endraw %}"
+        text = "{% raw %}" + ("{% endraw %}" + source + "{% raw %}").join(map(_inert, pieces)) + "{% endraw %}"
     else:
         text = source.join(pieces)
     return "{{ config(materialized='view') }}\n\n" + text

@@ -27,10 +27,19 @@ class ModelFileError(Exception):
     """The file cannot be read as a model file at all (missing, too large, not YAML, …)."""
 
 
+MAX_PROBLEMS = 50  # a file with 100,000 unknown keys printed 21 MB of errors
+
+
 class ModelInvalid(Exception):
-    """The file is YAML but not the shape of a model file; ``problems`` says where."""
+    """The file is YAML but not the shape of a model file; ``problems`` says where.
+
+    At most :data:`MAX_PROBLEMS` are kept, the last one saying how many more there were.
+    """
 
     def __init__(self, problems: list[Problem]):
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - (MAX_PROBLEMS - 1)
+            problems = [*problems[: MAX_PROBLEMS - 1], Problem("…", f"and {more:,} more problems like these")]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 

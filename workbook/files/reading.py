@@ -270,6 +270,8 @@ def _problems_from_validation(exc: ValidationError, lines: dict[Location, int]) 
             message = "unknown key" + _did_you_mean(loc)
         elif kind == "literal_error":
             message = f"must be one of {err['ctx']['expected']}"
+        elif kind == "value_error":
+            message = str(err["ctx"]["error"])
         else:
             message = _MESSAGES.get(kind, err["msg"])
         line = lines.get(loc) or lines.get(loc[:-1])

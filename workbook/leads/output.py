@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbook.export.cells import csv_text
+
 
 def scored_csv(frame: pd.DataFrame) -> str:
-    """The scored list as CSV text (``knocked_out`` written as true/false)."""
+    """The scored list as CSV text (``knocked_out`` written as true/false), safe to open in Excel."""
     out = frame.copy(deep=False)
     out["knocked_out"] = out["knocked_out"].map({True: "true", False: "false"})
-    return out.to_csv(index=False, lineterminator="\n")
+    return csv_text(out)

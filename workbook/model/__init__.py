@@ -11,10 +11,11 @@ here, for the same reason; the exported JSON Schema still tells editors about th
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 SCHEMA_VERSION = 1
 SUPPORTED_SCHEMA_VERSIONS = (1,)
@@ -40,9 +41,58 @@ Label = Annotated[
     WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]}),
 ]
 
+# Control, format (zero-width, bidi), private-use and surrogate characters, and line separators: a
+# name holding one looks like another name, or breaks the files it is exported to.
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
+
+
+def _character(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')}"
+
+
+def _visible(value: str) -> str:
+    bad = next((ch for ch in value if unicodedata.category(ch) in _INVISIBLE), None)
+    if bad is not None:
+        raise ValueError(f"holds an invisible or control character ({_character(bad)}); remove it")
+    return value
+
+
+def _clean_name(value: str) -> str:
+    """A name in Unicode's NFKC form (ﬁ → fi, full-width Ａ → A), without invisible characters."""
+    return _visible(unicodedata.normalize("NFKC", value))
+
+
+# Names, and every reference to a name, are normalised alike so that references still match.
+Name = Annotated[str, AfterValidator(_clean_name)]
+NameLabel = Annotated[
+    str,
+    BeforeValidator(_number_to_str),
+    AfterValidator(_clean_name),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]}),
+]
+Visible = Annotated[str, AfterValidator(_visible)]
+
 
 def _bounded(lo: float, hi: float, description: str) -> Any:
     return Field(description=description, json_schema_extra={"minimum": lo, "maximum": hi})
+
+
+# A draft may hold a weight of 120 or a score of -300 (validation lists them), but not a number the
+# engine cannot score: the exact decimal arithmetic, and a warehouse's DECIMAL(38, 9), hold
+# weight × score with nine decimals only up to about 10**18.
+ENGINE_LIMIT = 1_000_000_000
+
+
+def _scorable(value: float) -> float:
+    if abs(value) > ENGINE_LIMIT:
+        raise ValueError(f"is too large to score: give a number between -{ENGINE_LIMIT:,} and {ENGINE_LIMIT:,}")
+    return value
+
+
+# Weights, scores and band minimums: numbers in the file (``1_00`` or ``true`` are not numbers), of a
+# size the engine can score.
+Number = Annotated[float, Field(strict=True), AfterValidator(_scorable)]
+WholeNumber = Annotated[int, Field(strict=True), AfterValidator(_scorable)]
 
 
 class _Part(BaseModel):
@@ -52,7 +102,7 @@ class _Part(BaseModel):
 
 
 class TeamMember(_Part):
-    name: str = Field(description="Unique within the team.")
+    name: Name = Field(description="Unique within the team.")
     title: str | None = None
     function: str | None = Field(
         default=None, description="Marketing, Sales, Inside sales, Product marketing, Marketing ops / IT, …"
@@ -65,18 +115,18 @@ class TeamMember(_Part):
 
 
 class State(_Part):
-    name: str = Field(description="An action state, e.g. Send to sales, Qualify, Nurture, Ignore.")
+    name: Name = Field(description="An action state, e.g. Send to sales, Qualify, Nurture, Ignore.")
     action: str | None = Field(default=None, description="What happens to a lead in this state.")
 
 
 class ProfileGrade(_Part):
-    grade: Label = Field(description="A letter, best first: A, B, C, D.")
-    min: float = _bounded(0, 100, "Lowest profile % that earns this grade.")
+    grade: NameLabel = Field(description="A letter, best first: A, B, C, D.")
+    min: Number = _bounded(0, 100, "Lowest profile % that earns this grade.")
 
 
 class EngagementLevel(_Part):
-    level: Label = Field(description='A level, best first: "1", "2", "3", "4".')
-    min: float = _bounded(0, 100, "Lowest engagement % that earns this level.")
+    level: NameLabel = Field(description='A level, best first: "1", "2", "3", "4".')
+    min: Number = _bounded(0, 100, "Lowest engagement % that earns this level.")
 
 
 class Match(_Part):
@@ -86,9 +136,9 @@ class Match(_Part):
     contains: list[Label] | None = Field(
         default=None, description="Cell contains one of these substrings (case-insensitive)."
     )
-    min: float | None = Field(default=None, description="Cell is a number ≥ min.")
-    max: float | None = Field(default=None, description="Cell is a number < max.")
-    within_days: int | None = Field(
+    min: Number | None = Field(default=None, description="Cell is a number ≥ min.")
+    max: Number | None = Field(default=None, description="Cell is a number < max.")
+    within_days: WholeNumber | None = Field(
         default=None,
         description="Cell is a date on or before the as-of date and at most this many days before it.",
         json_schema_extra={"minimum": 0},
@@ -101,16 +151,16 @@ class Match(_Part):
 
 
 class Value(_Part):
-    label: Label = Field(description="Unique within the attribute.")
-    score: float = _bounded(-100, 100, "Share (%) of the attribute's weight that this value earns.")
+    label: NameLabel = Field(description="Unique within the attribute.")
+    score: Number = _bounded(-100, 100, "Share (%) of the attribute's weight that this value earns.")
     match: Match | None = None
     knockout: bool = Field(default=False, description="Selecting this value disqualifies the lead.")
 
 
 class _Factor(_Part):
-    name: str
-    weight: float = _bounded(0, 100, "Share of the section (weights add up to 100).")
-    column: str | None = Field(default=None, description="Column in a lead list; default: the name.")
+    name: Name
+    weight: Number = _bounded(0, 100, "Share of the section (weights add up to 100).")
+    column: Visible | None = Field(default=None, description="Column in a lead list; default: the name.")
     values: list[Value] = Field(default_factory=list, description="Tried in this order; first match wins.")
 
     @property
@@ -128,9 +178,9 @@ class Activity(_Factor):
 
 
 class Estimate(_Part):
-    profile: Label | None = Field(default=None, description="The profile grade the team expects.")
-    engagement: Label | None = Field(default=None, description="The engagement level the team expects.")
-    state: str | None = Field(default=None, description="The state the team expects.")
+    profile: NameLabel | None = Field(default=None, description="The profile grade the team expects.")
+    engagement: NameLabel | None = Field(default=None, description="The engagement level the team expects.")
+    state: Name | None = Field(default=None, description="The state the team expects.")
 
     def given(self) -> dict[str, str]:
         """The estimates that were actually given."""
@@ -139,18 +189,18 @@ class Estimate(_Part):
 
 
 class Scenario(_Part):
-    name: str
+    name: Name
     notes: str | None = None
-    profile: dict[str, Label] = Field(default_factory=dict, description="Attribute name → value label.")
-    engagement: dict[str, Label] = Field(default_factory=dict, description="Activity name → value label.")
+    profile: dict[Name, NameLabel] = Field(default_factory=dict, description="Attribute name → value label.")
+    engagement: dict[Name, NameLabel] = Field(default_factory=dict, description="Activity name → value label.")
     estimate: Estimate | None = None
-    estimates_by_member: dict[str, str] = Field(
+    estimates_by_member: dict[Name, Name] = Field(
         default_factory=dict, description="Team member → the state they estimated."
     )
 
 
 class Approval(_Part):
-    member: str = Field(description="A steering-committee member from the team.")
+    member: Name = Field(description="A steering-committee member from the team.")
     decision: Literal["approved", "rejected"]
     revision: int | None = None
     at: datetime | None = None
@@ -184,19 +234,19 @@ class Metadata(_Part):
 class ScoringModel(_Part):
     """A whole lead scoring model, as exchanged in the YAML model file (schema version 1)."""
 
-    schema_version: int = Field(description="Always 1 for this schema.")
-    name: str
+    schema_version: Annotated[int, Field(strict=True)] = Field(description="Always 1 for this schema.")
+    name: Name
     description: str | None = None
     team: list[TeamMember] = Field(default_factory=list)
     states: list[State] = Field(description="Ordered, most sales-ready first.")
     profile_grades: list[ProfileGrade] = Field(description="Best first; the last band has min 0.")
     engagement_levels: list[EngagementLevel] = Field(description="Best first; the last band has min 0.")
-    matrix: dict[str, str] = Field(description="Every cell (grade + level, e.g. B2) → a state name.")
+    matrix: dict[Name, Name] = Field(description="Every cell (grade + level, e.g. B2) → a state name.")
     missing: MissingPolicy = Field(
         default="zero",
         description="zero: a missing value contributes 0; neutral: it is left out and the rest scaled to 100.",
     )
-    knockout_state: str | None = Field(
+    knockout_state: Name | None = Field(
         default=None, description="State of a knocked-out lead; default the last state."
     )
     profile: list[ProfileAttribute] = Field(default_factory=list)
