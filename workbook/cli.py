@@ -201,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 import workbook.cli_calibrate  # noqa: E402, F401, I001  (registers `calibrate` in _EXTENSIONS)
 import workbook.cli_leads  # noqa: E402, F401, I001  (registers `score` in _EXTENSIONS)
+import workbook.cli_fit  # noqa: E402, F401, I001  (registers `fit` in _EXTENSIONS)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
