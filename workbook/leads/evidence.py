@@ -105,13 +105,15 @@ def auc(outcome: np.ndarray, score: np.ndarray) -> float | None:
 
     Rows with an unknown outcome are left out; None when only one class is present.
     """
-    from sklearn.metrics import roc_auc_score
-
     known = ~np.isnan(outcome)
     y = outcome[known]
-    if len(y) == 0 or y.min() == y.max():
+    positives = int(y.sum())
+    negatives = len(y) - positives
+    if positives == 0 or negatives == 0:
         return None
-    return float(roc_auc_score(y, np.asarray(score, dtype=float)[known]))
+    # Mann-Whitney: the positives' mean rank (ties share their average rank, so count half)
+    ranks = pd.Series(np.asarray(score, dtype=float)[known]).rank(method="average").to_numpy()
+    return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
 def cell_rank(model: ScoringModel, scored: pd.DataFrame) -> np.ndarray:
