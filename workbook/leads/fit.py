@@ -39,6 +39,10 @@ neutral`` the % is renormalised per lead and the mapping is only approximate. (6
 no leads keeps its current score (there is nothing to learn from). The held-out figures show
 the net cost of all of this against the ceiling.
 
+**The ceiling** is the same regression, unconstrained, ranking the held-out leads by its
+probability over the same values (attributes left out of the fit stay out), knocked-out leads
+last as the model's knockouts put them: how well these values can rank at all.
+
 Attributes flagged by the leakage guard (:mod:`workbook.leads.leakage`) are left out of the fit
 and get weight 0 unless the team keeps them (``keep``) — their knockouts stay as they are.
 """
@@ -140,6 +144,7 @@ def suggest_from_outcomes(
     spec = _Spec(model, values, left_out, dict(weight_bounds or {}), dict(score_bounds or {}),
                  suggest_thresholds, c, as_of)
     current = score_leads(model, frame, as_of, quality=False).frame
+    knocked_out = current["knocked_out"].to_numpy(dtype=bool)
     y = outcome
 
     try:
@@ -155,7 +160,9 @@ def suggest_from_outcomes(
         fitted = _fit(spec, frame.iloc[train], y[train], [_rows(v, train) for v in values], current.iloc[train])
         last = fitted
         sug_test = score_leads(fitted.model, frame.iloc[test], as_of, quality=False).frame
-        ceiling_scores[test] = fitted.ceiling(np.stack([v.codes[test] for v in values]))
+        # knocked-out leads rank last for the ceiling too: the suggestion keeps the team's knockouts
+        proba = fitted.ceiling(np.stack([v.codes[test] for v in values]))
+        ceiling_scores[test] = np.where(knocked_out[test], -1.0, proba)
         per_fold.append({
             "rows": float(len(test)),
             "auc_current": auc(y[test], cell_rank(model, current.iloc[test])),

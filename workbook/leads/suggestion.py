@@ -84,7 +84,8 @@ class HeldOut:
     """Figures on leads the suggestion was not fitted on.
 
     AUCs rank by cell (:func:`workbook.leads.evidence.cell_rank`) for the two models; the ceiling
-    ranks by the unconstrained regression's probability over the same values.
+    ranks by the unconstrained regression's probability over the same values, knocked-out leads
+    last (the suggestion keeps the team's knockouts, so the ceiling does too).
     """
 
     rows: int
