@@ -59,6 +59,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
                    help="the date recency rules (within_days) count back from (default: today)")
     p.add_argument("--keep-thresholds", action="store_true", help="suggest scores and weights only")
+    p.add_argument("--lock", action="append", default=[], metavar="NAME",
+                   help="keep this weight as it is (attribute or activity name, or profile:NAME / "
+                        "engagement:NAME); repeatable, as in calibrate")
     p.add_argument("--leaking", action="append", default=[], metavar="COLUMN",
                    help="a column the team knows is filled after contact (repeatable): left out")
     p.add_argument("--keep", action="append", default=[], metavar="ATTRIBUTE",
@@ -69,6 +72,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``fit``; returns the exit code."""
+    from workbook.cli_calibrate import _locks
     from workbook.io import dump_model, write_text_atomic
     from workbook.leads import LeadListError, read_lead_list
     from workbook.leads.fit import FitError, suggest_from_outcomes
@@ -94,9 +98,10 @@ def run(args: argparse.Namespace) -> int:
             "columns in the list: " + ", ".join(f"'{c}'" for c in leads.frame.columns),
             EXIT_UNREADABLE,
         )
+    bounds = _locks(loaded.model, args.lock)
     try:
         result = suggest_from_outcomes(
-            loaded.model, leads.frame, args.outcome,
+            loaded.model, leads.frame, args.outcome, weight_bounds=bounds,
             holdout=args.holdout, folds=args.folds, seed=args.seed, as_of=args.as_of,
             suggest_thresholds=not args.keep_thresholds, declared_leaks=args.leaking, keep=args.keep,
         )

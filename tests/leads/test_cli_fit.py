@@ -46,11 +46,14 @@ def test_json_figures_and_suggested_model_file(files, tmp_path, capsys):
 
 def test_text_shows_the_side_by_side_table(files, capsys):
     model, leads = files
-    assert main(["fit", str(model), str(leads), "--outcome", "Converted", "--keep-thresholds"]) == 0
+    assert main(["fit", str(model), str(leads), "--outcome", "Converted", "--keep-thresholds",
+                 "--lock", "profile:Size"]) == 0
     text = capsys.readouterr().out
     assert "current  suggested  ceiling" in text
     assert "AUC" in text and "Send to sales" in text and "Possible leakage" in text
     assert "Thresholds" not in text
+    size = next(line for line in text.splitlines() if line.startswith("profile") and " Size " in line)
+    assert size.split()[2:5] == ["40", "40", "locked"]
 
 
 def test_k_fold(files, capsys):
@@ -76,6 +79,8 @@ def test_errors_in_words_never_a_traceback(files, tmp_path, capsys):
     nowhere = tmp_path / "missing-folder" / "out.yaml"
     assert main(["fit", str(model), str(leads), "--outcome", "Converted", "-o", str(nowhere)]) == 2
     assert "cannot write" in capsys.readouterr().err and not nowhere.exists()
+    assert main(["fit", str(model), str(leads), "--outcome", "Converted", "--lock", "Seats"]) == 2
+    assert "no attribute or activity is named 'Seats'" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
         main(["fit", str(model), str(leads), "--outcome", "Converted", "--holdout", "1.5"])
     assert exc.value.code == 2
