@@ -137,6 +137,12 @@ def _text(result: Any) -> str:
     lines = [f"Held out: {h.rows:,} leads ({h.method}); ranked by cell, the ceiling by the regression.", ""]
     lines.append(_table(("", "current", "suggested", "ceiling"),
                         [("AUC", _num(h.auc_current), _num(h.auc_suggested), _num(h.auc_ceiling))], {1, 2, 3}))
+    if None not in (h.auc_current, h.auc_suggested, h.auc_ceiling) and h.auc_ceiling > h.auc_current:
+        closed = (h.auc_suggested - h.auc_current) / (h.auc_ceiling - h.auc_current)
+        to_go = h.auc_ceiling - h.auc_suggested
+        rest = f"{to_go:.3f} to go" if to_go > 0 else "at the ceiling"
+        lines.append(f"The suggestion closes {closed:.0%} of the gap between the current model and the ceiling "
+                     f"({rest}).")
     lines += ["", "Conversion per state on the held-out leads:"]
     rows = []
     for a, b in zip(h.states_current, h.states_suggested, strict=False):

@@ -52,6 +52,7 @@ def test_text_shows_the_side_by_side_table(files, capsys):
     assert "current  suggested  ceiling" in text
     assert "AUC" in text and "Send to sales" in text and "Possible leakage" in text
     assert "Thresholds" not in text
+    assert "of the gap between the current model and the ceiling" in text
     size = next(line for line in text.splitlines() if line.startswith("profile") and " Size " in line)
     assert size.split()[2:5] == ["40", "40", "locked"]
 
