@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from fit_support import ENGAGEMENT, PROFILE, TRUE_POINTS, known_points_leads, known_points_model
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from leads_support import X_EDUCATION_CSV, load_example
 
 from workbook.calibrate.weights import WeightBound
@@ -174,3 +176,31 @@ def test_x_education_reaches_the_goal(example, left_out):
     assert h.auc_suggested <= h.auc_ceiling  # the ceiling ranks knocked-out leads last, as the model does
     assert {c.attribute for c in result.leaks if c.left_out} == left_out
     assert validate(result.model).is_valid
+
+
+_KEYS = [("weights", "profile"), ("weights", "engagement"), ("thresholds",),
+         ("score", "profile", "Role", "Exec"), ("score", "profile", "Budget", "No"),
+         ("score", "engagement", "Webinar", "Attended"), ("score", "profile", "Nowhere", "Gone")]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sets(st.sampled_from(_KEYS)))
+def test_any_partial_acceptance_is_a_valid_model_changing_only_what_was_accepted(model, suggestion, accept):
+    out = apply_suggestion(model, suggestion, accept=accept)
+    assert validate(out).is_valid
+    for section in ("profile", "engagement"):
+        source = suggestion.model if ("weights", section) in accept else model
+        assert _weights(out, section) == _weights(source, section)
+    role = _scores(out, "profile", "Role")["Exec"]
+    assert role == (100 if ("score", "profile", "Role", "Exec") in accept else 0)
+
+
+def test_unknown_outcomes_are_left_out_and_neutral_models_are_fitted(model, leads):
+    blanked = leads.copy()
+    blanked.loc[blanked.index[:500], "Converted"] = ""
+    result = suggest_from_outcomes(model.model_copy(update={"missing": "neutral"}), blanked, "Converted",
+                                   suggest_thresholds=False)
+    assert result.held_out.rows == round((len(leads) - 500) * 0.3)
+    assert validate(result.model).is_valid and result.model.missing == "neutral"
+    exec_row = next(v for v in result.values if v.attribute == "Role" and v.label == "Exec")
+    assert exec_row.leads == int((blanked["Role"] == "Exec").sum() - (blanked["Role"][:500] == "Exec").sum())
