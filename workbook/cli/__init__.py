@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from workbook.cli import calibrate, check, export, scenarios, score
+from workbook.cli import calibrate, check, export, fit, scenarios, score
 from workbook.cli.common import EXIT_OK, CommandError
 
-COMMANDS: tuple[ModuleType, ...] = (check, scenarios, export, calibrate, score)
+COMMANDS: tuple[ModuleType, ...] = (check, scenarios, export, calibrate, score, fit)
 
 
 def build_parser() -> argparse.ArgumentParser:
