@@ -43,9 +43,12 @@ def scale(model: ScoringModel) -> int:
     return c.exact_scale(model)
 
 
-def token_name(section: str, factor: c.Factor, label: str) -> str:
-    """``score.fit.Job role.Student`` cut to Marketo's 50 characters."""
-    return f"score.{section}.{factor.name}.{label}"[:TOKEN_NAME_LIMIT]
+def token_name(model: ScoringModel, section: str, factor: c.Factor, label: str) -> str:
+    """``score.fit.1.8 Student``: numbered (so unique) and cut to Marketo's 50 characters."""
+    factors = model.profile if section == "fit" else model.engagement
+    i = next(i for i, f in enumerate(factors) if f is factor) + 1
+    j = next(j for j, v in enumerate(factor.values) if v.label == label) + 1
+    return f"score.{section}.{i}.{j} {label}"[:TOKEN_NAME_LIMIT]
 
 
 def tokens(model: ScoringModel, program_id: int | str = "PROGRAM_ID") -> list[dict[str, Any]]:
@@ -57,7 +60,7 @@ def tokens(model: ScoringModel, program_id: int | str = "PROGRAM_ID") -> list[di
             for r in c.criteria(f, s):
                 out.append({
                     "endpoint": f"POST /rest/asset/v1/folder/{program_id}/tokens.json",
-                    "form": {"name": token_name(section, f, r.label), "type": "score",
+                    "form": {"name": token_name(model, section, f, r.label), "type": "score",
                              "value": f"{r.points:+d}", "folderType": "Program"},
                 })
     return out
@@ -93,8 +96,8 @@ def guide(model: ScoringModel) -> str:
     ]
     for f in model.profile:
         out += ["", f"### {f.name} (weight {c.number(f.weight)} %)", "",
-                c.md_table(["Choice (token)", "If", "Change score by"],
-                           [(f"{{{{my.{token_name('fit', f, r.label)}}}}}", r.words, f"{r.points:+d}")
+                c.md_table(["Value", "Choice (token)", "If", "Change score by"],
+                           [(r.label, f"{{{{my.{token_name(model, 'fit', f, r.label)}}}}}", r.words, f"{r.points:+d}")
                             for r in c.criteria(f, s)])]
     out += [
         "",
@@ -107,9 +110,9 @@ def guide(model: ScoringModel) -> str:
     ]
     for f in model.engagement:
         out += ["", f"### {f.name} (weight {c.number(f.weight)} %)", "",
-                c.md_table(["Token", "When", "Points"],
-                           [(f"{{{{my.{token_name('engagement', f, r.label)}}}}}", r.words, f"{r.points:+d}")
-                            for r in c.criteria(f, s)])]
+                c.md_table(["Value", "Token", "When", "Points"],
+                           [(r.label, f"{{{{my.{token_name(model, 'engagement', f, r.label)}}}}}", r.words,
+                             f"{r.points:+d}") for r in c.criteria(f, s)])]
     out += [
         "", "## 5. Thresholds and the state campaign",
         "Smart campaign “Lead scoring state”, triggered by Score is Changed (either field):",
