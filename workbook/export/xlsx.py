@@ -322,3 +322,10 @@ FORMAT = ExportFormat(
     "formulas: change a weight in Excel or LibreOffice and every scenario recalculates. It can be imported back.",
     render=render,
 )
+
+
+def read_workbook_xlsx(data: bytes) -> ScoringModel:
+    """The model in such a workbook (see :mod:`workbook.export.xlsx_read`); raises ``WorkbookXlsxError``."""
+    from workbook.export.xlsx_read import read_workbook_xlsx as read
+
+    return read(data)
