@@ -44,7 +44,8 @@ TITLES = {
     "grades": "Profile grades", "levels": "Engagement levels", "grid": "Grid", "states": "States",
     "settings": "Settings", "profile": "ICP attributes", "engagement": "Activities", "scenarios": "Scenarios",
 }
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+RISKY_START = ("=", "+", "-", "@", "\t", "\r", "_x000D_")
+CR = "_x000D_"
 _BOLD, _TITLE = Font(bold=True), Font(bold=True, size=13)
 _INPUT = PatternFill("solid", fgColor="FFF8E1")  # cells people edit
 
@@ -58,6 +59,8 @@ def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False) ->
         value = "Yes" if value else "No"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r", CR)  # XML turns a bare CR into LF; Excel's own escape keeps it
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula

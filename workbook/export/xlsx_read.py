@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
-from workbook.export.xlsx import COMPUTED, SCENARIO_HEAD, SUMMARY, TEAM, THRESHOLDS, TITLES, WEIGHTS
+from workbook.export.xlsx import COMPUTED, CR, SCENARIO_HEAD, SUMMARY, TEAM, THRESHOLDS, TITLES, WEIGHTS
 from workbook.model import ScoringModel
 
 Location = tuple[str | int, ...]
@@ -62,8 +62,10 @@ class _Reader:
             value = self.cached[ws.title].cell(row=r, column=c).value
             if value is None:
                 self.problem(ws, r, c, "a formula without a calculated value; type the value itself")
-        if isinstance(value, str) and not value.strip():
-            return None
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            return value.replace(CR, "\r")
         return value
 
     def text(self, ws: Worksheet, r: int, c: int) -> str | None:
@@ -266,9 +268,12 @@ def _factors(x: _Reader, ws: Worksheet, key: str) -> list[dict[str, Any]]:
         f = factors.setdefault(name, {"name": name, "values": []})
         i = list(factors).index(name)
         x.where.setdefault((key, i), x.ref(ws, r, 1))
+        before = len(x.problems)
         weight = x.number(ws, r, 2, "the weight")
-        if weight is not None:
-            if "weight" in f and f["weight"] != weight:
+        if len(x.problems) > before:
+            f["weight"] = None  # reported already; not "has no weight" too
+        elif weight is not None:
+            if f.get("weight") is not None and f["weight"] != weight:
                 x.problem(ws, r, 2, f"a second weight for “{name}” ({weight:g}; {weight_at[name]} says "
                                     f"{f['weight']:g}); give the weight once")
             f["weight"], weight_at[name] = weight, x.ref(ws, r, 2)
