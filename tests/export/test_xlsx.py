@@ -13,7 +13,7 @@ import pytest
 
 from workbook.engine import evaluate_scenarios
 from workbook.examples import example_path
-from workbook.export.xlsx import FORMAT, THRESHOLDS, WEIGHTS, read_workbook_xlsx, workbook_bytes
+from workbook.export.xlsx import FORMAT, SUMMARY, THRESHOLDS, WEIGHTS, read_workbook_xlsx, workbook_bytes
 from workbook.export.xlsx_read import WorkbookXlsxError
 from workbook.io import load_model_file, model_to_data
 from workbook.model import ScoringModel
@@ -67,8 +67,8 @@ def model_of(missing: str = "zero", *, label: str = "Head of RevOps") -> Scoring
     return ScoringModel.model_validate(data)
 
 
-def recalculated(data: bytes, tmp_path: Path) -> dict[str, object]:
-    """Every cell of the Weight & test sheet, recalculated by the `formulas` engine."""
+def recalculated(data: bytes, tmp_path: Path, sheet_name: str = WEIGHTS) -> dict[str, object]:
+    """Every cell of one sheet (default Weight & test), recalculated by the `formulas` engine."""
     path = tmp_path / "book.xlsx"
     path.write_bytes(data)
     with warnings.catch_warnings():
@@ -77,7 +77,7 @@ def recalculated(data: bytes, tmp_path: Path) -> dict[str, object]:
     out = {}
     for key, ranges in solution.items():
         sheet, _, cell = key.rpartition("!")
-        if WEIGHTS.upper() in sheet.upper() and ":" not in cell:
+        if sheet.upper().endswith(sheet_name.upper() + "'") and ":" not in cell:
             out[cell] = ranges.value[0][0]
     return out
 
@@ -139,6 +139,13 @@ def test_an_edited_copy_recalculates_and_reimports_with_the_edit(tmp_path):
     rows = computed_rows(edited, recalculated(edited, tmp_path))
     assert_matches_engine(expected, rows)
     assert rows[0]["Grade"] == "B"
+    summary = recalculated(edited, tmp_path, SUMMARY)
+    assert summary["B10"] == 90  # ICP weights now add up to 5 + 1 + 84
+    results = evaluate_scenarios(expected)
+    given = sum(1 for r in results if r.agrees is not None)
+    assert summary["B5"] == f"{sum(1 for r in results if r.agrees)} of {given}"
+    assert [summary[f"B{r}"] for r in range(14, 18)] == [
+        sum(1 for r in evaluate_scenarios(expected) if r.result.state == s) for s in expected.state_names]
 
 
 @pytest.mark.parametrize("name", ["sales_automation.yaml", "x_education.yaml"])
@@ -216,3 +223,16 @@ def test_format_renders_an_xlsx_named_after_the_model():
     assert exported.file_name == "ortiz-vp-são-paulo.xlsx"
     assert exported.media_type.endswith("spreadsheetml.sheet")
     assert read_workbook_xlsx(exported.as_bytes()).name == "Ortiz — VP, São Paulo"
+
+
+def test_metadata_team_and_member_estimates_round_trip():
+    data = model_of().model_dump()
+    data["metadata"] = {"version": "1.2", "revision": 4, "status": "approved",
+                        "approvals": [{"member": "Dana Ortiz", "decision": "approved", "revision": 4,
+                                       "at": "2026-11-02T10:00:00", "comment": "Go"}],
+                        "changes": [{"revision": 4, "summary": "Size weight 11"}]}
+    model = ScoringModel.model_validate(data)
+    back = read_workbook_xlsx(workbook_bytes(model))
+    assert model_to_data(back) == model_to_data(model)
+    assert back.scenarios[1].estimates_by_member == {"Dana Ortiz": "Ignore"}
+    assert back.team[0].steering_committee is True

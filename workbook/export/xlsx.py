@@ -10,6 +10,9 @@ clamped to 0..100 (with ``missing: neutral``, scaled by the weights present); th
 best first, whose minimum the % reaches (``1 + the number of minimums above it``, which needs
 the bands strictly decreasing, as validation demands); the grid cell; a knockout overriding it.
 
+To add a value, insert a row *inside* its block (Excel then widens the formulas' ranges); the
+importer reads blocks down to their first empty row.
+
 Look-ups use ``SUMPRODUCT`` over equality tests rather than ``MATCH``/``SUMIFS``, whose
 wildcards (``*``, ``?``) and comparison prefixes would misread labels that contain them.
 
@@ -196,8 +199,8 @@ def _factors(
     return first, max(r - 1, first), max(r, first + 1) + 1
 
 
-def _weights(ws: Worksheet, model: ScoringModel, refs: _Refs) -> str:
-    """ICP attributes, activities and the scenarios with live formulas; returns the Agrees range."""
+def _weights(ws: Worksheet, model: ScoringModel, refs: _Refs) -> dict[str, str]:
+    """ICP attributes, activities and the scenarios with live formulas; returns ranges the summary counts."""
     p1, p2, row = _factors(ws, 1, "profile", model.profile)
     a1, a2, row = _factors(ws, row, "engagement", model.engagement)
     title(ws, row, TITLES["scenarios"])
@@ -258,7 +261,13 @@ def _weights(ws: Worksheet, model: ScoringModel, refs: _Refs) -> str:
                                   f'OR({el}="",{el}&""={level}&""),OR({es}="",{es}={state})),"Yes","No"))')
     last = first + max(len(model.scenarios), 1) - 1
     _widths(ws, [30, 10, 18, 28, 10, 10, 40, *([18] * (len(COMPUTED) + nf))])
-    return f"{_sheet(WEIGHTS)}!{_abs(c_pct + 7, first, c_pct + 7, last)}"
+    w = f"{_sheet(WEIGHTS)}!"
+    return {
+        "states": w + _abs(c_pct + 5, first, c_pct + 5, last),
+        "agrees": w + _abs(c_pct + 7, first, c_pct + 7, last),
+        "profile": w + _abs(2, p1, 2, p2),
+        "engagement": w + _abs(2, a1, 2, a2),
+    }
 
 
 def _members(estimates: Mapping[str, str]) -> str | None:
@@ -267,7 +276,8 @@ def _members(estimates: Mapping[str, str]) -> str | None:
     return yaml.safe_dump(dict(estimates), default_flow_style=True, allow_unicode=True, width=10**6).strip()
 
 
-def _summary(ws: Worksheet, model: ScoringModel, refs: _Refs, agrees: str) -> None:
+def _summary(ws: Worksheet, model: ScoringModel, refs: _Refs, ranges: dict[str, str]) -> None:
+    agrees = ranges["agrees"]
     title(ws, 1, "Model summary")
     rows: list[tuple[str, Any]] = [
         ("Name", model.name),
@@ -287,9 +297,13 @@ def _summary(ws: Worksheet, model: ScoringModel, refs: _Refs, agrees: str) -> No
                                      allow_unicode=True, sort_keys=False))
     put(ws, 9, 1, "Weights", bold=True)
     put(ws, 10, 1, "ICP attributes add up to")
-    put(ws, 10, 2, sum(f.weight for f in model.profile))
+    formula(ws, 10, 2, f"=SUM({ranges['profile']})")
     put(ws, 11, 1, "Activities add up to")
-    put(ws, 11, 2, sum(f.weight for f in model.engagement))
+    formula(ws, 11, 2, f"=SUM({ranges['engagement']})")
+    put(ws, 13, 1, "Scenarios per computed state", bold=True)
+    for i, state in enumerate(model.states, start=14):
+        put(ws, i, 1, state.name)
+        formula(ws, i, 2, f"=COUNTIF({ranges['states']},A{i})")
     _widths(ws, [26, 80])
 
 
@@ -305,8 +319,8 @@ def workbook_bytes(model: ScoringModel) -> bytes:
     team.title = TEAM
     _team(team, model)
     refs = _thresholds(wb.create_sheet(THRESHOLDS), model)
-    agrees = _weights(wb.create_sheet(WEIGHTS), model, refs)
-    _summary(wb.create_sheet(SUMMARY), model, refs, agrees)
+    ranges = _weights(wb.create_sheet(WEIGHTS), model, refs)
+    _summary(wb.create_sheet(SUMMARY), model, refs, ranges)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
