@@ -156,18 +156,17 @@ def test_hubspot_rounds_half_points_up_and_moves_the_lead_across_a_threshold():
 
 
 def test_account_engagement_grades_in_thirds_of_a_letter():
-    # 75 % is A in the model; Account Engagement needs A- = 8 steps = 80 %; 75 points = 7.5 → 8 steps
-    # (rounded), 74 points = 7 steps = B+ → model B. 66 % = 7 steps (B+) also grades B, as in the model.
-    values = [{"label": str(s), "score": s, "match": {"equals": [str(s)]}} for s in (75, 74, 66, 50)]
+    # A needs 75 % in the model; in Account Engagement that is A- = 8 steps of ⅓ letter = 80 %.
+    # Profile points become whole steps of 10 points: 75 → 7.5 → 8 steps (A-, grade A as in the model);
+    # 74 → 7 steps (B+ → B, as in the model); 45 → 4.5 → 5 steps (B- → B, but the model says C).
+    values = [{"label": str(s), "score": s, "match": {"equals": [str(s)]}} for s in (75, 74, 45)]
     model = small(values)
     assert account_engagement.grade_thresholds(model) == [8, 5, 3, 0]
-    leads = _frame([{"role": str(s), "demo": ""} for s in (75, 74, 66, 50)])
+    leads = _frame([{"role": str(s), "demo": ""} for s in (75, 74, 45)])
     report = account_engagement.fidelity(model, leads, AS_OF)
-    assert report.leads_preserved == 4
-    # 72 % → 7 steps = B+ → B, but the model says B too; 77 % → 8 steps → A as the model. 84 % → 8 → A.
-    values = [{"label": "s", "score": 45, "match": {"equals": ["s"]}}]  # 4.5 steps → 5 = B-: B, model C
-    report = account_engagement.fidelity(small(values), _frame([{"role": "s", "demo": ""}]), AS_OF)
+    assert report.leads_preserved == 2
     assert report.moves == {("Nurture", "Qualify"): 1}
+    assert "| A | A- |" in account_engagement.guide(model)  # model grade A ↔ prospect grade at least A-
 
 
 def test_account_engagement_decays_on_the_last_activity_not_per_activity():
@@ -224,3 +223,12 @@ def test_scenarios_that_change_are_reported(sales):
     changed = {c.name for c in report.scenario_changes}
     assert "Head of sales at a target account, demo request last spring" in changed
     assert "Head of sales at a target account, demo request last spring" in report.text()
+
+
+def test_guides_end_with_the_scenarios_to_check(sales):
+    guide = account_engagement.guide(sales)
+    assert "## Check with the scenarios" in guide
+    changed = {c.name for c in account_engagement.fidelity(sales).scenario_changes}
+    for scenario in sales.scenarios:
+        line = next(line for line in guide.splitlines() if line.startswith(f"| {scenario.name} |"))
+        assert ("differs from the model" in line) == (scenario.name in changed)

@@ -185,7 +185,7 @@ def guide(model: ScoringModel) -> str:
         state = model.effective_knockout_state
         out += ["", f"Knockout rule (add it to every state rule as an exclusion, and set **{state}**):",
                 *[f"- {k}" for k in kos]]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n\n" + c.check_section(model, PLATFORM, simulator(model))
 
 
 def approximations(model: ScoringModel) -> list[str]:
@@ -242,7 +242,9 @@ def simulator(model: ScoringModel) -> c.Simulator:
     return simulate
 
 
-def fidelity(model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None):
+def fidelity(
+    model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None
+) -> c.FidelityReport:
     """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
     return c.measure(model, PLATFORM, simulator(model), approximations(model), leads_frame, as_of)
 

@@ -428,3 +428,23 @@ def criteria_table(factor: Factor, scale: int, points_header: str = "Points") ->
     """A factor's rules as a Markdown table: value, criterion, points."""
     rows = [(r.label, r.words, r.points) for r in criteria(factor, scale)]
     return md_table(["Value", "Criterion", points_header], rows)
+
+
+def check_section(model: ScoringModel, platform: str, simulate: Simulator) -> str:
+    """The guide's last step: each scenario as a test lead, with the state to expect on the platform."""
+    if not model.scenarios:
+        return "## Check\nThe model has no scenarios; test with a few known leads.\n"
+    labels = scenario_labels(model)
+    got = states(model, simulate(labels))
+    rows = []
+    for i, s in enumerate(model.scenarios):
+        values = "; ".join(f"{k} = {v}" for k, v in [*s.profile.items(), *s.engagement.items()])
+        model_state = evaluate_scenario(model, s).result.state
+        note = "" if got[i] == model_state else " (differs from the model)"
+        rows.append((s.name, values, model_state, f"{got[i]}{note}"))
+    return (
+        "## Check with the scenarios\nCreate each scenario as a test lead with these values; the platform "
+        "should give the state in the last column.\n\n"
+        + md_table(["Scenario", "Values", "Model's state", f"State on {platform}"], rows)
+        + "\n"
+    )

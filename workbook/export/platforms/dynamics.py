@@ -118,7 +118,7 @@ def guide(model: ScoringModel) -> str:
     out += ["", "## 4. The state",
             "A Power Automate flow on lead update (or a journey) reads both grades and sets “Lead scoring",
             "state”; the sales-ready threshold of the Fit model can mark the best grades:", "", c.grid_words(model)]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n\n" + c.check_section(model, PLATFORM, simulator(model))
 
 
 def approximations(model: ScoringModel) -> list[str]:
@@ -154,7 +154,9 @@ def simulator(model: ScoringModel) -> c.Simulator:
     return simulate
 
 
-def fidelity(model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None):
+def fidelity(
+    model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None
+) -> c.FidelityReport:
     """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
     return c.measure(model, PLATFORM, simulator(model), approximations(model), leads_frame, as_of)
 

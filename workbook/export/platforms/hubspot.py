@@ -24,6 +24,7 @@ score *numbers* (a score is a contact property); the workflow also applies the k
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -149,11 +150,8 @@ def guide(model: ScoringModel, edition: str = "professional") -> str:
         "grade's) and engagement score likewise → set the state:",
         "",
         c.grid_words(model),
-        "",
-        "## 6. Check",
-        "Open the scenarios below as test contacts and compare the state with the model's.",
     ]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n\n" + c.check_section(model, PLATFORM, simulator(model, edition))
 
 
 def approximations(model: ScoringModel, edition: str = "professional") -> list[str]:
@@ -190,7 +188,12 @@ def simulator(model: ScoringModel, edition: str = "professional") -> c.Simulator
     return simulate
 
 
-def fidelity(model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of=None, edition: str = "professional"):
+def fidelity(
+    model: ScoringModel,
+    leads_frame: pd.DataFrame | None = None,
+    as_of: dt.date | None = None,
+    edition: str = "professional",
+) -> c.FidelityReport:
     """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
     return c.measure(model, PLATFORM, simulator(model, edition), approximations(model, edition), leads_frame, as_of)
 
