@@ -236,3 +236,25 @@ def test_metadata_team_and_member_estimates_round_trip():
     assert model_to_data(back) == model_to_data(model)
     assert back.scenarios[1].estimates_by_member == {"Dana Ortiz": "Ignore"}
     assert back.team[0].steering_committee is True
+
+
+def test_an_emptied_row_inside_a_block_does_not_cut_the_block():
+    def change(wb):
+        ws = wb[WEIGHTS]
+        ws.insert_rows(_row_of(ws, "Size"))  # an empty row between Role and Size
+        first_scenario = _row_of(ws, "Scenario") + 1
+        ws.insert_rows(first_scenario + 1)  # and one after the first scenario
+
+    model = model_of()
+    back = read_workbook_xlsx(_edited(change))
+    assert [f.name for f in back.profile] == [f.name for f in model.profile]
+    assert [s.name for s in back.scenarios] == [s.name for s in model.scenarios]
+
+
+def test_a_row_without_a_name_is_reported():
+    def change(wb):
+        ws = wb[WEIGHTS]
+        ws.cell(_row_of(ws, "Size"), 1).value = None
+
+    with pytest.raises(WorkbookXlsxError, match=r"Weight & test!A\d+: this row has no name in column A"):
+        read_workbook_xlsx(_edited(change))

@@ -132,12 +132,26 @@ class _Reader:
         self.problems.append(f"{ws.title}: no “{TITLES[key]}” block (a row with “{TITLES[key]}” in column A)")
         return None
 
-    def rows(self, ws: Worksheet, first: int) -> range:
-        """From ``first`` down to the row before the first empty cell in column A."""
-        r = first
-        while r <= ws.max_row and self.raw(ws, r, 1) is not None:
-            r += 1
-        return range(first, r)
+    def rows(self, ws: Worksheet, first: int) -> list[int]:
+        """The filled rows from ``first`` down to the next block's title (or the end of the sheet).
+
+        Empty rows are skipped rather than ending the block, so a row deleted in Excel leaves no
+        half-read block behind; a row without a name in column A is reported.
+        """
+        titles = {t.lower() for t in TITLES.values()}
+        out = []
+        for r in range(first, ws.max_row + 1):
+            first_cell = ws.cell(row=r, column=1).value
+            if isinstance(first_cell, str) and first_cell.strip().lower() in titles:
+                break
+            cells = [ws.cell(row=r, column=c).value for c in range(1, ws.max_column + 1)]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                continue
+            if self.raw(ws, r, 1) is None:
+                self.problem(ws, r, 1, "this row has no name in column A")
+                continue
+            out.append(r)
+        return out
 
 
 # --------------------------------------------------------------------------------------------
