@@ -93,3 +93,24 @@ def test_format_renders_a_pdf():
     assert exported.media_type == "application/pdf" and exported.file_name.endswith("-summary.pdf")
     assert exported.as_bytes().startswith(b"%PDF")
     assert "model summary, 2026-12-03" in text_of(exported.as_bytes())
+
+
+def test_names_beyond_the_font_render_readably(sales):
+    model = with_metadata(sales, name="Łukasz Dvořák — Tōkyō 東京 😀")
+    text = flat(text_of(pdf_bytes(model)))
+    # kept as written where the font has the letters, else without the accent; never dropped
+    assert "ukasz Dvo" in text and ("Dvořák" in text or "Dvorak" in text)
+    assert "T" in text and ("Tōkyō" in text or "Tokyo" in text)
+    assert "?? ?" in text  # CJK and emoji the font lacks: a visible “?” each
+
+
+def test_without_system_fonts_the_bundled_font_is_used(sales, monkeypatch):
+    from workbook.export import pdf
+
+    monkeypatch.setattr(pdf, "_FONT_DIRS", ())
+    monkeypatch.setattr(pdf, "_glyphs", set())
+    try:
+        text = flat(text_of(pdf_bytes(with_metadata(sales, name="Ortiz — VP, São Paulo, Dvořák"))))
+        assert "Ortiz — VP, São Paulo, Dvo" in text  # Vera has the Western European letters
+    finally:
+        pdf._glyphs.clear()  # the next document registers the system font again

@@ -6,17 +6,20 @@ team's estimate beside the computed result, and the changes since the last appro
 model's ``metadata``).
 
 Built with ReportLab (``reportlab``): mature, pure-Python page layout (tables, page breaks,
-repeated headers) with TrueType embedding. Text is set in Bitstream Vera, the TrueType font that
-ships inside ReportLab, so accents and punctuation such as “Ortiz — VP” render and the text can
-be extracted; nothing depends on the fonts of the machine. Every text from the model is escaped
-before ReportLab's paragraph markup sees it.
+repeated headers) with TrueType embedding, so the text can be extracted. Text is set in DejaVu
+Sans where the system has it (it covers Latin, Greek and Cyrillic: “Łukasz Dvořák — VP”), else
+in Bitstream Vera, which ships inside ReportLab (Western European accents and punctuation). A
+character the font lacks is written without its accent (ō → o), or as “?”, never dropped silently
+and never a crash. Every text from the model is escaped before ReportLab's paragraph markup sees it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -33,18 +36,47 @@ from workbook.export.base import Exported, ExportFormat
 from workbook.export.platforms.common import exact_points, number, rule_words, slug
 from workbook.model import ChangeNote, ScoringModel
 
-FONT, BOLD = "WorkbookVera", "WorkbookVera-Bold"
+FONT, BOLD = "WorkbookSans", "WorkbookSans-Bold"
+_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
+              "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts")
 _MISSING = {"zero": "earn 0 points", "neutral": "are left out and the other weights scaled up to 100"}
-_registered = False
+_glyphs: set[int] = set()
+
+
+def _font_files() -> tuple[str, str]:
+    """DejaVu Sans from the system if present, else ReportLab's own Vera."""
+    for folder in _FONT_DIRS:
+        regular, bold = Path(folder, "DejaVuSans.ttf"), Path(folder, "DejaVuSans-Bold.ttf")
+        if regular.is_file() and bold.is_file():
+            return str(regular), str(bold)
+    return "Vera.ttf", "VeraBd.ttf"
 
 
 def _fonts() -> None:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
-        pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))
+    if not _glyphs:
+        regular, bold = _font_files()
+        font = TTFont(FONT, regular)
+        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFont(TTFont(BOLD, bold))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-        _registered = True
+        _glyphs.update(font.face.charToGlyph)
+
+
+def printable(text: str) -> str:
+    """The text with every character the font can draw: others lose their accent, or become “?”."""
+    out = []
+    for ch in text:
+        if _drawable(ch) or ch in "\n\t":
+            out.append(ch)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if _drawable(c) and not unicodedata.combining(c))
+        out.append(base or "?")
+    return "".join(out)
+
+
+def _drawable(ch: str) -> bool:
+    # beyond the Basic Multilingual Plane ReportLab's text map is not read back reliably (emoji)
+    return ord(ch) <= 0xFFFF and ord(ch) in _glyphs
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -62,7 +94,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text: whatever the model holds is escaped, never read as markup."""
-    return Paragraph(escape("" if text is None else str(text)).replace("\n", "<br/>"), style)
+    return Paragraph(escape(printable("" if text is None else str(text))).replace("\n", "<br/>"), style)
 
 
 def _table(s: dict[str, ParagraphStyle], head: Sequence[str], rows: Sequence[Sequence[Any]],
@@ -205,7 +237,7 @@ def pdf_bytes(model: ScoringModel, *, day: dt.date | None = None) -> bytes:
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
-        canvas.drawString(2 * cm, 1.2 * cm, f"{model.name} — model summary, {day.isoformat()}")
+        canvas.drawString(2 * cm, 1.2 * cm, printable(f"{model.name} — model summary, {day.isoformat()}"))
         canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"page {doc.page}")
         canvas.restoreState()
 
