@@ -258,3 +258,13 @@ def test_a_row_without_a_name_is_reported():
 
     with pytest.raises(WorkbookXlsxError, match=r"Weight & test!A\d+: this row has no name in column A"):
         read_workbook_xlsx(_edited(change))
+
+
+def test_scenario_cells_offer_the_attributes_values_as_a_pick_list():
+    ws = openpyxl.load_workbook(io.BytesIO(workbook_bytes(model_of())))[WEIGHTS]
+    h = _row_of(ws, "Scenario")
+    size_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(h, c).value == "Size")
+    cell = f"{openpyxl.utils.get_column_letter(size_col)}{h + 1}"
+    rule = next(dv for dv in ws.data_validations.dataValidation if cell in dv.sqref)
+    first, last = (int(part.strip("$D")) for part in rule.formula1.lstrip("=").split(":"))
+    assert [ws.cell(r, 4).value for r in range(first, last + 1)] == ["Small", "Big"]

@@ -32,6 +32,7 @@ import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook.export.base import Exported, ExportFormat
@@ -175,14 +176,18 @@ def _thresholds(ws: Worksheet, model: ScoringModel) -> _Refs:
 
 
 def _factors(
-    ws: Worksheet, row: int, key: str, factors: list[ProfileAttribute] | list[Activity]
+    ws: Worksheet, row: int, key: str, factors: list[ProfileAttribute] | list[Activity], spans: dict[int, str]
 ) -> tuple[int, int, int]:
-    """One block of attributes or activities; returns (first value row, last value row, next free row)."""
+    """One block of attributes or activities; returns (first value row, last value row, next free row).
+
+    ``spans`` receives, per factor (by ``id``), the range of its value labels, for the drop-downs.
+    """
     title(ws, row, TITLES[key])
     header(ws, row + 1, FACTOR_HEADER)
     r = row + 2
     first = r
     for f in factors:
+        spans[id(f)] = f"$D${r}:$D${r + max(len(f.values), 1) - 1}"
         for i, v in enumerate(f.values or [None]):
             put(ws, r, 1, f.name)
             if i == 0:  # the weight once per attribute: one cell to edit
@@ -201,8 +206,9 @@ def _factors(
 
 def _weights(ws: Worksheet, model: ScoringModel, refs: _Refs) -> dict[str, str]:
     """ICP attributes, activities and the scenarios with live formulas; returns ranges the summary counts."""
-    p1, p2, row = _factors(ws, 1, "profile", model.profile)
-    a1, a2, row = _factors(ws, row, "engagement", model.engagement)
+    spans: dict[int, str] = {}
+    p1, p2, row = _factors(ws, 1, "profile", model.profile, spans)
+    a1, a2, row = _factors(ws, row, "engagement", model.engagement, spans)
     title(ws, row, TITLES["scenarios"])
     h = row + 1
     factors = [("p", f) for f in model.profile] + [("e", f) for f in model.engagement]
@@ -260,6 +266,7 @@ def _weights(ws: Worksheet, model: ScoringModel, refs: _Refs) -> dict[str, str]:
         formula(ws, r, c_pct + 7, f'=IF(AND({eg}="",{el}="",{es}=""),"",IF(AND(OR({eg}="",{eg}&""={grade}&""),'
                                   f'OR({el}="",{el}&""={level}&""),OR({es}="",{es}={state})),"Yes","No"))')
     last = first + max(len(model.scenarios), 1) - 1
+    _dropdowns(ws, model, factors, spans, refs, first, last + 50)
     _widths(ws, [30, 10, 18, 28, 10, 10, 40, *([18] * (len(COMPUTED) + nf))])
     w = f"{_sheet(WEIGHTS)}!"
     return {
@@ -268,6 +275,24 @@ def _weights(ws: Worksheet, model: ScoringModel, refs: _Refs) -> dict[str, str]:
         "profile": w + _abs(2, p1, 2, p2),
         "engagement": w + _abs(2, a1, 2, a2),
     }
+
+
+def _dropdowns(ws: Worksheet, model: ScoringModel, factors: list[tuple[str, Any]], spans: dict[int, str],
+               refs: _Refs, first: int, last: int) -> None:
+    """Pick lists for the scenario cells people fill in (a warning, not a block, for other text)."""
+
+    def pick(source: str, column: int) -> None:
+        rule = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
+        rule.showErrorMessage = True
+        rule.errorStyle = "warning"
+        ws.add_data_validation(rule)
+        rule.add(f"{col(column)}{first}:{col(column)}{last}")
+
+    for column, source in ((3, refs.grades), (4, refs.levels), (5, refs.states)):
+        pick(source, column)
+    for k, (_, f) in enumerate(factors):
+        if f.values:
+            pick(spans[id(f)], len(SCENARIO_HEAD) + 1 + k)
 
 
 def _members(estimates: Mapping[str, str]) -> str | None:
