@@ -232,3 +232,18 @@ def test_guides_end_with_the_scenarios_to_check(sales):
     for scenario in sales.scenarios:
         line = next(line for line in guide.splitlines() if line.startswith(f"| {scenario.name} |"))
         assert ("differs from the model" in line) == (scenario.name in changed)
+
+
+def test_registry_lists_every_pack_under_its_cli_name():
+    from workbook.export.platforms import FORMATS, PACKS
+
+    assert {name: pack.FORMAT.name for name, pack in PACKS.items()} == {name: name for name in PACKS}
+    assert [f.name for f in FORMATS] == ["hubspot", "account-engagement", "marketo", "dynamics", "mautic"]
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.__name__.rsplit(".", 1)[-1])
+def test_a_draft_without_bands_gets_a_report_not_a_crash(pack):
+    data = small([{"label": "x", "score": 100}], scenarios=[{"name": "s", "profile": {"Role": "x"}}]).model_dump()
+    data["profile_grades"] = []
+    report = pack.fidelity(ScoringModel.model_validate(data), _frame([{"role": "x", "demo": ""}]), AS_OF)
+    assert report.leads is None and "nothing to simulate" in report.text()

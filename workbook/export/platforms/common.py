@@ -308,6 +308,9 @@ def measure(
 ) -> FidelityReport:
     """Run a platform's simulator over the scenarios (and a lead list) and compare states."""
     as_of = as_of or dt.date.today()
+    if not model.grades or not model.levels or not model.states:
+        note = "The model has no grades, levels or states yet: there is nothing to simulate."
+        return FidelityReport(platform, (*approximations, note), len(model.scenarios), ())
     changes = []
     if model.scenarios:
         sim = simulate(scenario_labels(model))
