@@ -11,9 +11,14 @@ How Mautic scores (public documentation read for this mapping):
   https://mautic-documentation.readthedocs.io/en/4.x/points/point_groups.html
 * Manage actions, triggers and groups from the Points menu:
   https://df-manual.gitbook.io/df-book/all-circles/mautic-documentation-guide/how-to-manage-actions-triggers-and-groups
-* REST API (``POST /api/points/new``, ``/api/points/triggers/new``, ``/api/stages/new``):
-  https://developer.mautic.org/#point-actions, https://developer.mautic.org/#point-triggers,
-  https://developer.mautic.org/#stages
+* REST API: ``POST /api/points/groups/new`` (name, description), ``POST /api/points/new`` (name,
+  description, type, delta, isPublished; types asset.download, email.send, email.open,
+  form.submit, page.hit, url.hit), ``POST /api/points/triggers/new`` (points, color,
+  trigger_existing_leads, events such as lead.changetags), ``POST /api/stages/new``:
+  https://github.com/mautic/developer-documentation-new/blob/main/docs/rest_api/point_groups.rst,
+  https://github.com/mautic/developer-documentation-new/blob/main/docs/rest_api/point_actions.rst,
+  https://github.com/mautic/developer-documentation-new/blob/main/docs/rest_api/point_triggers.rst,
+  https://github.com/mautic/developer-documentation-new/blob/main/docs/rest_api/stages.rst
 
 The mapping: two point groups, Fit and Engagement, at a whole-point scale that keeps every
 value exact. Profile attributes are contact fields, which point actions do not watch: a
@@ -62,7 +67,7 @@ def action_type(name: str) -> str:
 
 
 def payloads(model: ScoringModel) -> dict[str, Any]:
-    """REST API request bodies, in the order to send them (group ids are filled in after step 1)."""
+    """REST API request bodies, in the order to send them, with only the fields the API documents."""
     s = scale(model)
     fit_group, eng_group = f"Fit — {model.name}", f"Engagement — {model.name}"
     actions = [
@@ -72,9 +77,7 @@ def payloads(model: ScoringModel) -> dict[str, Any]:
             "Check that the action type records this activity.",
             "type": action_type(f.name),
             "delta": c.platform_points(f, f.values[0], s),
-            "repeatable": False,
             "isPublished": True,
-            "group": "{{group:engagement}}",
         }
         for f in model.engagement
         if c.is_dated(f) and c.platform_points(f, f.values[0], s)
@@ -86,8 +89,7 @@ def payloads(model: ScoringModel) -> dict[str, Any]:
             "points": c.threshold(b.min, s),
             "color": "2a9d8f",
             "isPublished": True,
-            "triggerExistingLeads": True,
-            "group": "{{group:engagement}}",
+            "trigger_existing_leads": True,
             "events": [{"name": f"Tag level {b.level}", "type": "lead.changetags", "order": 1,
                         "properties": {"add_tags": [f"engagement-level-{b.level}"], "remove_tags": []}}],
         }
@@ -103,8 +105,9 @@ def payloads(model: ScoringModel) -> dict[str, Any]:
         "2 POST /api/points/new": actions,
         "3 POST /api/points/triggers/new": triggers,
         "4 POST /api/stages/new": stages,
-        "note": "Replace {{group:engagement}} with the id the API returned for the Engagement group. "
-        "Field-based scoring, knockouts and states are campaign steps (see the guide).",
+        "note": "The REST API documents no point-group or repeatable field on point actions and triggers: after "
+        "creating them, set Point group = Engagement and Is repeatable = No in Points › Manage actions / "
+        "Manage triggers. Field-based scoring, knockouts and states are campaign steps (see the guide).",
     }
 
 
