@@ -33,7 +33,7 @@ from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplat
 
 from workbook.engine import evaluate_scenarios
 from workbook.export.base import Exported, ExportFormat
-from workbook.export.platforms.common import exact_points, number, rule_words, slug
+from workbook.export.platforms.common import as_of_option, exact_points, number, rule_words, slug
 from workbook.model import ChangeNote, ScoringModel
 
 FONT, BOLD = "WorkbookSans", "WorkbookSans-Bold"
@@ -251,9 +251,7 @@ def pdf_bytes(model: ScoringModel, *, day: dt.date | None = None) -> bytes:
 
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    value = options.get("as_of")
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value) if value else None
-    return Exported(pdf_bytes(model, day=day), f"{slug(model.name)}-summary.pdf", "application/pdf")
+    return Exported(pdf_bytes(model, day=as_of_option(options)), f"{slug(model.name)}-summary.pdf", "application/pdf")
 
 
 FORMAT = ExportFormat(
