@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.export.cells import csv_text
+from workbook.files.cells import csv_text
 
 
 def scored_csv(frame: pd.DataFrame) -> str:

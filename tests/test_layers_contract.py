@@ -1,0 +1,22 @@
+"""The house's layers are a contract (.importlinter), checked with import-linter on every run:
+UI and CLI side by side, neither importing the other; export above leads above calibrate and
+store, above engine, validation and edits, above matching, files and the model; only the UI
+imports Streamlit; only ``workbook.ui.actions`` touches the store."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_are_kept():
+    run = subprocess.run([sys.executable, "-m", "importlinter.cli", "--config", str(REPO / ".importlinter")],
+                         capture_output=True, text=True, cwd=REPO, timeout=300)
+    if run.returncode != 0 and "No module named importlinter.cli" in run.stderr:
+        run = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], capture_output=True, text=True,
+                             cwd=REPO, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "3 kept, 0 broken" in run.stdout
