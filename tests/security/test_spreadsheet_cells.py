@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from workbook.cli import main
-from workbook.files.cells import is_formula_like, neutralise
 from workbook.files import load_model_file
+from workbook.files.cells import is_formula_like, neutralise
 from workbook.leads import read_lead_list, score_leads
 from workbook.leads.output import scored_csv
 from workbook.leads.synthetic import generate_leads
