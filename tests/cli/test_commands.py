@@ -30,7 +30,7 @@ def _option(parser: argparse.ArgumentParser, flag: str) -> argparse.Action:
 def test_every_command_is_listed_once_with_its_own_module():
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert list(sub.choices) == ["check", "scenarios", "export", "calibrate", "score"]
+    assert list(sub.choices) == ["check", "scenarios", "export", "calibrate", "score", "fit"]
     assert len({c.__name__ for c in COMMANDS}) == len(COMMANDS)
     modules = {p.stem for p in CLI.glob("*.py")} - {"__init__", "__main__", "common"}
     assert modules == {c.__name__.rsplit(".", 1)[1] for c in COMMANDS}, "a command module not in COMMANDS"
