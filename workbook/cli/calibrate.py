@@ -15,14 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from workbook import fmt
 from workbook.calibrate import (
     Sensitivity,
     ThresholdSuggestion,
-    WeightBound,
     WeightSuggestion,
     alignment,
     flip_text,
@@ -33,8 +31,7 @@ from workbook.calibrate import (
 from workbook.calibrate.thresholds import DEFAULT_TIME_LIMIT as THRESHOLD_TIME
 from workbook.calibrate.weights import DEFAULT_STEP
 from workbook.calibrate.weights import DEFAULT_TIME_LIMIT as WEIGHT_TIME
-from workbook.cli.common import EXIT_OK, EXIT_UNREADABLE, CommandError, load
-from workbook.model import ScoringModel
+from workbook.cli.common import EXIT_OK, load, locks
 from workbook.validate import validate
 
 
@@ -75,21 +72,6 @@ def _positive(text: str) -> float:
     return value
 
 
-def _locks(model: ScoringModel, names: Sequence[str]) -> dict[tuple[str, str], WeightBound]:
-    out: dict[tuple[str, str], WeightBound] = {}
-    for raw in names:
-        section, _, name = raw.partition(":")
-        if section not in ("profile", "engagement") or not name:
-            section, name = "", raw
-        sections = [section] if section else ["profile", "engagement"]
-        hits = [(s, name) for s in sections if any(f.name == name for f in model.section(s))]  # type: ignore[arg-type]
-        if not hits:
-            raise CommandError(f"--lock: no attribute or activity is named '{name}'", EXIT_UNREADABLE)
-        for key in hits:
-            out[key] = WeightBound(locked=True)
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     loaded = load(args.model)
     model = loaded.model
@@ -99,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             f"note: the model has {len(report.errors)} error(s) (see `check`); suggestions are for a draft",
             file=sys.stderr,
         )
-    bounds = _locks(model, args.lock)
+    bounds = locks(model, args.lock)
     want_thresholds = args.thresholds or not (args.thresholds or args.weights or args.alignment or args.sensitivity)
     want_weights = args.weights or not (args.thresholds or args.weights or args.alignment or args.sensitivity)
     out: dict[str, Any] = {"model": args.model}

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from workbook.calibrate import WeightBound
 from workbook.files import LoadedModel, ModelFileError, ModelInvalid, load_model_file, write_text_atomic
+from workbook.model import ScoringModel
 from workbook.validate import Report
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -95,3 +97,19 @@ def _write_bytes_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def locks(model: ScoringModel, names: Sequence[str]) -> dict[tuple[str, str], WeightBound]:
+    """``--lock NAME`` (or ``profile:NAME``): the weights a suggestion must leave as they are."""
+    out: dict[tuple[str, str], WeightBound] = {}
+    for raw in names:
+        section, _, name = raw.partition(":")
+        if section not in ("profile", "engagement") or not name:
+            section, name = "", raw
+        sections = [section] if section else ["profile", "engagement"]
+        hits = [(s, name) for s in sections if any(f.name == name for f in model.section(s))]  # type: ignore[arg-type]
+        if not hits:
+            raise CommandError(f"--lock: no attribute or activity is named '{name}'", EXIT_UNREADABLE)
+        for key in hits:
+            out[key] = WeightBound(locked=True)
+    return out

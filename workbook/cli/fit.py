@@ -20,7 +20,7 @@ import math
 import sys
 from typing import Any
 
-from workbook.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, as_of_date, load
+from workbook.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, as_of_date, load, locks
 
 __all__ = ["register", "run"]
 
@@ -70,7 +70,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``fit``; returns the exit code."""
-    from workbook.cli.calibrate import _locks
     from workbook.files import dump_model, write_text_atomic
     from workbook.leads import LeadListError, read_lead_list
     from workbook.leads.fit import FitError, suggest_from_outcomes
@@ -96,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
             "columns in the list: " + ", ".join(f"'{c}'" for c in leads.frame.columns),
             EXIT_UNREADABLE,
         )
-    bounds = _locks(loaded.model, args.lock)
+    bounds = locks(loaded.model, args.lock)
     try:
         result = suggest_from_outcomes(
             loaded.model, leads.frame, args.outcome, weight_bounds=bounds,

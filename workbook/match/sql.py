@@ -24,8 +24,9 @@ from workbook.match.cells import DATE_PATTERN, MAX_NUMBER_CHARS, NUMBER_PATTERN,
 from workbook.match.rules import RULE_KEYS, Form
 from workbook.model import Match
 
-SAFE_CAST_DIALECTS = ("duckdb", "snowflake", "bigquery", "spark")
-PLAIN_TRIM_DIALECTS = ("duckdb", "postgres", "snowflake", "spark")
+# The dialects are listed once, in workbook.export.sql; here only the exceptions are named.
+NO_SAFE_CAST_DIALECTS = ("postgres",)  # no TRY_CAST / SAFE_CAST: the calendar checks stay
+WIDE_TRIM_DIALECTS = ("bigquery",)  # TRIM also removes other white space
 TYPEOF_DIALECTS = ("duckdb",)
 DUCKDB_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                        "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE")
@@ -46,7 +47,7 @@ class SqlColumn:
     @property
     def safe_casts(self) -> bool:
         """TRY_CAST / SAFE_CAST return NULL where a cast fails; PostgreSQL has no such cast."""
-        return self.dialect in SAFE_CAST_DIALECTS
+        return self.dialect not in NO_SAFE_CAST_DIALECTS
 
     @property
     def typed_branches(self) -> bool:
@@ -57,7 +58,7 @@ class SqlColumn:
     @property
     def plain_trim(self) -> bool:
         """``TRIM(x)`` removes spaces only (BigQuery's removes every Unicode white space)."""
-        return self.dialect in PLAIN_TRIM_DIALECTS
+        return self.dialect not in WIDE_TRIM_DIALECTS
 
     def add(self, rule: Match) -> None:
         """Note the forms this rule's keys read."""
