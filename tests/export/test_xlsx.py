@@ -154,7 +154,7 @@ def test_the_examples_round_trip_exactly(name):
     assert model_to_data(read_workbook_xlsx(workbook_bytes(model))) == model_to_data(model)
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"])
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)"])  # tab/CR-first names are refused (issue 12)  # noqa: E501
 def test_typed_text_is_never_a_formula(text):
     model = model_of(label=text)
     data = workbook_bytes(model)
