@@ -35,7 +35,7 @@ import sqlglot
 from sqlglot import exp
 
 from workbook.leads.scoring import NANO, FactorPlan, SectionPlan, band_nanos, plan_section
-from workbook.match import effective_match
+from workbook.match import effective_match, sqlexpr
 from workbook.match.sql import SqlColumn, match_condition
 from workbook.model import ScoringModel
 
@@ -54,44 +54,9 @@ class SqlExportError(Exception):
 # --------------------------------------------------------------------------------------------
 # Small builders
 # --------------------------------------------------------------------------------------------
-def _int(n: int) -> exp.Expression:
-    return exp.Literal.number(n) if n >= 0 else exp.Neg(this=exp.Literal.number(-n))
-
-
-def _str(text: str) -> exp.Literal:
-    return exp.Literal.string(text)
-
-
-def _cast(e: exp.Expression, to: str) -> exp.Cast:
-    return exp.Cast(this=e, to=exp.DataType.build(to))
-
-
-def _col(name: str) -> exp.Column:
-    return exp.column(name)
-
-
-def _paren(e: exp.Expression) -> exp.Expression:
-    return exp.Paren(this=e) if isinstance(e, exp.And | exp.Or) else e
-
-
-def _or(parts: Sequence[exp.Expression]) -> exp.Expression:
-    if not parts:
-        return exp.false()
-    out = parts[0]
-    for p in parts[1:]:
-        out = exp.Or(this=_paren(out), expression=_paren(p))
-    return out
-
-
-def _case(branches: Sequence[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None) -> exp.Expression:
-    if not branches:
-        return default if default is not None else exp.null()
-    case = exp.Case()
-    for cond, result in branches:
-        case = case.when(cond, result)
-    if default is not None:
-        case = case.else_(default)
-    return case
+# The expression builders live with the match rules' SQL forms; the query's own names for them:
+_int, _str, _cast, _col = sqlexpr.integer, sqlexpr.string, sqlexpr.cast, sqlexpr.column
+_or, _case = sqlexpr.any_of, sqlexpr.case
 
 
 def _mod(a: exp.Expression, b: exp.Expression) -> exp.Expression:
