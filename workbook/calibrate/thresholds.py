@@ -52,6 +52,7 @@ from typing import Any
 
 import numpy as np
 
+from workbook import fmt
 from workbook.calibrate.targets import Comparison, calibration_targets, compare, payoff_table, target_scores
 from workbook.calibrate.threshold_search import HUNDRED, UNIT, _band_of, _Joint, _make_axis, _Result, to_units
 from workbook.editing import EditError, set_bands
@@ -222,7 +223,7 @@ def suggest_thresholds(
     consensus = comparison.consensus_used
     if consensus:
         notes.append(
-            f"{len(consensus)} scenario(s) without a team estimate were compared with the consensus "
+            f"{fmt.count(len(consensus), 'scenario')} without a team estimate were compared with the consensus "
             "of their members' estimates"
         )
     grades = [

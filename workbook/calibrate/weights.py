@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from workbook import fmt
 from workbook.calibrate.exactscore import UNIT, SectionTable
 from workbook.calibrate.targets import (
     Comparison,
@@ -321,13 +322,13 @@ def suggest_weights(
         )
     if comparison.consensus_used:
         notes.append(
-            f"{len(comparison.consensus_used)} scenario(s) without a team estimate were compared with the "
+            f"{fmt.count(len(comparison.consensus_used), 'scenario')} without a team estimate were compared with the "
             "consensus of their members' estimates"
         )
     ko_states = [t.name for t, ko in zip(targets, knocked, strict=True) if ko and "state" in t.given]
     if ko_states:
         notes.append(
-            f"{len(ko_states)} knocked-out scenario(s) keep the knockout state whatever the weights; "
+            f"{fmt.count(len(ko_states), 'knocked-out scenario')} keep the knockout state whatever the weights; "
             "their state estimate counts as it stands"
         )
     changes = _changes(model, bounds, sections, weights_after, targets, tabs, scores_before, scores_after, comparison)

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from workbook import fmt
 from workbook.model import ScoringModel
 from workbook.store.addressing import MISSING, ORDER, Keyed, Path, empty_form, from_tree, is_atomic, to_tree
 from workbook.store.wording import key_name, label, say
@@ -46,7 +47,7 @@ class Clash:
 class MergeConflict(Exception):
     def __init__(self, clashes: list[Clash]):
         self.clashes = clashes
-        super().__init__(f"{len(clashes)} conflicting change(s)")
+        super().__init__(fmt.count(len(clashes), "conflicting change"))
 
 
 def merge3(base: ScoringModel, mine: ScoringModel, theirs: ScoringModel) -> ScoringModel:

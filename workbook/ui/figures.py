@@ -29,7 +29,7 @@ def grid_heatmap(
     model: ScoringModel,
     counts: Mapping[str, int] | None = None,
     *,
-    count_label: str = "scenario(s)",
+    count_label: tuple[str, str] = ("scenario", "scenarios"),
     title: str = "",
 ) -> go.Figure:
     """The grade × level grid coloured by state, each cell showing its state and count."""
@@ -43,9 +43,9 @@ def grid_heatmap(
             cell = g + lvl
             state = model.matrix.get(cell)
             row_z.append(states.index(state) if state in states else None)
-            label = f"<b>{cell}</b><br>{_escape(state or '–')}"
+            label = f"<b>{_escape(cell)}</b><br>{_escape(state or '–')}"
             if counts is not None:
-                label += f"<br>{counts.get(cell, 0):,} {count_label}"
+                label += f"<br>{_escape(fmt.count(counts.get(cell, 0), *count_label))}"
             row_t.append(label)
         z.append(row_z)
         text.append(row_t)
@@ -56,8 +56,8 @@ def grid_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[f"Level {lvl}" for lvl in levels],
-            y=[f"Grade {g}" for g in grades],
+            x=[f"Level {_escape(lvl)}" for lvl in levels],
+            y=[f"Grade {_escape(g)}" for g in grades],
             text=text,
             texttemplate="%{text}",
             hoverinfo="text",
@@ -71,7 +71,8 @@ def grid_heatmap(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    fig.update_layout(title=title or None, height=80 + 70 * max(len(grades), 1), margin=dict(l=10, r=10, t=40, b=10))
+    fig.update_layout(title=_escape(title) or None, height=80 + 70 * max(len(grades), 1),
+                      margin=dict(l=10, r=10, t=40, b=10))
     return fig
 
 
@@ -93,7 +94,7 @@ def weights_bar(names: Sequence[str], weights: Sequence[float], *, title: str) -
     # out twice, and this chart is redrawn on every weight edit.
     longest = max((len(n) for n in names), default=0)
     fig.update_layout(
-        title=f"{title} — total {fmt.pct(total, 2)}",
+        title=f"{_escape(title)} — total {fmt.pct(total, 2)}",
         xaxis_title="Weight (%)",
         height=120 + 32 * max(len(names), 1),
         margin=dict(l=min(16 + 7 * longest, 260), r=10, t=40, b=45),
@@ -161,7 +162,7 @@ def _hover(r: ScenarioResult) -> str:
     lines = [
         f"<b>{_escape(r.name)}</b>",
         f"Profile {fmt.pct(r.result.profile_pct)} · Engagement {fmt.pct(r.result.engagement_pct)}",
-        f"Computed {r.result.cell or '–'}: {_escape(r.result.state or '–')}",
+        f"Computed {_escape(r.result.cell or '–')}: {_escape(r.result.state or '–')}",
     ]
     if est.get("state"):
         lines.append(f"Estimated: {_escape(est['state'])}")
@@ -190,7 +191,7 @@ def contributions_bar(result: LeadResult, *, title: str = "") -> go.Figure:
         )
     n = len(result.contributions)
     fig.update_layout(
-        title=title or None,
+        title=_escape(title) or None,
         xaxis_title="Percentage points",
         barmode="group",
         height=140 + 28 * max(n, 1),
@@ -285,7 +286,7 @@ def _grid_values(
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    fig.update_layout(title=title or None, height=110 + 80 * max(len(grades), 1),
+    fig.update_layout(title=_escape(title) or None, height=110 + 80 * max(len(grades), 1),
                       margin=dict(l=10, r=10, t=50 if title else 30, b=10))
     return fig
 
@@ -331,8 +332,8 @@ def state_volume_bar(
             marker_color=[colours.get(n, "#808080") for n in names],
             text=[_volume_text(per_week[n]) for n in names],
             textposition="auto",
-            name=unit.capitalize(),
-            hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>",
+            name=_escape(unit.capitalize()),
+            hovertemplate="%{x}: %{y:,.1f} " + _escape(unit) + "<extra></extra>",
         )
     )
     if worked:
@@ -347,14 +348,14 @@ def state_volume_bar(
                 hovertext=[" + ".join(_escape(n) for n in worked)],
                 textposition="auto",
                 name="Worked by the SDR team",
-                hovertemplate="SDR team (%{hovertext}): %{y:,.1f} " + unit + "<extra></extra>",
+                hovertemplate="SDR team (%{hovertext}): %{y:,.1f} " + _escape(unit) + "<extra></extra>",
             )
         )
     if capacity is not None:
         fig.add_hline(y=capacity, line_dash="dash", line_color=CAPACITY_COLOUR,
                       annotation_text=f"SDR capacity {fmt.number(capacity, 0)} a week",
                       annotation_position="top left")
-    fig.update_layout(yaxis_title=unit.capitalize(), showlegend=False, height=380,
+    fig.update_layout(yaxis_title=_escape(unit.capitalize()), showlegend=False, height=380,
                       margin=dict(l=10, r=10, t=30, b=10))
     return fig
 
@@ -475,7 +476,8 @@ def tornado_chart(rows: Sequence, points: float, *, top: int | None = 15) -> go.
 
     def hover(names: Sequence[str], count: int, sign: str) -> str:
         listed = "<br>".join(_escape(x) for x in names[:12]) + ("<br>…" if len(names) > 12 else "")
-        return f"{sign}{n} points: {count} scenario(s) change cell" + (f"<br>{listed}" if names else "")
+        changes = "scenario changes" if count == 1 else "scenarios change"
+        return f"{sign}{n} points: {count} {changes} cell" + (f"<br>{listed}" if names else "")
 
     fig = go.Figure()
     fig.add_trace(
