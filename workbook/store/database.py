@@ -33,7 +33,16 @@ def default_db_path() -> Path:
 
 
 class StoreError(Exception):
-    """Something the user can read and act on: unknown workbook, locked or read-only file, …"""
+    """Something the user can read and act on: unknown workbook, locked or read-only file, …
+
+    ``kind`` says what the app can offer: ``"read-only"`` (the file can still be viewed),
+    ``"damaged"`` (salvage what can be read: :mod:`workbook.store.recovery`), ``"newer"`` (a
+    newer app wrote it), ``"foreign"`` (another program's database), ``"locked"``, ``"other"``.
+    """
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 SCHEMA = """
@@ -82,17 +91,23 @@ CREATE TABLE reviews (
 CREATE INDEX reviews_by_revision ON reviews (workbook_id, revision);
 """
 _TABLES = {"workbooks", "revisions", "release_candidates", "reviews"}
-_TABLES = {"workbooks", "revisions", "release_candidates", "reviews"}
 
 
 class Database:
     """One workbook database file, opened (and created, with its folder) on construction."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        read_only: bool = False,
+    ):
         self.path = Path(path) if path is not None else default_db_path()
         self.busy_timeout = busy_timeout
+        self.read_only = read_only
         self.lock = threading.RLock()
-        self.conn = self._connect()
+        self.conn = self._connect_read_only() if read_only else self._connect()
 
     def close(self) -> None:
         with self.lock:
@@ -111,7 +126,8 @@ class Database:
         if self.path.exists() and not os.access(self.path, os.W_OK):
             raise StoreError(
                 f"{where} is read-only: no change could be saved (check the permissions of "
-                f"the file and its folder, or set {DB_ENV} to a writable place)"
+                f"the file and its folder, or set {DB_ENV} to a writable place)",
+                kind="read-only",
             )
         conn = None
         try:
@@ -133,6 +149,39 @@ class Database:
             raise
         return conn
 
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Open an existing file for reading only: nothing is created, changed or migrated.
+
+        A database in WAL mode needs its ``-shm`` file to be read; where the folder is
+        read-only too, SQLite is told the file cannot change (``immutable``), which then reads
+        the main file only (changes still in the ``-wal`` file are not seen).
+        """
+        if not self.path.is_file():
+            raise StoreError(f"the workbook database {self.path} does not exist", kind="other")
+        uri = self.path.resolve().as_uri()
+        last: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{uri}?{options}", uri=True, isolation_level=None, check_same_thread=False,
+                                       timeout=self.busy_timeout)
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                conn.execute("PRAGMA query_only = ON")
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            if version > STORE_SCHEMA:
+                conn.close()
+                raise StoreError(self._newer(version), kind="newer")
+            return conn
+        assert last is not None
+        raise self.error(last) from None
+
+    def _newer(self, version: int) -> str:
+        return (
+            f"the workbook database {self.path} was written by a newer version of Lead Scoring "
+            f"Workbook (store schema {version}; this version knows {STORE_SCHEMA}); upgrade the app"
+        )
+
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == STORE_SCHEMA:
@@ -141,16 +190,14 @@ class Database:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
             if version > STORE_SCHEMA:
-                raise StoreError(
-                    f"the workbook database {self.path} was written by a newer version of Lead Scoring "
-                    f"Workbook (store schema {version}; this version knows {STORE_SCHEMA}); upgrade the app"
-                )
+                raise StoreError(self._newer(version), kind="newer")
             if version == 0:
                 tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
                 if tables - _TABLES:
                     raise StoreError(
                         f"{self.path} is an SQLite database of another program, not a workbook "
-                        f"database; set {DB_ENV} to another file"
+                        f"database; set {DB_ENV} to another file",
+                        kind="foreign",
                     )
                 if not tables:
                     for statement in _statements(SCHEMA):
@@ -167,11 +214,12 @@ class Database:
         text = str(exc)
         where = f"the workbook database {self.path}"
         if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-            return StoreError(f"{where} is locked by another program; try again")
-        if code.startswith("SQLITE_READONLY") or "readonly" in text:
+            return StoreError(f"{where} is locked by another program; try again", kind="locked")
+        if self.read_only or code.startswith("SQLITE_READONLY") or "readonly" in text:
             return StoreError(
                 f"{where} is read-only: the change was not saved (check the permissions of the "
-                f"file and its folder, or set {DB_ENV} to a writable place)"
+                f"file and its folder, or set {DB_ENV} to a writable place)",
+                kind="read-only",
             )
         if code.startswith("SQLITE_CANTOPEN"):
             return StoreError(f"{where} cannot be opened: check that its folder exists and is writable")
@@ -179,8 +227,9 @@ class Database:
             return StoreError(f"{where}: the disk is full; the change was not saved")
         if code.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
             return StoreError(
-                f"{where} is damaged or not a database ({text}); restore it from a backup "
-                f"or set {DB_ENV} to another file"
+                f"{where} is damaged or not a database ({text}); restore it from a backup, "
+                f"salvage what can be read, or set {DB_ENV} to another file",
+                kind="damaged",
             )
         if code.startswith("SQLITE_IOERR"):
             return StoreError(f"{where} could not be read or written (disk I/O error); the change was not saved")
@@ -189,6 +238,12 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all or nothing; writers in every thread and process queue up."""
+        if self.read_only:
+            raise StoreError(
+                f"the workbook database {self.path} is open read-only: you can look at its workbooks, "
+                "but nothing can be changed or saved",
+                kind="read-only",
+            )
         with self.lock:
             conn = self.conn
             try:

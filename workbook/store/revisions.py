@@ -71,8 +71,10 @@ TREE_CACHE_SIZE = 64  # revision trees kept in memory (about 100 kB each for a w
 class Revisions:
     """Workbooks and their revisions in one SQLite file; safe to share between threads."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT):
-        self._db = Database(path, busy_timeout=busy_timeout)
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+                 read_only: bool = False):
+        self._db = Database(path, busy_timeout=busy_timeout, read_only=read_only)
+        self.read_only = read_only
         self.path = self._db.path
         self._lock = self._db.lock
         self._trees: OrderedDict[tuple[str, int], dict] = OrderedDict()
