@@ -83,7 +83,7 @@ def test_a_revision_edited_by_hand_falls_back_to_the_last_good_one(db_path):
     with Store(db_path) as store:
         title = store.get(first).name
     found = diagnose(db_path)
-    assert found.kind == "damaged" and found.can_view and found.unreadable == [f"revision 5 of “{title}”"]
+    assert found.kind == "damaged" and not found.can_view and found.unreadable == [f"revision 5 of “{title}”"]
     saved = salvage(db_path)
     assert saved.lost == [f"revision 5 of “{title}”"]
     assert (saved.workbooks, saved.revisions) == (2, 5)

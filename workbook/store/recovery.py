@@ -107,7 +107,7 @@ def _check_contents(path: Path, conn: sqlite3.Connection, where: str) -> Diagnos
         return Diagnosis(
             "damaged",
             f"the workbook database {where} is damaged: {said} cannot be read",
-            can_view=not problems,
+            can_view=not problems and not unreadable,
             can_salvage=True,
             unreadable=unreadable or problems[:3],
         )

@@ -40,13 +40,15 @@ from workbook.store import (
     default_db_path,
 )
 from workbook.store.diff import Change, ChangeKind, ModelDiff, diff_models
+from workbook.store.recovery import Diagnosis, Salvage, diagnose, salvage
 from workbook.store.wording import say
 from workbook.ui.keys import StateKeys
 from workbook.ui.state import next_generation, participant, reset_editors
 from workbook.validate import validate
 
 __all__ = [
-    "ApprovalStatus", "Change", "ChangeKind", "ModelDiff", "ModelFile", "Revision", "RevisionInfo",
+    "ApprovalStatus", "Change", "ChangeKind", "Diagnosis", "ModelDiff", "ModelFile", "Revision", "RevisionInfo",
+    "Salvage",
     "StoreError", "WorkbookInfo", "diff_models", "say",
 ]
 
@@ -62,9 +64,53 @@ def _store_at(path: str) -> Store:
     return Store(path)
 
 
+@st.cache_resource(show_spinner=False)
+def _read_only_store_at(path: str) -> Store:
+    return Store(path, read_only=True)
+
+
+@st.cache_resource(show_spinner=False)
+def _health(path: str) -> Diagnosis:
+    # SQLite's page check and every workbook's newest revision, once per server and file.
+    return diagnose(path)
+
+
 def _store() -> Store:
-    """The server's store (the database named by ``WORKBOOK_DB``, else ``data/workbooks.db``)."""
-    return _store_at(str(default_db_path()))
+    """The server's store (the database named by ``WORKBOOK_DB``, else ``data/workbooks.db``).
+
+    A file that cannot be written is opened read-only (every change is then refused in
+    words); so is any file this session chose to look at read-only.
+    """
+    path = str(default_db_path())
+    if st.session_state.get(StateKeys.STORE_READ_ONLY):
+        return _read_only_store_at(path)
+    try:
+        return _store_at(path)
+    except StoreError as exc:
+        if exc.kind != "read-only":
+            raise
+        st.session_state[StateKeys.STORE_READ_ONLY] = True
+        return _read_only_store_at(path)
+
+
+def store_diagnosis() -> Diagnosis:
+    """What is wrong with the server's database file, if anything (``kind == "ok"``)."""
+    return _health(str(default_db_path()))
+
+
+def view_store_read_only() -> None:
+    """This session looks at the database read-only (a damaged file whose pages still read)."""
+    st.session_state[StateKeys.STORE_READ_ONLY] = True
+
+
+def salvage_store() -> Salvage:
+    """Keep every readable revision in a new database file; the damaged one is renamed beside it."""
+    path = str(default_db_path())
+    for cached in (_store_at, _read_only_store_at, _health):
+        cached.clear()
+    saved = salvage(path)
+    st.session_state.pop(StateKeys.STORE_READ_ONLY, None)
+    return saved
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,14 +156,32 @@ def init_session_state(initial: str | Path | None = None) -> None:
     st.session_state.setdefault(StateKeys.PARTICIPANT, "")
     st.session_state.setdefault(StateKeys.REVISION, 0)
     if StateKeys.WORKBOOK in st.session_state:
+        _read_only_banner()
         return
-    store = _store()
-    try:
-        info = _starting_workbook(store, initial)
-    except StoreError as exc:
-        st.error(f"The workbook store cannot be opened: {exc}", icon=":material/database:")
+    if st.session_state.get(StateKeys.SALVAGED) is not None:  # first, say what a salvage kept
+        from workbook.ui.recovery_page import render_recovery
+
+        render_recovery(None)
         st.stop()
-    _show(store, info)
+    try:
+        found = store_diagnosis()
+        if found.kind not in ("ok", "read-only") and not st.session_state.get(StateKeys.STORE_READ_ONLY):
+            raise StoreError(found.message, kind=found.kind)
+        store = _store()
+        info = _starting_workbook(store, initial)
+        _show(store, info)
+        _read_only_banner()
+    except StoreError as exc:
+        from workbook.ui.recovery_page import render_recovery  # the page imports this module
+
+        render_recovery(exc)
+        st.stop()
+
+
+def _read_only_banner() -> None:
+    if st.session_state.get(StateKeys.STORE_READ_ONLY):
+        st.info("This workbook database is open **read-only**: you can look at every workbook and its history, "
+                "but nothing can be changed or saved.", icon=":material/lock:")
 
 
 def _show(store: Store, info: WorkbookInfo) -> None:

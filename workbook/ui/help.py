@@ -390,4 +390,11 @@ HELP: dict[str, str] = {
         "Weight {weight} of the {section} score. Each value earns the share of the weight shown in "
         "brackets; (none) = unknown."
     ),
+    "recovery.view": (
+        "Open the workbooks as they are, without changing anything: every page shows, every change is refused."
+    ),
+    "recovery.salvage": (
+        "Copy every revision that can still be read into a new database file, which replaces this one; the "
+        "damaged file is renamed and kept beside it. Each workbook opens at its last readable revision."
+    ),
 }

@@ -27,3 +27,5 @@ class StateKeys:
     CACHE = page_key("wb", "cache")
     IN_FRAME = page_key("wb", "in_frame")
     SYNC_REQUESTED = page_key("wb", "sync_requested")
+    STORE_READ_ONLY = page_key("wb", "store_read_only")  # this session looks at the database read-only
+    SALVAGED = page_key("wb", "salvaged")  # what a salvage of a damaged database kept, until it is read
