@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Literal
 
 import streamlit as st
+from pydantic import ValidationError
 
 from workbook.editing import EditError, blank_model
 from workbook.examples import EXAMPLES_DIR, example_path
 from workbook.files import ModelFileError, ModelInvalid, load_model_file, load_model_text, max_model_bytes
 from workbook.model import ScoringModel
+from workbook.model.refusals import refusal_words
 from workbook.store import (
     ApprovalStatus,
     CommitResult,
@@ -384,8 +386,10 @@ def try_edit(edit: Callable[[], ScoringModel], message: str | None = None) -> bo
 def _try_edit(edit: Callable[[], ScoringModel], message: str | None) -> CommitResult | None:
     try:
         new_model = edit()
-    except EditError as exc:
-        st.session_state[StateKeys.ERROR] = str(exc)
+    except (EditError, ValidationError) as exc:
+        # A model part refusing what was typed (a control character, a number too large…)
+        # is a refusal in words like any other, never a traceback.
+        st.session_state[StateKeys.ERROR] = refusal_words(exc) if isinstance(exc, ValidationError) else str(exc)
         # Rebuild the editors anyway so they drop the refused input.
         reset_editors()
         return None
