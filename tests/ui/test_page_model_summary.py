@@ -14,11 +14,12 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from workbook.files import load_model_file, load_model_text
+from workbook.files.problems import Problem
 from workbook.model import Estimate, Match, Scenario
 from workbook.ui import actions, summary_page
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.text import md
-from workbook.validate import validate
+from workbook.validate import Report, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
@@ -233,12 +234,12 @@ def test_file_names(example):
     assert summary_page.draft_file_name(example) == "sales-automation-software-fy27-lead-scoring-draft.yaml"
 
 
-@pytest.mark.skip(reason='names now refuse line breaks and other control characters (issue 12), so typed text can no longer reach a draft comment this way; to be rewritten for free-text fields')  # noqa: E501
 def test_draft_comments_cannot_be_escaped_by_typed_text(invalid):
+    hijack = "Dana\nschema_version: 2\r\nname: hijacked"
     model = invalid.model_copy(deep=True)
-    model.team[0].name = "Dana\nschema_version: 2\r\nname: hijacked"
-    model.scenarios[0].estimates_by_member = {"Dana\nschema_version: 2\r\nname: hijacked": "Qualify"}
-    report = validate(model)
+    model.team[0].email = hijack  # free text, quoted below as a rule of tomorrow might
+    found = validate(model)
+    report = Report(errors=[*found.errors, Problem("team[0].email", f"'{hijack}' is quoted")], warnings=found.warnings)
     text = summary_page.draft_text(model, report)
     head = text[: text.index("schema_version: 1")]
     assert all(line.startswith("#") for line in head.splitlines())
