@@ -9,7 +9,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 # "autolink literal": www.…, http(s)://…, name@host.tld), so escaping cannot stop them. A
 # WORD JOINER (U+2060: invisible, zero width, no line break) inside each pattern does.
 _JOINER = "\u2060"
-_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=https)(?=:)|(?<=http)(?=:)|(?=@)")
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=https)(?=:)|(?<=http)(?=:)|(?<=[-.\w+])(?=@[-\w]+\.[-\w])")
 
 
 def md(text: object) -> str:
