@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -144,8 +145,7 @@ def approximations(model: ScoringModel) -> list[str]:
 
 def simulator(model: ScoringModel) -> c.Simulator:
     s = scale(model)
-    fit = c.points_table(model.profile, lambda f, v: c.platform_points(f, v, s))
-    eng = c.points_table(model.engagement, lambda f, v: c.platform_points(f, v, s))
+    fit, eng = c.whole_point_tables(model, s)
     fit_t, eng_t = thresholds(model)
 
     def simulate(labels: c.Labels) -> c.Simulated:
@@ -166,15 +166,11 @@ def fidelity(
 
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    return c.pack(
-        model,
-        "marketo",
-        {
-            "marketo-setup-guide.md": guide(model),
-            "marketo-tokens.json": c.json_text(tokens(model)),
-            "fidelity.md": fidelity(model, as_of=c.as_of_option(options)).text(),
-        },
-    )
+    files = {
+        "marketo-setup-guide.md": guide(model),
+        "marketo-tokens.json": c.json_text(tokens(model)),
+    }
+    return c.render_pack(model, options, "marketo", partial(fidelity, model), files)
 
 
 FORMAT = ExportFormat(
@@ -183,5 +179,6 @@ FORMAT = ExportFormat(
     description="Step-by-step guide for Marketo (score fields, My Tokens, smart campaigns with choices, decay "
     "campaigns, state campaign), the score tokens as Asset API requests, and the measured fidelity.",
     render=render,
-    options=("as_of",),
+    options=("as_of", c.LEADS),
+    binary=True,
 )
