@@ -168,6 +168,7 @@ class FidelityReport:
             )
             for (was, now), count in sorted(self.moves.items(), key=lambda kv: -kv[1])[:8]:
                 lines.append(f"- {count:,} leads move from {was} to {now}")
+            lines.append("")
         kept = self.scenarios - len(self.scenario_changes)
         lines.append(f"{kept} of {self.scenarios} scenarios keep their state.")
         lines += [f"- {c.sentence()}" for c in self.scenario_changes]
