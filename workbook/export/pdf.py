@@ -246,7 +246,9 @@ def pdf_bytes(model: ScoringModel, *, day: dt.date | None = None, notice: str | 
 
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
                             bottomMargin=2 * cm, title=model.name, author="Lead Scoring Workbook",
-                            subject="Lead scoring model summary")
+                            subject="Lead scoring model summary",
+                            # invariant: no creation time or random id, so the same model and day give the same bytes
+                            invariant=True)
     story = [*_title_page(model, s, day, notice), *_thresholds(model, s), *_weights(model, s), *_scenarios(model, s),
              Spacer(1, 0.5 * cm), *_changes(model, s)]
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
