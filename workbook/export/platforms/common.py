@@ -230,6 +230,24 @@ def whole_point_tables(model: ScoringModel, scale: int) -> tuple[list[np.ndarray
             points_table(model.engagement, lambda f, v: platform_points(f, v, scale)))
 
 
+def band_thresholds(model: ScoringModel, scale: int) -> tuple[list[int], list[int]]:
+    """Whole-point minimums of the grades and of the levels at ``scale`` points per percentage point."""
+    return ([threshold(b.min, scale) for b in model.profile_grades],
+            [threshold(b.min, scale) for b in model.engagement_levels])
+
+
+def additive_simulator(model: ScoringModel, fit: list[np.ndarray], eng: list[np.ndarray],
+                       fit_t: Sequence[float], eng_t: Sequence[float]) -> Simulator:
+    """A platform that adds up points per axis, bands each total by its thresholds and applies the
+    model's knockouts exactly (HubSpot, Marketo, Mautic)."""
+
+    def simulate(labels: Labels) -> Simulated:
+        return Simulated(band_of(add_up(fit, labels.profile), fit_t), band_of(add_up(eng, labels.engagement), eng_t),
+                         knocked_out(model, labels))
+
+    return simulate
+
+
 def json_text(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

@@ -142,8 +142,7 @@ def approximations(model: ScoringModel) -> list[str]:
 def simulator(model: ScoringModel) -> c.Simulator:
     s = scale(model)
     fit, eng = c.whole_point_tables(model, s)
-    fit_t = [c.threshold(b.min, s) for b in model.profile_grades]
-    eng_t = [c.threshold(b.min, s) for b in model.engagement_levels]
+    fit_t, eng_t = c.band_thresholds(model, s)
 
     def simulate(labels: c.Labels) -> c.Simulated:
         ko = c.knocked_out(model, labels)

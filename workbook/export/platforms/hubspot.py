@@ -177,15 +177,8 @@ def approximations(model: ScoringModel, edition: str = "professional") -> list[s
 def simulator(model: ScoringModel, edition: str = "professional") -> c.Simulator:
     s = scale(model, edition)
     fit, eng = c.whole_point_tables(model, s)
-    t = thresholds(model, edition)
-
-    def simulate(labels: c.Labels) -> c.Simulated:
-        # group limits equal each group's best value, which a single matched value never exceeds
-        grade = c.band_of(c.add_up(fit, labels.profile), [b["min_points"] for b in t["fit"]])
-        level = c.band_of(c.add_up(eng, labels.engagement), [b["min_points"] for b in t["engagement"]])
-        return c.Simulated(grade, level, c.knocked_out(model, labels))
-
-    return simulate
+    # group limits equal each group's best value, which a single matched value never exceeds
+    return c.additive_simulator(model, fit, eng, *c.band_thresholds(model, s))
 
 
 def fidelity(

@@ -69,8 +69,7 @@ def tokens(model: ScoringModel, program_id: int | str = "PROGRAM_ID") -> list[di
 
 def thresholds(model: ScoringModel) -> tuple[list[int], list[int]]:
     s = scale(model)
-    fit = [c.threshold(b.min, s) for b in model.profile_grades]
-    return fit, [c.threshold(b.min, s) for b in model.engagement_levels]
+    return c.band_thresholds(model, s)
 
 
 def guide(model: ScoringModel) -> str:
@@ -146,16 +145,7 @@ def approximations(model: ScoringModel) -> list[str]:
 def simulator(model: ScoringModel) -> c.Simulator:
     s = scale(model)
     fit, eng = c.whole_point_tables(model, s)
-    fit_t, eng_t = thresholds(model)
-
-    def simulate(labels: c.Labels) -> c.Simulated:
-        return c.Simulated(
-            c.band_of(c.add_up(fit, labels.profile), fit_t),
-            c.band_of(c.add_up(eng, labels.engagement), eng_t),
-            c.knocked_out(model, labels),
-        )
-
-    return simulate
+    return c.additive_simulator(model, fit, eng, *thresholds(model))
 
 
 def fidelity(

@@ -180,14 +180,7 @@ def simulator(model: ScoringModel) -> c.Simulator:
     for j, f in enumerate(model.engagement):
         if c.is_dated(f):  # every window earns the freshest points: no decay
             eng[j] = np.array([c.platform_points(f, f.values[0], s)] * len(f.values) + [0], dtype=float)
-    fit_t = [c.threshold(b.min, s) for b in model.profile_grades]
-    eng_t = [c.threshold(b.min, s) for b in model.engagement_levels]
-
-    def simulate(labels: c.Labels) -> c.Simulated:
-        return c.Simulated(c.band_of(c.add_up(fit, labels.profile), fit_t),
-                           c.band_of(c.add_up(eng, labels.engagement), eng_t), c.knocked_out(model, labels))
-
-    return simulate
+    return c.additive_simulator(model, fit, eng, *c.band_thresholds(model, s))
 
 
 def fidelity(
