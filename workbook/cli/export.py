@@ -42,6 +42,7 @@ from workbook.export import (
     get_format,
     is_platform_pack,
 )
+from workbook.export.platforms import PACKS
 from workbook.export.sql import SqlExportError
 from workbook.export.sql_format import AS_OF, DIALECT, TABLE
 from workbook.validate import validate
@@ -69,9 +70,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     fmt = get_format(args.format)
     if args.leads and not is_platform_pack(fmt.name):
-        raise CommandError("--leads is for the platform setup packs (hubspot, account-engagement, marketo, "
-                           "dynamics, mautic): it measures how faithfully the platform reproduces the model",
-                           EXIT_UNREADABLE)
+        raise CommandError(f"--leads is for the platform setup packs ({', '.join(PACKS)}): it measures how "
+                           "faithfully the platform reproduces the model", EXIT_UNREADABLE)
     if fmt.binary and not args.output and sys.stdout.isatty():
         raise CommandError(f"--format {fmt.name} writes a binary file ({fmt.label}), which a terminal cannot show: "
                            f"give -o FILE (for example -o model{_suffix(fmt)}) or pipe it into a file", EXIT_UNREADABLE)
