@@ -180,6 +180,8 @@ def test_a_pack_measures_the_lead_list_of_the_session(open_page, example):
     assert report.leads == 300 and report.share is not None
     expected = f"On the lead list pipeline.csv, **{report.leads_preserved:,} of 300 leads ({report.share:.1%})**"
     assert expected in fidelity_text(at)
+    (was, now), count = max(report.moves.items(), key=lambda kv: kv[1])
+    assert f"Most moved: {count:,} from {was} to {now}" in fidelity_text(at)
 
 
 def test_the_pdf_download_is_the_model_summary(open_page, example):

@@ -212,6 +212,9 @@ def fidelity_summary(report: FidelityReport, list_name: str | None) -> str:
             f"On the lead list {md(list_name)}, **{report.leads_preserved:,} of {report.leads:,} leads "
             f"({report.share:.1%})** keep their state."
         )
+        moves = sorted(report.moves.items(), key=lambda kv: -kv[1])[:3]
+        if moves:
+            parts.append("Most moved: " + "; ".join(f"{n:,} from {md(a)} to {md(b)}" for (a, b), n in moves) + ".")
     else:
         parts.append("Open a lead list on the Lead list page to measure the share of its leads that keep their state.")
     return " ".join(parts)
