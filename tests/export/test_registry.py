@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
+
+import pypdf
 
 import pytest
 import sqlglot
@@ -27,15 +31,20 @@ from workbook.export import (
     get_format,
 )
 from workbook.export.naming import slug
+from workbook.export.platforms import PACKS
+from workbook.export.xlsx import read_workbook_xlsx
 from workbook.files import load_model_file, load_model_text, model_to_data
 from workbook.validate import validate
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "scenarios").glob("*.yaml"))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = {"yaml": "application/x-yaml", "json": "application/json", "jsonschema": "application/schema+json",
-         "sql": "application/sql", "dbt": "application/sql"}
+         "sql": "application/sql", "dbt": "application/sql", "xlsx": XLSX, "pdf": "application/pdf",
+         **{name: "application/zip" for name in PACKS}}
 EXTENSION = {"application/x-yaml": ".yaml", "application/json": ".json", "application/schema+json": ".json",
-             "application/sql": ".sql"}
+             "application/sql": ".sql", XLSX: ".xlsx", "application/pdf": ".pdf", "application/zip": ".zip"}
+TEXT_FORMATS = ("yaml", "json", "jsonschema", "sql", "dbt")
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -51,15 +60,37 @@ def test_the_two_example_workbooks_are_there():
 def test_names_are_unique_and_looked_up():
     assert len(set(format_names())) == len(FORMATS) >= 5
     assert set(format_names()) >= {"yaml", "json", "jsonschema", "sql", "dbt"}
+    assert set(format_names()) >= {"xlsx", "pdf", "hubspot", "account-engagement", "marketo", "dynamics", "mautic"}
     for fmt in FORMATS:
         assert get_format(fmt.name) is fmt
         assert fmt.label and fmt.description
+        assert fmt.binary == (fmt.name not in TEXT_FORMATS), fmt.name
     with pytest.raises(UnknownFormat, match="choose one of yaml, json"):
         get_format("docx")
 
 
+def _check_binary(name: str, exported: Exported, model) -> None:
+    data = exported.content
+    assert isinstance(data, bytes) and data, name
+    if name == "xlsx":
+        assert read_workbook_xlsx(data) == model
+    elif name == "pdf":
+        assert data.startswith(b"%PDF")
+        text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages).split())
+        assert model.scenarios[0].name[:30] in text
+    else:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            assert "fidelity.md" in names and any(n.endswith("setup-guide.md") for n in names), names
+            assert "scenarios keep their state" in archive.read("fidelity.md").decode()
+
+
 def _check_content(name: str, exported: Exported, model, dialect: str = "duckdb") -> None:
-    text = exported.content if isinstance(exported.content, str) else exported.content.decode()
+    if name not in TEXT_FORMATS:
+        _check_binary(name, exported, model)
+        return
+    assert isinstance(exported.content, str), "text formats give text"
+    text = exported.content
     body = "\n".join(line for line in text.splitlines() if not line.startswith("-- DRAFT"))
     if name == "yaml":
         assert load_model_text(text).model == model
@@ -145,7 +176,29 @@ def test_final_refusal_in_plain_words(example):
 # --------------------------------------------------------------------------------------------
 # The command line reads the registry
 # --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", format_names())
+def _same_file(name: str, a: bytes, b: bytes) -> bool:
+    """Two renders of a binary format hold the same thing (.xlsx and .pdf carry their creation time)."""
+    if name == "xlsx":
+        return read_workbook_xlsx(a) == read_workbook_xlsx(b)
+    if name == "pdf":
+        def text(data: bytes) -> str:
+            return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+        return text(a) == text(b)
+    return a == b
+
+
+@pytest.mark.parametrize("name", [n for n in format_names() if n not in TEXT_FORMATS])
+def test_the_cli_writes_what_the_registry_renders_for_binary_formats(name, capsys, tmp_path):
+    path = REPO / "scenarios" / "x_education.yaml"
+    model = load_model_file(path).model
+    out = tmp_path / "file.bin"
+    assert main(["export", str(path), "--format", name, "-o", str(out)]) == 0
+    assert _same_file(name, out.read_bytes(), get_format(name).render(model, {}).as_bytes())
+    err = capsys.readouterr().err
+    assert f"wrote {out}" in err
+
+
+@pytest.mark.parametrize("name", TEXT_FORMATS)
 def test_the_cli_prints_what_the_registry_renders(name, capsys):
     path = REPO / "scenarios" / "x_education.yaml"
     model = load_model_file(path).model

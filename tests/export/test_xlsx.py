@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -220,7 +221,8 @@ def test_a_formula_without_a_value_and_a_missing_sheet_are_reported():
 
 def test_format_renders_an_xlsx_named_after_the_model():
     exported = FORMAT.render(model_of(), {})
-    assert exported.file_name == "ortiz-vp-são-paulo.xlsx"
+    # the house file-name rule (workbook.export.naming.slug): ASCII only, as every format of the registry
+    assert exported.file_name == "ortiz-vp-sao-paulo.xlsx"
     assert exported.media_type.endswith("spreadsheetml.sheet")
     assert read_workbook_xlsx(exported.as_bytes()).name == "Ortiz — VP, São Paulo"
 
@@ -268,3 +270,18 @@ def test_scenario_cells_offer_the_attributes_values_as_a_pick_list():
     rule = next(dv for dv in ws.data_validations.dataValidation if cell in dv.sqref)
     first, last = (int(part.strip("$D")) for part in rule.formula1.lstrip("=").split(":"))
     assert [ws.cell(r, 4).value for r in range(first, last + 1)] == ["Small", "Big"]
+
+
+def test_caps_refuse_oversized_workbooks_before_reading_them():
+    from workbook.export.xlsx_read import MAX_FILE_BYTES, MAX_ROWS
+
+    far = _edited(lambda wb: wb["Team"].cell(MAX_ROWS + 5, 1, "stray"))
+    with pytest.raises(WorkbookXlsxError, match=f"the “Team” sheet has {MAX_ROWS + 5:,} rows"):
+        read_workbook_xlsx(far)
+    with pytest.raises(WorkbookXlsxError, match="a model's workbook has at most"):
+        read_workbook_xlsx(b"PK" + b"\0" * MAX_FILE_BYTES)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b" " * (20 * 1024 * 1024))
+    with pytest.raises(WorkbookXlsxError, match="times its size: that is not a model's workbook"):
+        read_workbook_xlsx(bomb.getvalue())

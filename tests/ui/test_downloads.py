@@ -1,15 +1,24 @@
 """AppTest: the download menu of the Model summary page offers every format of the export registry,
-with the format's own file name, media type and options; final refused while the model is invalid."""
+with the format's own file name, media type and options; final refused while the model is invalid;
+a platform pack shows its fidelity before its download buttons; the PDF's text is the model's."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
 from unittest.mock import patch
 
+import pypdf
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from workbook.export import DRAFT, FORMATS, REPORT, format_names, get_format
+from workbook.export import DRAFT, FORMATS, REPORT, fidelity, format_names, get_format
+from workbook.export.xlsx import read_workbook_xlsx
+from workbook.leads.synthetic import generate_leads
 from workbook.ui import downloads
+from workbook.ui.leads_state import Keys as LeadKeys
+from workbook.ui.leads_state import LoadedList
 from workbook.validate import validate
 
 PAGE = "pages/model_summary.py"
@@ -39,6 +48,17 @@ class Captured:
         self._patch.stop()
 
 
+def same(name: str, got: tuple[bytes, str], expected: tuple[bytes, str]) -> bool:
+    """The same file: byte for byte, except the Excel workbook, which carries the time it was written."""
+    if name == "xlsx":
+        return got[1] == expected[1] and read_workbook_xlsx(got[0]) == read_workbook_xlsx(expected[0])
+    return got == expected
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages).split())
+
+
 def buttons(at) -> set[str]:
     return {b.key for b in at.get("download_button")}
 
@@ -64,10 +84,10 @@ def test_the_menu_offers_every_registered_format(open_page, example):
         if fmt.needs_model:
             assert buttons(at) == {downloads.FINAL_KEY, downloads.DRAFT_KEY}, name
             draft = fmt.render(example, {DRAFT: True, REPORT: validate(example)})
-            assert captured.files[draft.file_name] == (draft.as_bytes(), draft.media_type)
+            assert same(name, captured.files[draft.file_name], (draft.as_bytes(), draft.media_type))
         else:
             assert buttons(at) == {downloads.FILE_KEY}, name
-        assert captured.files[final.file_name] == (final.as_bytes(), final.media_type), name
+        assert same(name, captured.files[final.file_name], (final.as_bytes(), final.media_type)), name
         assert any(final.file_name in c.value.replace("\\", "") for c in at.caption), "the file name is shown"
 
 
@@ -112,3 +132,69 @@ def test_the_json_schema_is_offered_for_an_invalid_model_too(open_page, invalid)
     assert buttons(at) == {downloads.FILE_KEY}
     assert not any("Final export refused" in str(e.proto) for e in at.error)
 
+
+
+# --------------------------------------------------------------------------------------------
+# Platform packs: the fidelity before the download
+# --------------------------------------------------------------------------------------------
+def fidelity_text(at) -> str:
+    """The page's Markdown, without the escapes that keep typed text from being read as Markdown."""
+    return "\n".join(m.value for m in at.get("markdown")).replace("\\", "")
+
+
+def test_a_pack_shows_its_fidelity_before_the_download(open_page, example):
+    at = open_page(PAGE, example)
+    with Captured() as captured:
+        at.selectbox(key=downloads.FORMAT_KEY).select("account-engagement").run()
+    assert not at.exception, at.exception
+    report = fidelity("account-engagement", example)
+    assert report.scenario_changes, "Account Engagement changes some scenarios of the example"
+    text = fidelity_text(at)
+    kept = report.scenarios - len(report.scenario_changes)
+    assert f"**{kept} of {report.scenarios}** scenarios keep their state on {report.platform}" in text
+    for change in report.scenario_changes:
+        assert change.name in text
+    for note in report.approximations[:3]:
+        assert note[:60] in text
+    assert "Open a lead list on the Lead list page" in text
+    # the report comes before the buttons on the page
+    assert buttons(at) == {downloads.FINAL_KEY, downloads.DRAFT_KEY}
+    elements = list(at.main)  # depth first, in page order
+    first_button = next(i for i, e in enumerate(elements) if getattr(e, "type", "") == "download_button")
+    last_fidelity = max(i for i, e in enumerate(elements) if "keep their state" in str(getattr(e, "value", "")))
+    assert last_fidelity < first_button
+    final = get_format("account-engagement").render(example, {})
+    with zipfile.ZipFile(io.BytesIO(captured.files[final.file_name][0])) as archive:
+        assert archive.read("fidelity.md").decode() == report.text(), "the pack holds the report shown"
+
+
+def test_a_pack_measures_the_lead_list_of_the_session(open_page, example):
+    at = open_page(PAGE, example)
+    as_of = dt.date(2026, 12, 1)
+    frame = generate_leads(example, 300, as_of=as_of, seed=11)
+    at.session_state[LeadKeys.LIST] = LoadedList(frame, "pipeline.csv", "d" * 64)
+    at.session_state[LeadKeys.AS_OF] = as_of
+    at.selectbox(key=downloads.FORMAT_KEY).select("mautic").run()
+    assert not at.exception, at.exception
+    report = fidelity("mautic", example, frame, as_of)
+    assert report.leads == 300 and report.share is not None
+    expected = f"On the lead list pipeline.csv, **{report.leads_preserved:,} of 300 leads ({report.share:.1%})**"
+    assert expected in fidelity_text(at)
+    (was, now), count = max(report.moves.items(), key=lambda kv: kv[1])
+    assert f"Most moved: {count:,} from {was} to {now}" in fidelity_text(at)
+
+
+def test_the_pdf_download_is_the_model_summary(open_page, example):
+    at = open_page(PAGE, example)
+    with Captured() as captured:
+        at.selectbox(key=downloads.FORMAT_KEY).select("pdf").run()
+    assert not at.exception, at.exception
+    (name,) = [n for n in captured.files if n.endswith(".pdf") and "draft" not in n]
+    data, media = captured.files[name]
+    assert media == "application/pdf"
+    text = pdf_text(data)
+    assert example.name in text and dt.date.today().isoformat() in text
+    for scenario in example.scenarios[:3]:
+        assert scenario.name[:25] in text
+    (draft,) = [n for n in captured.files if n.endswith("-draft.pdf")]
+    assert "DRAFT" in pdf_text(captured.files[draft][0])

@@ -180,8 +180,7 @@ def _has_text(node: ast.AST) -> bool:
 
 
 @pytest.mark.parametrize(
-    # downloads.py (the export menu, merged late) still writes its four help texts; to move into help.py
-    "path", [p for p in UI_FILES if p.name not in ("help.py", "downloads.py")], ids=lambda p: p.relative_to(ROOT).as_posix()  # noqa: E501
+    "path", [p for p in UI_FILES if p.name != "help.py"], ids=lambda p: p.relative_to(ROOT).as_posix()
 )
 def test_no_widget_writes_its_own_help_text(path: Path):
     written = [ast.unparse(kw.value)[:60] for kw in _help_keywords(path) if _has_text(kw.value)]

@@ -4,6 +4,13 @@ export registry (:data:`workbook.export.FORMATS`), to standard output or a file 
 A final export needs a valid model: an invalid one is refused (exit 1) unless ``--draft`` is
 given, which exports it as it stands. The JSON Schema does not depend on the model, so for it the
 model file is not read.
+
+A platform setup pack (``--format hubspot|account-engagement|marketo|dynamics|mautic``) first
+prints its fidelity report to standard error — what the platform approximates and how, the
+scenarios whose state it changes and, with ``--leads LIST``, the share of that list's leads
+whose state it preserves — then writes the pack (whose ``fidelity.md`` holds the same report).
+The Excel workbook, the PDF and the packs are binary files: they go to a file (``-o``) or a pipe,
+never to a terminal.
 """
 
 from __future__ import annotations
@@ -23,7 +30,19 @@ from workbook.cli.common import (
     print_report,
     write_output,
 )
-from workbook.export import DIALECTS, FORMATS, final_refusal, format_names, get_format
+from workbook.export import (
+    DIALECTS,
+    FIDELITY,
+    FORMATS,
+    ExportFormat,
+    FidelityReport,
+    fidelity,
+    final_refusal,
+    format_names,
+    get_format,
+    is_platform_pack,
+)
+from workbook.export.platforms import PACKS
 from workbook.export.sql import SqlExportError
 from workbook.export.sql_format import AS_OF, DIALECT, TABLE
 from workbook.validate import validate
@@ -39,14 +58,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--table", metavar="NAME", help="lead table of --format sql (default leads); for dbt a model "
                    "name (ref) or source.table (source)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="--format sql/dbt: fixed date for recency rules "
-                   "(default: CURRENT_DATE)")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: standard output)")
+                   "(default: CURRENT_DATE); platform packs: the date --leads is measured at; pdf: its date")
+    p.add_argument("--leads", metavar="LIST", help="platform packs: a lead list (CSV or .xlsx, with the model's "
+                   "columns) to measure the share of leads whose state the platform preserves")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: standard output; the "
+                   "binary formats xlsx, pdf and the packs need -o or a pipe)")
     p.add_argument("--draft", action="store_true", help="export even when the model is invalid")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = get_format(args.format)
+    if args.leads and not is_platform_pack(fmt.name):
+        raise CommandError(f"--leads is for the platform setup packs ({', '.join(PACKS)}): it measures how "
+                           "faithfully the platform reproduces the model", EXIT_UNREADABLE)
+    if fmt.binary and not args.output and sys.stdout.isatty():
+        raise CommandError(f"--format {fmt.name} writes a binary file ({fmt.label}), which a terminal cannot show: "
+                           f"give -o FILE (for example -o model{_suffix(fmt)}) or pipe it into a file", EXIT_UNREADABLE)
     if not fmt.needs_model:
         content = fmt.render(None, {}).content  # type: ignore[arg-type]
     else:
@@ -59,8 +87,13 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         # --draft lets an invalid model out as it stands; the file is not marked as a draft here
         # (the app's draft download is).
+        options = _options(args, fmt.options)
+        if is_platform_pack(fmt.name):
+            report = _fidelity(args, fmt, loaded.model, options)
+            print(report.text(), file=sys.stderr)
+            options[FIDELITY] = report
         try:
-            content = fmt.render(loaded.model, _options(args, fmt.options)).content
+            content = fmt.render(loaded.model, options).content
         except SqlExportError as exc:
             raise CommandError(f"cannot export SQL: {exc}", EXIT_UNREADABLE) from None
     if args.output:
@@ -74,7 +107,29 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _options(args: argparse.Namespace, names: tuple[str, ...]) -> Mapping[str, Any]:
+def _suffix(fmt: ExportFormat) -> str:
+    return {"xlsx": ".xlsx", "pdf": ".pdf"}.get(fmt.name, ".zip")
+
+
+def _fidelity(args: argparse.Namespace, fmt: ExportFormat, model: Any, options: Mapping[str, Any]) -> FidelityReport:
+    """The pack's fidelity report: on the scenarios, and on the lead list of ``--leads`` if given."""
+    if not args.leads:
+        return fidelity(fmt.name, model, None, options.get(AS_OF))
+    from workbook.leads import LeadListError, read_lead_list
+
+    try:
+        leads = read_lead_list(args.leads)
+    except LeadListError as exc:
+        raise CommandError(f"{args.leads}: cannot read the lead list: {exc}", EXIT_UNREADABLE) from None
+    for note in leads.notes:
+        print(f"note: {args.leads}: {note}", file=sys.stderr)
+    try:
+        return fidelity(fmt.name, model, leads.frame, options.get(AS_OF))
+    except LeadListError as exc:  # MissingColumns
+        raise CommandError(f"{args.leads}: {exc}", EXIT_UNREADABLE) from None
+
+
+def _options(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, Any]:
     """The format's options from the command line (only those it reads, so --as-of is checked only for SQL)."""
     options: dict[str, Any] = {}
     if DIALECT in names:

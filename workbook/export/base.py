@@ -37,7 +37,8 @@ class ExportFormat:
 
     ``name`` is the CLI's ``--format`` value; ``label`` and ``description`` are what the app's
     download menu shows; ``needs_model`` is False for formats that do not depend on the model
-    (the JSON Schema); ``options`` names the options the format reads (e.g. ``dialect``).
+    (the JSON Schema); ``options`` names the options the format reads (e.g. ``dialect``);
+    ``binary`` is True when the file is bytes (.xlsx, .pdf, .zip), not text.
     """
 
     name: str
@@ -46,3 +47,4 @@ class ExportFormat:
     render: Renderer
     needs_model: bool = True
     options: tuple[str, ...] = field(default=())
+    binary: bool = False

@@ -33,7 +33,8 @@ from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplat
 
 from workbook.engine import evaluate_scenarios
 from workbook.export.base import Exported, ExportFormat
-from workbook.export.platforms.common import as_of_option, exact_points, number, rule_words, slug
+from workbook.export.naming import draft_notice, file_name, is_draft, report_of
+from workbook.export.platforms.common import as_of_option, exact_points, number, rule_words
 from workbook.model import ChangeNote, ScoringModel
 
 FONT, BOLD = "WorkbookSans", "WorkbookSans-Bold"
@@ -138,9 +139,11 @@ def changes_since_approval(model: ScoringModel) -> list[ChangeNote]:
     return out
 
 
-def _title_page(model: ScoringModel, s: dict[str, ParagraphStyle], day: dt.date) -> list[Any]:
+def _title_page(model: ScoringModel, s: dict[str, ParagraphStyle], day: dt.date, notice: str | None) -> list[Any]:
     meta = model.metadata
     story: list[Any] = [Spacer(1, 3 * cm), _p(model.name, s["title"]), Spacer(1, 0.4 * cm)]
+    if notice:
+        story += [_p(notice, s["h2"]), Spacer(1, 0.3 * cm)]
     if model.description:
         story.append(_p(model.description, s["body"]))
     facts = [("Date", day.isoformat())]
@@ -227,8 +230,8 @@ def _changes(model: ScoringModel, s: dict[str, ParagraphStyle]) -> list[Any]:
     return [*story, _table(s, ["Revision", "Date", "Author", "Change"], rows, [1.8 * cm, 2.4 * cm, 3.5 * cm, 8.5 * cm])]
 
 
-def pdf_bytes(model: ScoringModel, *, day: dt.date | None = None) -> bytes:
-    """The model summary as a PDF document."""
+def pdf_bytes(model: ScoringModel, *, day: dt.date | None = None, notice: str | None = None) -> bytes:
+    """The model summary as a PDF document; ``notice`` (a draft's) is printed under the title."""
     _fonts()
     s = _styles()
     day = day or dt.date.today()
@@ -243,15 +246,20 @@ def pdf_bytes(model: ScoringModel, *, day: dt.date | None = None) -> bytes:
 
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
                             bottomMargin=2 * cm, title=model.name, author="Lead Scoring Workbook",
-                            subject="Lead scoring model summary")
-    story = [*_title_page(model, s, day), *_thresholds(model, s), *_weights(model, s), *_scenarios(model, s),
+                            subject="Lead scoring model summary",
+                            # invariant: no creation time or random id, so the same model and day give the same bytes
+                            invariant=True)
+    story = [*_title_page(model, s, day, notice), *_thresholds(model, s), *_weights(model, s), *_scenarios(model, s),
              Spacer(1, 0.5 * cm), *_changes(model, s)]
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    return Exported(pdf_bytes(model, day=as_of_option(options)), f"{slug(model.name)}-summary.pdf", "application/pdf")
+    draft = is_draft(options)
+    notice = draft_notice(report_of(model, options)) if draft else None
+    data = pdf_bytes(model, day=as_of_option(options), notice=notice)
+    return Exported(data, file_name(model, "pdf", draft=draft, suffix="-summary"), "application/pdf")
 
 
 FORMAT = ExportFormat(
@@ -261,4 +269,5 @@ FORMAT = ExportFormat(
     "thresholds and grid, weights and match rules in words, scenarios, changes since the last approval.",
     render=render,
     options=("as_of",),
+    binary=True,
 )

@@ -36,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook.export.base import Exported, ExportFormat
+from workbook.export.naming import file_name, is_draft
 from workbook.model import Activity, ProfileAttribute, ScoringModel
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -352,9 +353,8 @@ def workbook_bytes(model: ScoringModel) -> bytes:
 
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    from workbook.export.platforms.common import slug
-
-    return Exported(workbook_bytes(model), f"{slug(model.name)}.xlsx", MEDIA_TYPE)
+    # A draft is marked in its file name only: a note in the sheets would be read back as data.
+    return Exported(workbook_bytes(model), file_name(model, "xlsx", draft=is_draft(options)), MEDIA_TYPE)
 
 
 FORMAT = ExportFormat(
@@ -363,6 +363,7 @@ FORMAT = ExportFormat(
     description="The model as the workshop's spreadsheet (Team, Thresholds, Weight & test, Model summary) with live "
     "formulas: change a weight in Excel or LibreOffice and every scenario recalculates. It can be imported back.",
     render=render,
+    binary=True,
 )
 
 

@@ -7,6 +7,12 @@ A cell holding a formula is read through the value Excel last calculated for it.
 names its sheet and cell (``Weight & test!B5: the weight must be a number, not “thirty”``) and
 the reader raises :class:`WorkbookXlsxError` with all of them; it never returns half a model.
 The computed columns (Profile %, Grade, State…) are ignored: the engine computes them.
+
+An upload is capped before openpyxl reads it (which costs memory in proportion to the unpacked
+XML, not the file): at most :data:`MAX_FILE_BYTES`, unpacking to at most :data:`MAX_UNPACKED_BYTES`
+and not packed tighter than a zip bomb would be (the lead list's rule,
+:data:`workbook.leads.reading.MAX_PACKING_RATIO`); no sheet may reach :data:`MAX_ROWS` rows (a
+model's workbook has a few hundred).
 """
 
 from __future__ import annotations
@@ -24,10 +30,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from workbook.export.xlsx import COMPUTED, CR, SCENARIO_HEAD, SUMMARY, TEAM, THRESHOLDS, TITLES, WEIGHTS
+from workbook.leads.reading import MAX_PACKING_RATIO
 from workbook.model import ScoringModel
 
 Location = tuple[str | int, ...]
 _YES, _NO = {"yes", "true", "1", "x", "y"}, {"no", "false", "0", "n", ""}
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_ROWS = 10_000
 
 
 class WorkbookXlsxError(ValueError):
@@ -38,8 +48,24 @@ class WorkbookXlsxError(ValueError):
         super().__init__("The Excel workbook cannot be imported:\n" + "\n".join(f"- {p}" for p in problems))
 
 
+def check_size(data: bytes) -> None:
+    """Refuse a file too large to be a model's workbook, or one that unpacks like a zip bomb."""
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkbookXlsxError([f"the file has {len(data) / 1e6:,.1f} MB; a model's workbook has at most "
+                                 f"{MAX_FILE_BYTES / 1e6:,.0f} MB"])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise WorkbookXlsxError(["the file is not an Excel .xlsx workbook (it is not a zip archive)"]) from None
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > MAX_PACKING_RATIO * len(data) and unpacked > 1024 * 1024):
+        raise WorkbookXlsxError([f"the file unpacks to {unpacked / 1e6:,.1f} MB, {unpacked / max(len(data), 1):,.0f} "
+                                 "times its size: that is not a model's workbook"])
+
+
 class _Reader:
     def __init__(self, data: bytes):
+        check_size(data)
         try:
             self.wb = load_workbook(io.BytesIO(data))
             self.cached = load_workbook(io.BytesIO(data), data_only=True)
@@ -118,7 +144,12 @@ class _Reader:
     # -- blocks -------------------------------------------------------------------------------
     def sheet(self, name: str) -> Worksheet | None:
         if name in self.wb.sheetnames:
-            return self.wb[name]
+            ws = self.wb[name]
+            if ws.max_row >= MAX_ROWS:
+                self.problems.append(f"the “{name}” sheet has {ws.max_row:,} rows; a model's workbook has fewer "
+                                     f"than {MAX_ROWS:,} (delete the rows below the model)")
+                return None
+            return ws
         self.problems.append(f"the workbook has no “{name}” sheet")
         return None
 

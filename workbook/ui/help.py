@@ -397,4 +397,40 @@ HELP: dict[str, str] = {
         "Copy every revision that can still be read into a new database file, which replaces this one; the "
         "damaged file is renamed and kept beside it. Each workbook opens at its last readable revision."
     ),
+    "downloads.format": (
+        "Every format the command line's export offers: the model file, JSON, the JSON Schema of the file, "
+        "the scoring as a SQL query or a dbt model for the data warehouse, the workshop's Excel workbook, "
+        "the PDF summary for the steering committee, and a setup pack per marketing-automation platform."
+    ),
+    "downloads.dialect": "The database the query runs on (for dbt: the project's adapter).",
+    "downloads.table_sql": (
+        "The lead table the query reads, as written in the warehouse (e.g. leads or analytics.leads)."
+    ),
+    "downloads.table_dbt": (
+        "A dbt model name (leads → ref('leads')) or a source and table (crm.leads → source('crm', 'leads'))."
+    ),
+    "downloads.final": (
+        "{description} The agreed model, for the steering committee and for loading into the marketing "
+        "platform, CRM or data warehouse."
+    ),
+    "downloads.draft": (
+        "The model as it stands, valid or not, to keep working on it later. It is marked as a draft: its file "
+        "name ends in “draft” and, in formats with comments or a title page, it starts with a notice saying so "
+        "(the model file lists what is still invalid)."
+    ),
+    "downloads.fidelity": (
+        "The platform's own scoring, simulated as its documentation describes it, run over the test "
+        "scenarios (and the lead list open on the Lead list page): the states it gives compared with the "
+        "model's. The pack's fidelity.md holds the same report."
+    ),
+    "import_xlsx.upload": (
+        "An Excel workbook exported from this app (Download the model › Excel workbook), edited in Excel or "
+        "LibreOffice or not, at most {mb} MB."
+    ),
+    "import_xlsx.as": (
+        "A new workbook leaves the current one as it is. A revision of the current workbook shows every "
+        "difference first; applying it saves them as one revision, which Undo takes back."
+    ),
+    "import_xlsx.apply": "Save every difference listed above as one revision of the current workbook.",
+    "import_xlsx.create": "Store the model of this Excel workbook as a new workbook and open it.",
 }

@@ -124,17 +124,17 @@ def render_actions(ws: Workshop) -> None:
     """Download final / draft, upload a model file, open an example: hidden when printed."""
     with st.container(border=True, key=ACTIONS_KEY):
         _render_opened_message(ws)
-        download_col, upload_col, example_col = st.columns(3, gap="large")
-        with download_col:
-            _render_downloads(ws)
+        # The download menu has the width of the page: a platform pack's fidelity report is read there.
+        _render_downloads(ws)
+        upload_col, example_col = st.columns(2, gap="large")
         with upload_col:
             _render_upload()
         with example_col:
             _render_examples()
         st.caption(
-            "To print the summary or save it as PDF, use the browser's Print: the controls and the "
-            "sidebar are left out. An uploaded file or an example opens as a new workbook; the current "
-            "one is kept."
+            "To print the summary, use the browser's Print (the controls and the sidebar are left out), or "
+            "download the PDF summary above. An uploaded file or an example opens as a new workbook; the "
+            "current one is kept."
         )
 
 

@@ -20,6 +20,7 @@ from workbook.examples import list_examples
 from workbook.files import max_model_bytes
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
+from workbook.ui.components import import_xlsx
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
@@ -347,4 +348,5 @@ def render() -> None:
 
     render_current(ws)
     render_new()
+    import_xlsx.render(ws)
     render_list(ws)

@@ -31,6 +31,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -250,15 +251,11 @@ def fidelity(
 
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    return c.pack(
-        model,
-        "account-engagement",
-        {
-            "account-engagement-setup-guide.md": guide(model),
-            "account-engagement-rules.json": c.json_text(rules(model)),
-            "fidelity.md": fidelity(model, as_of=c.as_of_option(options)).text(),
-        },
-    )
+    files = {
+        "account-engagement-setup-guide.md": guide(model),
+        "account-engagement-rules.json": c.json_text(rules(model)),
+    }
+    return c.render_pack(model, options, "account-engagement", partial(fidelity, model), files)
 
 
 FORMAT = ExportFormat(
@@ -267,5 +264,6 @@ FORMAT = ExportFormat(
     description="Step-by-step guide for Account Engagement (grading profile in ⅓-letter steps, scoring and "
     "decay rules, automation rules for the states), the rules as JSON, and the measured fidelity.",
     render=render,
-    options=("as_of",),
+    options=("as_of", c.LEADS),
+    binary=True,
 )

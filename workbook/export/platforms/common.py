@@ -1,15 +1,15 @@
-"""What the five platform packs share: points, labels of leads, the simulator frame, the report.
+"""What the five platform packs share: points, words, the .zip, and (re-exported from
+:mod:`workbook.export.platforms.simulation`) the simulator frame and the fidelity report.
 
 A platform scores with whole points added up per lead, then puts the total in a band; the model
 scores with percentages. A pack translates each value of an attribute or activity into
 platform points (``weight × score / 100 × scale``, rounded to whole points where the platform
 needs whole points) and each band minimum into a platform threshold. What a platform cannot
 express (its grade steps, its decay, its missing knockout…) is written in words in its
-:class:`FidelityReport` and *simulated*: each pack's ``simulate`` turns the value each lead
-matched (the project's own matching, :mod:`workbook.match.columns`) into the profile band,
-the engagement band and the knockout the platform would give, and the shared
-:func:`measure` compares the resulting state with the engine's, over the model's scenarios
-and over a lead list.
+:class:`FidelityReport` and *simulated* (:func:`measure`) over the model's scenarios and a
+lead list. :func:`render_pack` writes every pack the same way: its files plus ``fidelity.md``
+in one .zip, marked as a draft when asked, measured on a lead list when one is given
+(options :data:`LEADS`, or a report already measured in :data:`FIDELITY`).
 
 The words for match rules here are a platform admin's (``job_title contains “revops”``);
 they do not depend on the app.
@@ -23,7 +23,7 @@ import json
 import math
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -32,13 +32,33 @@ import pandas as pd
 
 from workbook.engine import evaluate_scenario, exact
 from workbook.export.base import Exported
-from workbook.leads.reading import check_columns
-from workbook.leads.scoring import score_leads
+from workbook.export.naming import draft_notice, file_name, is_draft, report_of, slug
+from workbook.export.platforms.simulation import (
+    Factor,
+    FidelityReport,
+    Labels,
+    ScenarioChange,
+    Simulated,
+    Simulator,
+    add_up,
+    band_of,
+    knocked_out,
+    lead_labels,
+    measure,
+    points_table,
+    scenario_labels,
+    states,
+)
 from workbook.match import effective_match
-from workbook.match.columns import ColumnView, factor_labels
-from workbook.model import Activity, ProfileAttribute, ScoringModel, Value
+from workbook.model import ScoringModel, Value
 
-Factor = ProfileAttribute | Activity
+__all__ = [  # the simulation names, for the packs' ``c.<name>``
+    "FidelityReport", "Labels", "ScenarioChange", "Simulated", "Simulator", "add_up", "band_of", "knocked_out",
+    "lead_labels", "measure", "points_table", "scenario_labels", "slug", "states",
+]
+
+LEADS = "leads"  # option: a lead list (a DataFrame with the model's columns) to measure the fidelity on
+FIDELITY = "fidelity"  # option: the FidelityReport already measured (the CLI prints it, then writes the pack)
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,193 +165,6 @@ def grid_words(model: ScoringModel) -> str:
     return md_table(["Profile grade", *(f"Level {lvl}" for lvl in model.levels)], rows)
 
 
-# --------------------------------------------------------------------------------------------
-# Leads as matched value indexes
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Labels:
-    """Per lead, the index of the value each factor matched (``len(values)`` = none matched)."""
-
-    profile: np.ndarray  # (leads, profile factors), int
-    engagement: np.ndarray  # (leads, activities), int
-
-    def __len__(self) -> int:
-        return self.profile.shape[0]
-
-
-def _index(factor: Factor, label: str | None) -> int:
-    return next((i for i, v in enumerate(factor.values) if v.label == label), len(factor.values))
-
-
-def scenario_labels(model: ScoringModel) -> Labels:
-    """The model's scenarios as value indexes."""
-    profile = [[_index(f, s.profile.get(f.name)) for f in model.profile] for s in model.scenarios]
-    engagement = [[_index(f, s.engagement.get(f.name)) for f in model.engagement] for s in model.scenarios]
-    n = len(model.scenarios)
-    return Labels(
-        np.array(profile, dtype=np.int64).reshape(n, len(model.profile)),
-        np.array(engagement, dtype=np.int64).reshape(n, len(model.engagement)),
-    )
-
-
-def lead_labels(model: ScoringModel, frame: pd.DataFrame, as_of: dt.date) -> Labels:
-    """Each lead's matched values, with the project's matching (first matching value wins)."""
-    check_columns(model, frame)
-    views: dict[str, ColumnView] = {}
-
-    def indexes(factors: Sequence[Factor]) -> np.ndarray:
-        out = np.empty((len(frame), len(factors)), dtype=np.int64)
-        for j, f in enumerate(factors):
-            view = views.setdefault(f.source_column, ColumnView(frame[f.source_column]))
-            out[:, j] = factor_labels(list(f.values), view, as_of)[view.codes]
-        return out
-
-    return Labels(indexes(model.profile), indexes(model.engagement))
-
-
-def points_table(factors: Sequence[Factor], points: Callable[[Factor, Value], int | float]) -> list[np.ndarray]:
-    """Per factor: points per value index, with 0 for "none matched" in the last slot."""
-    return [np.array([points(f, v) for v in f.values] + [0], dtype=float) for f in factors]
-
-
-def add_up(table: list[np.ndarray], idx: np.ndarray) -> np.ndarray:
-    """Each lead's total: the sum over factors of the points of the value it matched."""
-    total = np.zeros(idx.shape[0])
-    for j, pts in enumerate(table):
-        total += pts[idx[:, j]]
-    return total
-
-
-def band_of(scores: np.ndarray, thresholds: Sequence[float]) -> np.ndarray:
-    """Band index per lead: the first (best) band whose threshold the score reaches; else the last."""
-    out = np.full(len(scores), len(thresholds) - 1, dtype=np.int64)
-    for i in range(len(thresholds) - 1, -1, -1):
-        out[scores >= thresholds[i]] = i
-    return out
-
-
-def knocked_out(model: ScoringModel, labels: Labels) -> np.ndarray:
-    """Leads that matched a knockout value (SPEC §3.5)."""
-    out = np.zeros(len(labels), dtype=bool)
-    for factors, idx in ((model.profile, labels.profile), (model.engagement, labels.engagement)):
-        for j, f in enumerate(factors):
-            flags = np.array([v.knockout for v in f.values] + [False])
-            out |= flags[idx[:, j]]
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# Simulation and the fidelity report
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Simulated:
-    """What a platform makes of each lead: band indexes on both axes and whether it knocks out."""
-
-    grade: np.ndarray
-    level: np.ndarray
-    knockout: np.ndarray  # True where the platform gives the knockout state whatever the cell
-
-
-def states(model: ScoringModel, sim: Simulated) -> np.ndarray:
-    """The state the platform's rules give each lead (cell → matrix, knockout → knockout state)."""
-    cells = np.array([model.matrix.get(c) for c in model.cells] + [None], dtype=object)
-    cell = sim.grade * len(model.levels) + sim.level
-    out = cells[cell]
-    out[sim.knockout] = model.effective_knockout_state
-    return out
-
-
-@dataclass(frozen=True)
-class ScenarioChange:
-    """A scenario whose state on the platform differs from the model's."""
-
-    name: str
-    model_cell: str | None
-    model_state: str | None
-    platform_cell: str
-    platform_state: str | None
-
-    def sentence(self) -> str:
-        return (
-            f"“{self.name}”: the model says {self.model_state} ({self.model_cell}), "
-            f"the platform {self.platform_state} ({self.platform_cell})"
-        )
-
-
-@dataclass(frozen=True)
-class FidelityReport:
-    """How much of the model a platform keeps: approximations in words, and measured figures."""
-
-    platform: str
-    approximations: tuple[str, ...]
-    scenarios: int
-    scenario_changes: tuple[ScenarioChange, ...]
-    leads: int | None = None
-    leads_preserved: int | None = None
-    moves: dict[tuple[str, str], int] = field(default_factory=dict)  # (model state, platform state) → leads
-
-    @property
-    def share(self) -> float | None:
-        """Share of leads whose state the platform preserves (None without a lead list)."""
-        if not self.leads:
-            return None
-        return (self.leads_preserved or 0) / self.leads
-
-    def text(self) -> str:
-        """The report in words, as the guide, the app and the CLI show it."""
-        lines = [f"# How faithfully {self.platform} reproduces the model", ""]
-        if self.share is not None:
-            lines.append(
-                f"On the lead list, {self.leads_preserved:,} of {self.leads:,} leads "
-                f"({self.share:.1%}) keep their state."
-            )
-            for (was, now), count in sorted(self.moves.items(), key=lambda kv: -kv[1])[:8]:
-                lines.append(f"- {count:,} leads move from {was} to {now}")
-        kept = self.scenarios - len(self.scenario_changes)
-        lines.append(f"{kept} of {self.scenarios} scenarios keep their state.")
-        lines += [f"- {c.sentence()}" for c in self.scenario_changes]
-        lines += ["", "## What is approximated, and how", ""]
-        lines += [f"- {a}" for a in self.approximations] or ["- Nothing: the platform expresses the whole model."]
-        return "\n".join(lines) + "\n"
-
-
-Simulator = Callable[[Labels], Simulated]
-
-
-def measure(
-    model: ScoringModel,
-    platform: str,
-    simulate: Simulator,
-    approximations: Sequence[str],
-    leads_frame: pd.DataFrame | None = None,
-    as_of: dt.date | None = None,
-) -> FidelityReport:
-    """Run a platform's simulator over the scenarios (and a lead list) and compare states."""
-    as_of = as_of or dt.date.today()
-    if not model.grades or not model.levels or not model.states:
-        note = "The model has no grades, levels or states yet: there is nothing to simulate."
-        return FidelityReport(platform, (*approximations, note), len(model.scenarios), ())
-    changes = []
-    if model.scenarios:
-        sim = simulate(scenario_labels(model))
-        got = states(model, sim)
-        for i, scenario in enumerate(model.scenarios):
-            result = evaluate_scenario(model, scenario).result
-            if got[i] != result.state:
-                cell = model.grades[sim.grade[i]] + model.levels[sim.level[i]]
-                changes.append(ScenarioChange(scenario.name, result.cell, result.state, cell, got[i]))
-    leads = preserved = None
-    moves: dict[tuple[str, str], int] = {}
-    if leads_frame is not None:
-        truth = score_leads(model, leads_frame, as_of, quality=False).frame["state"].astype(object).to_numpy()
-        got = states(model, simulate(lead_labels(model, leads_frame, as_of)))
-        same = got == truth
-        leads, preserved = len(truth), int(same.sum())
-        pairs = pd.Series(list(zip(truth[~same], got[~same], strict=True)), dtype=object).value_counts()
-        moves = {(str(a), str(b)): int(n) for (a, b), n in pairs.items()}
-    n = len(model.scenarios)
-    return FidelityReport(platform, tuple(approximations), n, tuple(changes), leads, preserved, moves)
-
 
 def neutral_note(model: ScoringModel) -> list[str]:
     """The missing-value policy the platforms cannot express."""
@@ -351,19 +184,68 @@ def as_of_option(options: Mapping[str, Any]) -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def slug(text: str) -> str:
-    """A file-name-safe form of the model's name."""
-    out = "".join(c.lower() if c.isalnum() else "-" for c in text)
-    return "-".join(p for p in out.split("-") if p)[:60] or "model"
+def pack(model: ScoringModel, platform_slug: str, files: Mapping[str, str],
+         options: Mapping[str, Any] | None = None) -> Exported:
+    """The pack as one .zip: the guide, the machine-readable file(s) and the fidelity report.
 
-
-def pack(model: ScoringModel, platform_slug: str, files: Mapping[str, str]) -> Exported:
-    """The pack as one .zip: the guide, the machine-readable file(s) and the fidelity report."""
+    A draft (option ``draft``) is named ``…-pack-draft.zip`` and each Markdown file starts
+    with the draft notice.
+    """
+    options = options or {}
+    draft = is_draft(options)
+    notice = f"> {draft_notice(report_of(model, options))}\n\n" if draft else ""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
-            archive.writestr(name, text)
-    return Exported(buffer.getvalue(), f"{slug(model.name)}-{platform_slug}-pack.zip", "application/zip")
+            # A fixed date inside the archive: the same model gives the same bytes.
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, notice + text if name.endswith(".md") else text)
+    name = file_name(model, "zip", draft=draft, suffix=f"-{platform_slug}-pack")
+    return Exported(buffer.getvalue(), name, "application/zip")
+
+
+Measure = Callable[[pd.DataFrame | None, dt.date], FidelityReport]  # (lead list or None, as of) → report
+
+
+def options_fidelity(options: Mapping[str, Any], measure_with: Measure) -> FidelityReport:
+    """The report in the options (:data:`FIDELITY`), else measured on the scenarios and :data:`LEADS`."""
+    given = options.get(FIDELITY)
+    if isinstance(given, FidelityReport):
+        return given
+    leads = options.get(LEADS)
+    return measure_with(leads if isinstance(leads, pd.DataFrame) else None, as_of_option(options))
+
+
+def render_pack(model: ScoringModel, options: Mapping[str, Any], platform_slug: str, fidelity: Measure,
+                files: Mapping[str, str]) -> Exported:
+    """Every pack's ``render``: its guide and machine file(s), plus ``fidelity.md``, as one .zip."""
+    report = options_fidelity(options, fidelity)
+    return pack(model, platform_slug, {**files, "fidelity.md": report.text()}, options)
+
+
+def whole_point_tables(model: ScoringModel, scale: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Points per value index, profile and engagement, at ``scale`` whole points per percentage point."""
+    return (points_table(model.profile, lambda f, v: platform_points(f, v, scale)),
+            points_table(model.engagement, lambda f, v: platform_points(f, v, scale)))
+
+
+def band_thresholds(model: ScoringModel, scale: int) -> tuple[list[int], list[int]]:
+    """Whole-point minimums of the grades and of the levels at ``scale`` points per percentage point."""
+    return ([threshold(b.min, scale) for b in model.profile_grades],
+            [threshold(b.min, scale) for b in model.engagement_levels])
+
+
+def additive_simulator(model: ScoringModel, fit: list[np.ndarray], eng: list[np.ndarray],
+                       fit_t: Sequence[float], eng_t: Sequence[float]) -> Simulator:
+    """A platform that adds up points per axis, bands each total by its thresholds and applies the
+    model's knockouts exactly (HubSpot, Marketo, Mautic)."""
+
+    def simulate(labels: Labels) -> Simulated:
+        return Simulated(band_of(add_up(fit, labels.profile), fit_t), band_of(add_up(eng, labels.engagement), eng_t),
+                         knocked_out(model, labels))
+
+    return simulate
 
 
 def json_text(data: Any) -> str:

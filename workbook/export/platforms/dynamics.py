@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -140,10 +141,8 @@ def approximations(model: ScoringModel) -> list[str]:
 
 def simulator(model: ScoringModel) -> c.Simulator:
     s = scale(model)
-    fit = c.points_table(model.profile, lambda f, v: c.platform_points(f, v, s))
-    eng = c.points_table(model.engagement, lambda f, v: c.platform_points(f, v, s))
-    fit_t = [c.threshold(b.min, s) for b in model.profile_grades]
-    eng_t = [c.threshold(b.min, s) for b in model.engagement_levels]
+    fit, eng = c.whole_point_tables(model, s)
+    fit_t, eng_t = c.band_thresholds(model, s)
 
     def simulate(labels: c.Labels) -> c.Simulated:
         ko = c.knocked_out(model, labels)
@@ -162,15 +161,11 @@ def fidelity(
 
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    return c.pack(
-        model,
-        "dynamics",
-        {
-            "dynamics-setup-guide.md": guide(model),
-            "dynamics-scoring-models.json": c.json_text(scoring_models(model)),
-            "fidelity.md": fidelity(model, as_of=c.as_of_option(options)).text(),
-        },
-    )
+    files = {
+        "dynamics-setup-guide.md": guide(model),
+        "dynamics-scoring-models.json": c.json_text(scoring_models(model)),
+    }
+    return c.render_pack(model, options, "dynamics", partial(fidelity, model), files)
 
 
 FORMAT = ExportFormat(
@@ -179,5 +174,6 @@ FORMAT = ExportFormat(
     description="Step-by-step guide for two lead scoring models (fit and engagement: condition groups, points, "
     "grades) and the state flow, the models as JSON, and the measured fidelity.",
     render=render,
-    options=("as_of",),
+    options=("as_of", c.LEADS),
+    binary=True,
 )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -175,17 +176,9 @@ def approximations(model: ScoringModel, edition: str = "professional") -> list[s
 
 def simulator(model: ScoringModel, edition: str = "professional") -> c.Simulator:
     s = scale(model, edition)
-    fit = c.points_table(model.profile, lambda f, v: c.platform_points(f, v, s))
-    eng = c.points_table(model.engagement, lambda f, v: c.platform_points(f, v, s))
-    t = thresholds(model, edition)
-
-    def simulate(labels: c.Labels) -> c.Simulated:
-        # group limits equal each group's best value, which a single matched value never exceeds
-        grade = c.band_of(c.add_up(fit, labels.profile), [b["min_points"] for b in t["fit"]])
-        level = c.band_of(c.add_up(eng, labels.engagement), [b["min_points"] for b in t["engagement"]])
-        return c.Simulated(grade, level, c.knocked_out(model, labels))
-
-    return simulate
+    fit, eng = c.whole_point_tables(model, s)
+    # group limits equal each group's best value, which a single matched value never exceeds
+    return c.additive_simulator(model, fit, eng, *c.band_thresholds(model, s))
 
 
 def fidelity(
@@ -200,15 +193,11 @@ def fidelity(
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
     edition = str(options.get("edition") or "professional")
-    return c.pack(
-        model,
-        "hubspot",
-        {
-            "hubspot-setup-guide.md": guide(model, edition),
-            "hubspot-score.json": c.json_text(score_config(model, edition)),
-            "fidelity.md": fidelity(model, as_of=c.as_of_option(options), edition=edition).text(),
-        },
-    )
+    files = {
+        "hubspot-setup-guide.md": guide(model, edition),
+        "hubspot-score.json": c.json_text(score_config(model, edition)),
+    }
+    return c.render_pack(model, options, "hubspot", partial(fidelity, model, edition=edition), files)
 
 
 FORMAT = ExportFormat(
@@ -217,5 +206,6 @@ FORMAT = ExportFormat(
     description="Step-by-step guide for HubSpot's lead scoring tool (fit and engagement groups, rules, "
     "thresholds, state workflow), the score as JSON, and how faithfully HubSpot reproduces the model.",
     render=render,
-    options=("edition", "as_of"),
+    options=("edition", "as_of", c.LEADS),
+    binary=True,
 )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -68,8 +69,7 @@ def tokens(model: ScoringModel, program_id: int | str = "PROGRAM_ID") -> list[di
 
 def thresholds(model: ScoringModel) -> tuple[list[int], list[int]]:
     s = scale(model)
-    fit = [c.threshold(b.min, s) for b in model.profile_grades]
-    return fit, [c.threshold(b.min, s) for b in model.engagement_levels]
+    return c.band_thresholds(model, s)
 
 
 def guide(model: ScoringModel) -> str:
@@ -144,18 +144,8 @@ def approximations(model: ScoringModel) -> list[str]:
 
 def simulator(model: ScoringModel) -> c.Simulator:
     s = scale(model)
-    fit = c.points_table(model.profile, lambda f, v: c.platform_points(f, v, s))
-    eng = c.points_table(model.engagement, lambda f, v: c.platform_points(f, v, s))
-    fit_t, eng_t = thresholds(model)
-
-    def simulate(labels: c.Labels) -> c.Simulated:
-        return c.Simulated(
-            c.band_of(c.add_up(fit, labels.profile), fit_t),
-            c.band_of(c.add_up(eng, labels.engagement), eng_t),
-            c.knocked_out(model, labels),
-        )
-
-    return simulate
+    fit, eng = c.whole_point_tables(model, s)
+    return c.additive_simulator(model, fit, eng, *thresholds(model))
 
 
 def fidelity(
@@ -166,15 +156,11 @@ def fidelity(
 
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    return c.pack(
-        model,
-        "marketo",
-        {
-            "marketo-setup-guide.md": guide(model),
-            "marketo-tokens.json": c.json_text(tokens(model)),
-            "fidelity.md": fidelity(model, as_of=c.as_of_option(options)).text(),
-        },
-    )
+    files = {
+        "marketo-setup-guide.md": guide(model),
+        "marketo-tokens.json": c.json_text(tokens(model)),
+    }
+    return c.render_pack(model, options, "marketo", partial(fidelity, model), files)
 
 
 FORMAT = ExportFormat(
@@ -183,5 +169,6 @@ FORMAT = ExportFormat(
     description="Step-by-step guide for Marketo (score fields, My Tokens, smart campaigns with choices, decay "
     "campaigns, state campaign), the score tokens as Asset API requests, and the measured fidelity.",
     render=render,
-    options=("as_of",),
+    options=("as_of", c.LEADS),
+    binary=True,
 )

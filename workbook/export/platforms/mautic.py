@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -175,19 +176,11 @@ def approximations(model: ScoringModel) -> list[str]:
 
 def simulator(model: ScoringModel) -> c.Simulator:
     s = scale(model)
-    fit = c.points_table(model.profile, lambda f, v: c.platform_points(f, v, s))
-    eng = c.points_table(model.engagement, lambda f, v: c.platform_points(f, v, s))
+    fit, eng = c.whole_point_tables(model, s)
     for j, f in enumerate(model.engagement):
         if c.is_dated(f):  # every window earns the freshest points: no decay
             eng[j] = np.array([c.platform_points(f, f.values[0], s)] * len(f.values) + [0], dtype=float)
-    fit_t = [c.threshold(b.min, s) for b in model.profile_grades]
-    eng_t = [c.threshold(b.min, s) for b in model.engagement_levels]
-
-    def simulate(labels: c.Labels) -> c.Simulated:
-        return c.Simulated(c.band_of(c.add_up(fit, labels.profile), fit_t),
-                           c.band_of(c.add_up(eng, labels.engagement), eng_t), c.knocked_out(model, labels))
-
-    return simulate
+    return c.additive_simulator(model, fit, eng, *c.band_thresholds(model, s))
 
 
 def fidelity(
@@ -198,15 +191,11 @@ def fidelity(
 
 
 def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    return c.pack(
-        model,
-        "mautic",
-        {
-            "mautic-setup-guide.md": guide(model),
-            "mautic-api.json": c.json_text(payloads(model)),
-            "fidelity.md": fidelity(model, as_of=c.as_of_option(options)).text(),
-        },
-    )
+    files = {
+        "mautic-setup-guide.md": guide(model),
+        "mautic-api.json": c.json_text(payloads(model)),
+    }
+    return c.render_pack(model, options, "mautic", partial(fidelity, model), files)
 
 
 FORMAT = ExportFormat(
@@ -215,5 +204,6 @@ FORMAT = ExportFormat(
     description="Step-by-step guide for Mautic (point groups, point actions, point triggers, stages, the scoring "
     "campaign), REST API payloads, and the measured fidelity.",
     render=render,
-    options=("as_of",),
+    options=("as_of", c.LEADS),
+    binary=True,
 )
