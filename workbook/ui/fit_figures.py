@@ -27,9 +27,9 @@ def _escape(text: object) -> str:
 
 def _layout(fig: go.Figure, *, height: int, title: str = "") -> go.Figure:
     fig.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        height=height, margin={"l": 10, "r": 10, "t": 60 if title else 30, "b": 10},
         title={"text": _escape(title)} if title else None,
-        legend={"orientation": "h", "y": -0.2}, bargap=0.25,
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0}, bargap=0.25,
     )
     return fig
 
@@ -51,9 +51,8 @@ def auc_bars(current: float | None, suggested: float | None, ceiling: float | No
         text=[f"AUC {v:.2f}" if v is not None else "–" for v in values], textposition="auto",
         hovertemplate="%{y}: AUC %{x:.3f}<extra></extra>",
     ))
-    fig.add_vline(x=0.5, line_dash="dash", line_color="#999999",
-                  annotation_text="0.5 = random order", annotation_position="top left")
-    fig.update_xaxes(range=[0, 1], title="Held-out AUC (1 = perfect ranking)")
+    fig.add_vline(x=0.5, line_dash="dash", line_color="#999999")
+    fig.update_xaxes(range=[0, 1], title="Held-out AUC (dashed: 0.5, random order)")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, height=220)
 
@@ -108,7 +107,9 @@ def value_evidence(attribute: str, rows: Sequence) -> go.Figure:
     fig.update_layout(barmode="group")
     for annotation in fig.layout.annotations:
         annotation.font = {"size": 12}
-    return _layout(fig, height=max(220, 60 + 34 * len(rows)), title=attribute)
+    _layout(fig, height=max(240, 110 + 34 * len(rows)), title=attribute)
+    fig.update_layout(legend={"y": -0.25, "yanchor": "top", "x": 0.55}, margin={"b": 40})
+    return fig
 
 
 def weights_compare(rows: Sequence) -> go.Figure:
@@ -135,7 +136,8 @@ def funnel_by_state(stages: Sequence[str], states: Sequence) -> go.Figure:
     for i, stage in enumerate(stages):
         fig.add_bar(
             name=_escape(stage), x=[_escape(g.name or "(no state)") for g in shown],
-            y=[100 * g.conversion()[i] for g in shown], marker_color=STAGE_COLOURS[i % len(STAGE_COLOURS)],
+            y=[100 * g.conversion()[i] for g in shown],
+            marker_color=STAGE_COLOURS[max(0, len(STAGE_COLOURS) - len(stages) + i)],  # the win darkest
             customdata=[[g.reached[i], g.leads] for g in shown],
             hovertemplate="%{x}: %{y:.1f} % reached " + _escape(stage)
             + " (%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>",

@@ -318,17 +318,14 @@ def render_accept(ws: Workshop, fitted: Fitted) -> None:
     st.caption(md(
         f"{len(parts)} change(s) still to accept. Each press saves one revision; the sidebar's Undo puts it back."
     ))
-    left, right = st.columns([1, 3], vertical_alignment="bottom")
-    left.button("Accept all", key=Keys.ACCEPT_ALL, type="primary", icon=":material/done_all:",
-                help=HELP["fit.accept_all"], on_click=_accept,
-                args=(s, None, accept_message(parts, s.outcome_column, everything=True)))
-    with right:
-        a, b = st.columns([4, 1], vertical_alignment="bottom")
-        index = {p.key: p for p in parts}
-        picked = a.selectbox("Or accept one part", list(index), format_func=lambda k: index[k].label,
-                             key=Keys.PART, help=HELP["fit.part"])
-        b.button("Accept this", key=Keys.ACCEPT_PART, icon=":material/done:", help=HELP["fit.accept_part"],
-                 on_click=_accept, args=(s, [picked], accept_message([index[picked]], s.outcome_column)))
+    st.button("Accept all", key=Keys.ACCEPT_ALL, type="primary", icon=":material/done_all:",
+              help=HELP["fit.accept_all"], on_click=_accept,
+              args=(s, None, accept_message(parts, s.outcome_column, everything=True)))
+    index = {p.key: p for p in parts}
+    picked = st.selectbox("Or accept one part", list(index), format_func=lambda k: index[k].label,
+                          key=Keys.PART, help=HELP["fit.part"])
+    st.button("Accept this part", key=Keys.ACCEPT_PART, icon=":material/done:", help=HELP["fit.accept_part"],
+              on_click=_accept, args=(s, [picked], accept_message([index[picked]], s.outcome_column)))
 
 
 # --------------------------------------------------------------------------------------------
