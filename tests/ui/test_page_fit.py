@@ -194,3 +194,48 @@ def test_champion_vs_challenger_moves_the_leads_the_core_moves(at):
     assert chart_spec(at, "movement")["data"][0]["z"] == expected.movement
 
 
+
+
+def test_locked_weights_and_scores_stay_as_they_are(at):
+    weight = ("profile", SALES.profile[1].name)
+    value = ("engagement", SALES.engagement[0].name, SALES.engagement[0].values[0].label)
+    fit(at, **{Keys.LOCKED_WEIGHTS: [weight], Keys.LOCKED_VALUES: [value]})
+    weights = table_with(at, "Left out because").set_index("Name")
+    assert weights.loc[weight[1], "Suggested"] == SALES.profile[1].weight
+    assert bool(weights.loc[weight[1], "Locked"])
+    values = table_with(at, "95 % interval")
+    row = values[(values["Attribute"] == value[1]) & (values["Value"] == value[2])].iloc[0]
+    assert row["Suggested"] == SALES.engagement[0].values[0].score and bool(row["Locked"])
+
+
+def test_a_column_that_cannot_teach_is_refused_in_words(at):
+    at.date_input(key=Keys.AS_OF).set_value(AS_OF)
+    at.selectbox(key=Keys.OUTCOME).set_value("Lead ID")
+    at.button(key=Keys.SUGGEST).click().run()
+    assert not at.exception, at.exception
+    assert any("No suggestion" in e.value and "Lead ID" in e.value for e in at.error)
+    assert not [m for m in at.metric if m.label.startswith("AUC")]
+
+
+def test_sales_disagreements_list_the_hottest_rejected_first(at):
+    scored = score_leads(SALES, READ, AS_OF, quality=False).frame
+    hot = scored[scored["state"] == SALES.state_names[0]]["Lead ID"].head(3).tolist()
+    verdicts = pd.DataFrame({"Lead ID": hot, "Verdict": ["rejected"] * 3, "Reason": ["no budget"] * 3})
+    at.date_input(key=Keys.AS_OF).set_value(AS_OF).run()
+    at.file_uploader[1].upload("verdicts.csv", verdicts.to_csv(index=False).encode()).run()
+    assert not at.exception, at.exception
+    rejected = table_with(at, "Sales said")
+    assert set(rejected["Lead"]) == set(hot)
+    assert set(rejected["State"]) == {SALES.state_names[0]}
+    assert set(rejected["Reason"]) == {"no budget"}
+
+
+def test_an_earlier_revision_can_be_the_challenger(at, store):
+    fit(at)
+    first = at.session_state[StateKeys.MODEL]
+    at.button(key=Keys.ACCEPT_ALL).click().run()
+    at.get("button_group")[-1].set_value("Another revision of this workbook").run()
+    assert not at.exception, at.exception
+    expected = compare_models(at.session_state[StateKeys.MODEL], first, READ, as_of=AS_OF,
+                              outcome_column="Converted")
+    assert chart_spec(at, "movement")["data"][0]["z"] == expected.movement

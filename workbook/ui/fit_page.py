@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -80,7 +81,7 @@ def render_settings(ws: Workshop, loaded: LoadedList, last: Fitted | None) -> tu
     before = last.settings if last is not None and last.list_digest == loaded.digest else None
     default_outcome = before.outcome if before else ("Converted" if "Converted" in columns else columns[0])
     with st.form(Keys.FORM, border=True):
-        a, b, c, d = st.columns([3, 2, 1, 2])
+        a, b, c = st.columns([3, 2, 1])
         outcome = a.selectbox("Outcome column", columns, index=columns.index(default_outcome)
                               if default_outcome in columns else 0, key=Keys.OUTCOME, help=HELP["fit.outcome"])
         holdout = b.slider("Leads held out to measure on", min_value=10, max_value=50, step=5,
@@ -88,8 +89,6 @@ def render_settings(ws: Workshop, loaded: LoadedList, last: Fitted | None) -> tu
                            format="%d %%", key=Keys.HOLDOUT, help=HELP["fit.holdout"])
         seed = c.number_input("Seed", min_value=0, max_value=1_000_000, step=1,
                               value=before.seed if before else 0, key=Keys.SEED, help=HELP["fit.seed"])
-        as_of = d.date_input("As-of date", value=dt.date.today(), key=Keys.AS_OF, format="YYYY-MM-DD",
-                             help=HELP["leads.as_of"])
         with st.expander("Locks and limits (as in weight calibration)"):
             e, f = st.columns([3, 1])
             locked = e.multiselect("Locked weights", weight_options(ws.model), format_func=_weight_label,
@@ -123,14 +122,13 @@ def render_settings(ws: Workshop, loaded: LoadedList, last: Fitted | None) -> tu
         locked_values=tuple(tuple(o) for o in locked_values),  # type: ignore[misc]
         declared=tuple(declared), keep=keep,
     )
-    st.session_state[page_key("fit", "as_of_value")] = as_of
     return settings, pressed
 
 
 # --------------------------------------------------------------------------------------------
 # Fitting
 # --------------------------------------------------------------------------------------------
-def run_fit(ws: Workshop, loaded: LoadedList, settings: FitSettings, as_of: dt.date) -> Fitted | None:
+def run_fit(ws: Workshop, loaded: LoadedList, settings: FitSettings) -> Fitted | None:
     """Fit with a progress display; the fit is kept in the session. None (and why, shown) when it fails."""
     rows = mapping_rows(ws.model, list(loaded.frame.columns))
     with st.status("Learning from the outcomes …", expanded=True) as status:
@@ -141,7 +139,7 @@ def run_fit(ws: Workshop, loaded: LoadedList, settings: FitSettings, as_of: dt.d
                               f"{len(frame):,} leads and measuring on the rest …")
         try:
             suggestion = suggest_from_outcomes(
-                ws.model, frame, settings.outcome, holdout=settings.holdout, seed=settings.seed, as_of=as_of,
+                ws.model, frame, settings.outcome, holdout=settings.holdout, seed=settings.seed, as_of=settings.as_of,
                 weight_bounds=weight_bounds(ws.model, list(settings.locked_weights), settings.max_move),
                 score_bounds={k: ScoreBound(locked=True) for k in settings.locked_values},
                 suggest_thresholds=settings.thresholds, declared_leaks=settings.declared,
@@ -334,14 +332,14 @@ def render_accept(ws: Workshop, fitted: Fitted) -> None:
 def render_suggestion(ws: Workshop, loaded: LoadedList) -> Fitted | None:
     last: Fitted | None = st.session_state.get(Keys.FIT)
     settings, pressed = render_settings(ws, loaded, last)
-    as_of = st.session_state.get(page_key("fit", "as_of_value"), dt.date.today())
+    settings = replace(settings, as_of=st.session_state.get(Keys.AS_OF, dt.date.today()))
     refit = st.session_state.pop(Keys.REFIT, False) and last is not None and last.list_digest == loaded.digest
     if refit and last is not None:
-        settings = FitSettings(**{**last.settings.__dict__, "keep": settings.keep})
+        settings = replace(last.settings, keep=settings.keep)
     fitted = last if last is not None and last.list_digest == loaded.digest and last.workbook_id == ws.workbook_id \
         else None
     if pressed or refit:
-        fitted = run_fit(ws, loaded, settings, as_of)
+        fitted = run_fit(ws, loaded, settings)
     if fitted is None:
         if not pressed:
             st.info("Pick the outcome column and press Suggest from outcomes.", icon=":material/info:")
@@ -380,6 +378,9 @@ def render() -> None:
     unmapped = [r.needed for r in rows if not r.chosen]
     if unmapped:
         st.caption(md("Not in this list (read as no value; map them on the Lead list tab): " + ", ".join(unmapped)))
+    st.session_state.setdefault(Keys.AS_OF, dt.date.today())
+    column, _ = st.columns([1, 3])
+    column.date_input("As-of date", key=Keys.AS_OF, format="YYYY-MM-DD", help=HELP["leads.as_of"])
     suggest, funnel, verdicts, compare = st.tabs(
         ["Suggested scores", "Funnel", "Sales acceptance", "Champion vs challenger"])
     with suggest:

@@ -40,7 +40,7 @@ SUGGESTION, REVISION = "The data suggestion (all of it)", "Another revision of t
 
 
 def _as_of() -> dt.date:
-    return st.session_state.get(page_key("fit", "as_of_value"), dt.date.today())
+    return st.session_state.get(Keys.AS_OF, dt.date.today())
 
 
 def _scored(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow]) -> pd.DataFrame:

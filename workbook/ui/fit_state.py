@@ -6,6 +6,7 @@ The helpers here import no Streamlit widgets' results: the tests call them direc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -78,11 +79,14 @@ class FitSettings:
     locked_values: tuple[tuple[str, str, str], ...] = ()
     declared: tuple[str, ...] = ()  # columns the team knows are filled after contact
     keep: tuple[tuple[str, str], ...] = ()  # flagged attributes kept on purpose
+    as_of: dt.date | None = None  # the date recency rules count back from (None: today)
 
     def words(self) -> str:
         """The settings in one line, for the caption under the figures."""
         parts = [f"outcome '{self.outcome}'", f"{fmt.number(100 * self.holdout, 0)} % held out",
                  f"seed {self.seed}", "thresholds suggested" if self.thresholds else "thresholds kept"]
+        if self.as_of is not None:
+            parts.append(f"as of {self.as_of.isoformat()}")
         if self.locked_weights:
             parts.append(f"{len(self.locked_weights)} weight(s) locked")
         if self.max_move is not None:
