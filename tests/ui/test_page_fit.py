@@ -59,7 +59,7 @@ def fit(at: AppTest, **settings) -> AppTest:
     at.date_input(key=Keys.AS_OF).set_value(AS_OF)
     at.selectbox(key=Keys.OUTCOME).set_value("Converted")
     for key, value in settings.items():
-        widget = next(w for kind in ("multiselect", "slider", "number_input", "checkbox")
+        widget = next(w for kind in ("multiselect", "slider", "number_input", "checkbox", "selectbox")
                       for w in at.get(kind) if getattr(w, "key", None) == key)
         widget.set_value(value)
     at.button(key=Keys.SUGGEST).click().run()
@@ -72,7 +72,8 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def core_suggestion(**kwargs):
-    return suggest_from_outcomes(SALES, READ, "Converted", holdout=0.3, seed=0, as_of=AS_OF, **kwargs)
+    kwargs = {"holdout": 0.3, "seed": 0, **kwargs}
+    return suggest_from_outcomes(SALES, READ, "Converted", as_of=AS_OF, **kwargs)
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -239,3 +240,15 @@ def test_an_earlier_revision_can_be_the_challenger(at, store):
     expected = compare_models(at.session_state[StateKeys.MODEL], first, READ, as_of=AS_OF,
                               outcome_column="Converted")
     assert chart_spec(at, "movement")["data"][0]["z"] == expected.movement
+
+
+def test_k_fold_and_another_seed_measure_as_the_core_does(at):
+    fit(at, **{Keys.FOLDS: 5})
+    expected = core_suggestion(folds=5).held_out
+    assert metric(at, "AUC, suggestion") == f"{expected.auc_suggested:.2f}"
+    assert any(f"{expected.rows:,} held-out leads (5-fold)" in c.value.replace("\\", "") for c in at.caption)
+    fit(at, **{Keys.FOLDS: None, Keys.SEED: 7, Keys.HOLDOUT: 40})
+    expected = core_suggestion(seed=7, holdout=0.4).held_out
+    assert metric(at, "AUC, current model") == f"{expected.auc_current:.2f}"
+    assert metric(at, "AUC, suggestion") == f"{expected.auc_suggested:.2f}"
+    assert any(f"{expected.rows:,} held-out leads" in c.value.replace("\\", "") for c in at.caption)

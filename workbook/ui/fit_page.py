@@ -41,6 +41,7 @@ from workbook.ui import fit_figures, fit_reviews, leads_page
 from workbook.ui.actions import commit
 from workbook.ui.fit_state import (
     DEFAULT_HOLDOUT,
+    FOLD_CHOICES,
     SECTION_WORDS,
     FitSettings,
     Fitted,
@@ -81,7 +82,7 @@ def render_settings(ws: Workshop, loaded: LoadedList, last: Fitted | None) -> tu
     before = last.settings if last is not None and last.list_digest == loaded.digest else None
     default_outcome = before.outcome if before else ("Converted" if "Converted" in columns else columns[0])
     with st.form(Keys.FORM, border=True):
-        a, b, c = st.columns([3, 2, 1])
+        a, b, c, d = st.columns([3, 2, 1, 2])
         outcome = a.selectbox("Outcome column", columns, index=columns.index(default_outcome)
                               if default_outcome in columns else 0, key=Keys.OUTCOME, help=HELP["fit.outcome"])
         holdout = b.slider("Leads held out to measure on", min_value=10, max_value=50, step=5,
@@ -89,6 +90,9 @@ def render_settings(ws: Workshop, loaded: LoadedList, last: Fitted | None) -> tu
                            format="%d %%", key=Keys.HOLDOUT, help=HELP["fit.holdout"])
         seed = c.number_input("Seed", min_value=0, max_value=1_000_000, step=1,
                               value=before.seed if before else 0, key=Keys.SEED, help=HELP["fit.seed"])
+        folds = d.selectbox("Measure by", FOLD_CHOICES, index=FOLD_CHOICES.index(before.folds) if before else 0,
+                            format_func=lambda k: "the held-out share" if not k else f"{k}-fold cross-validation",
+                            key=Keys.FOLDS, help=HELP["fit.folds"])
         with st.expander("Locks and limits (as in weight calibration)"):
             e, f = st.columns([3, 1])
             locked = e.multiselect("Locked weights", weight_options(ws.model), format_func=_weight_label,
@@ -116,7 +120,7 @@ def render_settings(ws: Workshop, loaded: LoadedList, last: Fitted | None) -> tu
                                         key=Keys.SUGGEST, help=HELP["fit.suggest"])
     keep = tuple(sorted(st.session_state.get(Keys.KEEP, set())))
     settings = FitSettings(
-        outcome=outcome, holdout=holdout / 100, seed=int(seed), thresholds=bool(thresholds),
+        outcome=outcome, holdout=holdout / 100, seed=int(seed), folds=folds, thresholds=bool(thresholds),
         locked_weights=tuple(tuple(o) for o in locked),  # type: ignore[misc]
         max_move=None if max_move >= 100 else float(max_move),
         locked_values=tuple(tuple(o) for o in locked_values),  # type: ignore[misc]
@@ -135,11 +139,14 @@ def run_fit(ws: Workshop, loaded: LoadedList, settings: FitSettings) -> Fitted |
         bar = st.progress(0, text="Reading the model's values in the list …")
         started = time.perf_counter()
         frame, _ = scoring_frame(loaded.frame, rows)
-        bar.progress(20, text=f"Fitting on {fmt.number(100 - 100 * settings.holdout, 0)} % of "
-                              f"{len(frame):,} leads and measuring on the rest …")
+        how = (f"{settings.folds} times, each time measuring on a different fifth" if settings.folds == 5 else
+               f"{settings.folds} times, each time measuring on another part" if settings.folds else
+               f"on {fmt.number(100 - 100 * settings.holdout, 0)} % of the leads and measuring on the rest")
+        bar.progress(20, text=f"Fitting {len(frame):,} leads {how} …")
         try:
             suggestion = suggest_from_outcomes(
-                ws.model, frame, settings.outcome, holdout=settings.holdout, seed=settings.seed, as_of=settings.as_of,
+                ws.model, frame, settings.outcome, holdout=settings.holdout, folds=settings.folds,
+                seed=settings.seed, as_of=settings.as_of,
                 weight_bounds=weight_bounds(ws.model, list(settings.locked_weights), settings.max_move),
                 score_bounds={k: ScoreBound(locked=True) for k in settings.locked_values},
                 suggest_thresholds=settings.thresholds, declared_leaks=settings.declared,

@@ -18,6 +18,7 @@ from workbook.ui.keys import page_key
 
 SECTION_WORDS = {"profile": "ICP", "engagement": "Activity"}
 DEFAULT_HOLDOUT = 0.3
+FOLD_CHOICES = [None, 5]  # None: one held-out share; k: k-fold cross-validation (k fits: k times slower)
 
 
 class Keys:
@@ -29,6 +30,7 @@ class Keys:
     FORM = page_key("fit", "settings")
     OUTCOME = page_key("fit", "outcome")
     HOLDOUT = page_key("fit", "holdout")
+    FOLDS = page_key("fit", "folds")
     SEED = page_key("fit", "seed")
     AS_OF = page_key("fit", "as_of")
     THRESHOLDS = page_key("fit", "thresholds")
@@ -73,6 +75,7 @@ class FitSettings:
     outcome: str
     holdout: float = DEFAULT_HOLDOUT
     seed: int = 0
+    folds: int | None = None  # k-fold instead of one holdout
     thresholds: bool = True
     locked_weights: tuple[tuple[str, str], ...] = ()
     max_move: float | None = None  # largest move of any weight, points; None: no limit
@@ -83,7 +86,8 @@ class FitSettings:
 
     def words(self) -> str:
         """The settings in one line, for the caption under the figures."""
-        parts = [f"outcome '{self.outcome}'", f"{fmt.number(100 * self.holdout, 0)} % held out",
+        measure = f"{self.folds}-fold" if self.folds else f"{fmt.number(100 * self.holdout, 0)} % held out"
+        parts = [f"outcome '{self.outcome}'", measure,
                  f"seed {self.seed}", "thresholds suggested" if self.thresholds else "thresholds kept"]
         if self.as_of is not None:
             parts.append(f"as of {self.as_of.isoformat()}")

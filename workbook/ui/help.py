@@ -142,6 +142,10 @@ HELP: dict[str, str] = {
     "leads.share": "Of all leads in the list.",
     "leads.rate": "Converted among the leads with a known outcome.",
     "leads.lift": "The state's rate divided by the base rate.",
+    "leads.fit_link": (
+        "Opens the Learn from outcomes tab with this same list: scores and weights suggested by the outcome, "
+        "with the evidence, to accept all or value by value."
+    ),
     "fit.outcome": (
         "The column that says whether each lead converted (1/0, yes/no, true/false). The suggestion learns "
         "which values go with converting; leads with another cell in it are left out."
@@ -153,6 +157,11 @@ HELP: dict[str, str] = {
     "fit.seed": (
         "Which leads are held out is drawn at random; the same seed draws the same leads again. Try another "
         "seed to see how much the figures move by chance."
+    ),
+    "fit.folds": (
+        "The held-out share fits once and measures on the leads kept aside. 5-fold cross-validation fits five "
+        "times, each time keeping another fifth aside, so every lead is measured once: steadier figures, five "
+        "times the wait. The suggestion is then fitted on the whole list."
     ),
     "fit.locked_weights": "These weights keep their value in the suggestion; the others share the rest of 100.",
     "fit.locked_values": "These values keep their score in the suggestion, whatever the data say.",
