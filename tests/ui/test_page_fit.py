@@ -252,3 +252,40 @@ def test_k_fold_and_another_seed_measure_as_the_core_does(at):
     assert metric(at, "AUC, current model") == f"{expected.auc_current:.2f}"
     assert metric(at, "AUC, suggestion") == f"{expected.auc_suggested:.2f}"
     assert any(f"{expected.rows:,} held-out leads" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_an_ordered_stage_column_with_amounts_checked_by_hand(open_page):
+    from workbook.leads import score_leads_naive
+
+    frame = LEADS.copy()
+    rng = np.random.default_rng(11)
+    won = frame["Converted"] == "1"
+    frame["Stage"] = np.where(won, "Won", rng.choice(["MQL", "Opportunity", "", "Closed lost"], len(frame)))
+    frame["Amount"] = rng.integers(1, 50, len(frame)).astype(str)
+    data = frame.to_csv(index=False).encode("utf-8")
+    at = open_page(PAGE, SALES)
+    at.file_uploader[0].upload("stages.csv", data).run()
+    at.date_input(key=Keys.AS_OF).set_value(AS_OF).run()
+    next(b for b in at.get("button_group") if b.key == Keys.FUNNEL_SHAPE).set_value(
+        "One column naming the furthest stage").run()
+    at.selectbox(key=Keys.FUNNEL_COLUMN).set_value("Stage")
+    at.text_input(key=Keys.FUNNEL_STAGES).input("MQL, Opportunity, Won").run()
+    at.selectbox(key=Keys.FUNNEL_AMOUNT).set_value("Amount").run()
+    assert not at.exception, at.exception
+
+    read = read_lead_bytes(data, "stages.csv").frame
+    states = score_leads_naive(SALES, read, AS_OF)["state"]
+    amount = read["Amount"].astype(int)
+    wins = read["Stage"] == "Won"
+    missed = wins & states.isin(SALES.state_names[-2:])
+    pipeline = read["Stage"].isin(["Opportunity", "Won"])
+    assert metric(at, "Wins") == f"{int(wins.sum()):,}"
+    assert metric(at, "Missed wins") == f"{int(missed.sum()):,}"
+    assert metric(at, "Pipeline value") == f"{int(amount[pipeline].sum())}"
+    table = table_with(at, "Win rate").set_index("State")
+    first = SALES.state_names[0]
+    in_first = states == first
+    reached_mql = (read["Stage"].isin(["MQL", "Opportunity", "Won"]) & in_first).sum() / in_first.sum()
+    assert table.loc[first, "MQL"] == pytest.approx(100 * reached_mql)
+    assert table.loc[first, "Won value"] == amount[wins & in_first].sum()
+    assert any("Closed lost" in c.value for c in at.caption), "unrecognised stages are shown"
