@@ -86,3 +86,22 @@ def test_fit_the_x_education_list_and_accept_one_value(start_app, page: Page, tm
         panel.get_by_test_id("stPlotlyChart").first.scroll_into_view_if_needed()
         page.screenshot(path=str(Path(SHOTS or tmp_path) / f"fit-tab-{i}-1024.png"))
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    # Sales' verdicts on the first 200 leads: three in four accepted.
+    frame = read_lead_list(demo_path()).frame.head(200)
+    verdicts = tmp_path / "verdicts.csv"
+    verdicts.write_text("Prospect ID,Verdict,Reason\n" + "".join(
+        f"{pid},{'accepted' if i % 4 else 'rejected'},{'' if i % 4 else 'no budget'}\n"
+        for i, pid in enumerate(frame["Prospect ID"])), encoding="utf-8")
+    page.get_by_role("tab", name="Sales acceptance").click()
+    wait_for_app(page)
+    panel = page.get_by_role("tabpanel", name="Sales acceptance")
+    panel.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(verdicts))
+    wait_for_app(page)
+    expect(panel.get_by_test_id("stMetric").filter(has_text="Leads with a verdict")
+           .get_by_test_id("stMetricValue")).to_have_text("200")
+    expect(panel.get_by_test_id("stMetric").filter(has_text="Accepted by sales")
+           .get_by_test_id("stMetricValue")).to_have_text("75 %")
+    panel.get_by_test_id("stPlotlyChart").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(Path(SHOTS or tmp_path) / "fit-tab-acceptance-1024.png"))
+    expect(page.get_by_test_id("stException")).to_have_count(0)

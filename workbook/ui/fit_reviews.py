@@ -215,8 +215,7 @@ def render_acceptance(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow]) 
     if not t.delivered:
         st.warning("No verdict matched a lead of the list: check the two id columns.", icon=":material/warning:")
         return
-    left, right = st.columns([2, 3])
-    left.dataframe(pd.DataFrame([
+    st.dataframe(pd.DataFrame([
         {"State": g.name or "(no state)", "Delivered": g.delivered, "Accepted": g.accepted, "Rate": _pct(g.rate),
          "Main rejection reasons": " · ".join(f"{r} ({n:,})" for r, n in g.reasons)}
         for g in review.states if g.delivered
@@ -224,8 +223,8 @@ def render_acceptance(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow]) 
         "Rate": st.column_config.NumberColumn("Accepted", format="%.0f %%", help=HELP["fit.acceptance_rate"]),
         "Accepted": st.column_config.NumberColumn("Accepted leads", format="localized"),
     })
-    right.plotly_chart(fit_figures.acceptance_by_state(review.states), key=page_key("fit", "acceptance_chart"),
-                       config=CHART)
+    st.plotly_chart(fit_figures.acceptance_by_state(review.states), key=page_key("fit", "acceptance_chart"),
+                    config=CHART)
     with st.expander("Per cell"):
         st.dataframe(pd.DataFrame([
             {"Cell": g.name or "(no cell)", "Delivered": g.delivered, "Accepted": g.accepted, "Rate": _pct(g.rate)}
