@@ -10,6 +10,7 @@ figures (escaped) or through ``md()``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 
 import pandas as pd
@@ -18,7 +19,7 @@ import streamlit as st
 from workbook import fmt
 from workbook.leads import read_lead_bytes
 from workbook.leads.acceptance import AcceptanceError, acceptance_review
-from workbook.leads.compare import compare_models
+from workbook.leads.compare import Comparison, compare_models
 from workbook.leads.funnel import FunnelError, funnel_report
 from workbook.leads.mapping import MapRow, scoring_frame
 from workbook.leads.reading import LeadListError, max_leads_bytes
@@ -277,6 +278,35 @@ def _challenger(ws: Workshop, fitted: Fitted | None) -> tuple[str, ScoringModel]
         return None
 
 
+def _model_hash(model: ScoringModel) -> str:
+    return hashlib.sha256(model.model_dump_json().encode()).hexdigest()
+
+
+def _comparison(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow], challenger: ScoringModel,
+                outcome: str | None, capacity: int | None) -> Comparison | None:
+    """Score the list with both models, once per models, list, date, mapping and settings (kept in the session)."""
+    key = (_model_hash(ws.model), _model_hash(challenger), loaded.digest, _as_of(), outcome, capacity,
+           tuple((r.needed, r.chosen) for r in rows))
+    memo = st.session_state.get(Keys.COMPARISON)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    st.session_state.pop(Keys.COMPARISON, None)
+    with st.status("Scoring the list with both models …") as status:
+        bar = st.progress(10, text=f"Scoring {len(loaded.frame):,} leads twice …")
+        frame, _ = scoring_frame(loaded.frame, rows)
+        try:
+            cmp = compare_models(ws.model, challenger, frame, as_of=_as_of(), outcome_column=outcome,
+                                 capacity=capacity)
+        except (LeadListError, ValueError) as exc:
+            status.update(label="No comparison", state="error")
+            st.error(md(f"No comparison: {exc}"), icon=":material/error:")
+            return None
+        bar.progress(100, text="Done.")
+        status.update(label=f"Scored {cmp.rows:,} leads with both models", state="complete", expanded=False)
+    st.session_state[Keys.COMPARISON] = (key, cmp)
+    return cmp
+
+
 def render_compare(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow], fitted: Fitted | None) -> None:
     st.subheader("Champion vs challenger")
     st.caption(
@@ -295,15 +325,10 @@ def render_compare(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow], fit
                           key=Keys.COMPARE_OUTCOME, help=HELP["leads.outcome"])
     capacity = b.number_input("Leads the SDR team can work in the period of the list", min_value=0, value=None,
                               step=10, key=Keys.CAPACITY, placeholder="not given", help=HELP["fit.capacity"])
-    frame, _ = scoring_frame(loaded.frame, rows)
-    with st.spinner("Scoring the list with both models …"):
-        try:
-            cmp = compare_models(ws.model, challenger, frame, as_of=_as_of(),
-                                 outcome_column=None if outcome == NONE else outcome,
-                                 capacity=None if capacity is None else int(capacity))
-        except (LeadListError, ValueError) as exc:
-            st.error(md(f"No comparison: {exc}"), icon=":material/error:")
-            return
+    cmp = _comparison(ws, loaded, rows, challenger, None if outcome == NONE else outcome,
+                      None if capacity is None else int(capacity))
+    if cmp is None:
+        return
     champion = "Current model"
     st.caption(md(f"{cmp.moved:,} of {cmp.rows:,} leads change state."))
     st.plotly_chart(fit_figures.movement_heatmap(cmp.champion_states, cmp.challenger_states, cmp.movement,

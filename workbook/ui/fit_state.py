@@ -62,6 +62,7 @@ class Keys:
     REVISION = page_key("fit", "challenger_revision")
     CAPACITY = page_key("fit", "capacity")
     COMPARE_OUTCOME = page_key("fit", "compare_outcome")
+    COMPARISON = page_key("fit", "comparison")  # (key, Comparison) of the last comparison
 
     @staticmethod
     def keep(section: str, attribute: str) -> str:
