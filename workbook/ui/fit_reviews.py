@@ -221,7 +221,7 @@ def render_acceptance(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow]) 
          "Main rejection reasons": " · ".join(f"{r} ({n:,})" for r, n in g.reasons)}
         for g in review.states if g.delivered
     ]), hide_index=True, width="stretch", key=page_key("fit", "acceptance_states"), column_config={
-        "Rate": st.column_config.NumberColumn("Accepted", format="%.0f %%", help=HELP["fit.acceptance_rate"]),
+        "Rate": st.column_config.NumberColumn("Accepted", format="%.1f %%", help=HELP["fit.acceptance_rate"]),
         "Accepted": st.column_config.NumberColumn("Accepted leads", format="localized"),
     })
     st.plotly_chart(fit_figures.acceptance_by_state(review.states), key=page_key("fit", "acceptance_chart"),
@@ -231,7 +231,7 @@ def render_acceptance(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow]) 
             {"Cell": g.name or "(no cell)", "Delivered": g.delivered, "Accepted": g.accepted, "Rate": _pct(g.rate)}
             for g in review.cells if g.delivered
         ]), hide_index=True, width="stretch", key=page_key("fit", "acceptance_cells"), column_config={
-            "Rate": st.column_config.NumberColumn("Accepted", format="%.0f %%")})
+            "Rate": st.column_config.NumberColumn("Accepted", format="%.1f %%")})
 
     def disagreements(items) -> pd.DataFrame:
         return pd.DataFrame([
