@@ -49,6 +49,8 @@ PAGES = {"": [
             help=HELP["app.review"]),
     st.Page("pages/lead_list.py", title="Lead list", icon=":material/table_view:",
             help=HELP["app.lead_list"]),
+    st.Page("pages/fit.py", title="Learn from outcomes", icon=":material/model_training:",
+            help=HELP["app.fit"]),
 ]}
 
 page = st.navigation(PAGES, position="top")

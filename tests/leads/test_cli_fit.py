@@ -86,3 +86,10 @@ def test_errors_in_words_never_a_traceback(files, tmp_path, capsys):
         main(["fit", str(model), str(leads), "--outcome", "Converted", "--holdout", "1.5"])
     assert exc.value.code == 2
     assert "between 0 and 1" in capsys.readouterr().err
+
+
+def test_an_unreadable_lead_list_is_named_in_words(files, tmp_path, capsys):
+    model, _ = files
+    assert main(["fit", str(model), str(tmp_path / "nowhere.csv"), "--outcome", "Converted"]) == 2
+    err = capsys.readouterr().err
+    assert "nowhere.csv: cannot read the lead list" in err and "Traceback" not in err

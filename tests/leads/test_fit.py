@@ -204,3 +204,11 @@ def test_unknown_outcomes_are_left_out_and_neutral_models_are_fitted(model, lead
     assert validate(result.model).is_valid and result.model.missing == "neutral"
     exec_row = next(v for v in result.values if v.attribute == "Role" and v.label == "Exec")
     assert exec_row.leads == int((blanked["Role"] == "Exec").sum() - (blanked["Role"][:500] == "Exec").sum())
+
+
+def test_a_model_without_attributes_is_refused_in_words():
+    from workbook.editing import blank_model
+
+    frame = pd.DataFrame({"Converted": ["1", "0"] * 20})
+    with pytest.raises(FitError, match="no attribute or activity"):
+        suggest_from_outcomes(blank_model(), frame, "Converted")

@@ -1,5 +1,5 @@
 """What every command shares: exit codes, the error a user can act on, loading a model file,
-printing a validation report, plain-text tables, dates and writing an output file.
+printing a validation report, plain-text tables, dates, reading a lead list and writing an output file.
 
 Exit codes: 0 fine, 1 the model is invalid (each problem printed as ``location: message``),
 2 the file cannot be read (missing, not YAML, not a mapping, too large, alias or tag refused)
@@ -11,15 +11,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from workbook.calibrate import WeightBound
 from workbook.files import LoadedModel, ModelFileError, ModelInvalid, load_model_file, write_text_atomic
 from workbook.model import ScoringModel
 from workbook.validate import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -113,3 +117,26 @@ def locks(model: ScoringModel, names: Sequence[str]) -> dict[tuple[str, str], We
         for key in hits:
             out[key] = WeightBound(locked=True)
     return out
+
+
+def read_leads(path: str, outcome: str | None = None) -> pd.DataFrame:
+    """The lead list at ``path`` as text columns, its reading notes printed to stderr.
+
+    A list that cannot be read, or an ``outcome`` column (given with ``--outcome``) it lacks,
+    is a :class:`CommandError` (exit 2) naming the file and, for the column, the ones it has.
+    """
+    from workbook.leads import LeadListError, read_lead_list
+
+    try:
+        leads = read_lead_list(path)
+    except LeadListError as exc:
+        raise CommandError(f"{path}: cannot read the lead list: {exc}", EXIT_UNREADABLE) from None
+    for note in leads.notes:
+        print(f"note: {path}: {note}", file=sys.stderr)
+    if outcome is not None and outcome not in leads.frame.columns:
+        raise CommandError(
+            f"{path}: the lead list has no column '{outcome}' (given with --outcome); "
+            "columns in the list: " + ", ".join(f"'{c}'" for c in leads.frame.columns),
+            EXIT_UNREADABLE,
+        )
+    return leads.frame

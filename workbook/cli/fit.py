@@ -20,7 +20,16 @@ import math
 import sys
 from typing import Any
 
-from workbook.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, CommandError, as_of_date, load, locks
+from workbook.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    CommandError,
+    as_of_date,
+    load,
+    locks,
+    read_leads,
+)
 
 __all__ = ["register", "run"]
 
@@ -71,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Carry out ``fit``; returns the exit code."""
     from workbook.files import dump_model, write_text_atomic
-    from workbook.leads import LeadListError, read_lead_list
+    from workbook.leads import LeadListError
     from workbook.leads.fit import FitError, suggest_from_outcomes
     from workbook.validate import validate
 
@@ -83,22 +92,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.model}: not fitted — the model is invalid ({len(report.errors)} error(s)); "
               "use --draft to fit it anyway", file=sys.stderr)
         return EXIT_INVALID
-    try:
-        leads = read_lead_list(args.leads)
-    except LeadListError as exc:
-        raise CommandError(f"{args.leads}: cannot read the lead list: {exc}", EXIT_UNREADABLE) from None
-    for note in leads.notes:
-        print(f"note: {args.leads}: {note}", file=sys.stderr)
-    if args.outcome not in leads.frame.columns:
-        raise CommandError(
-            f"{args.leads}: the lead list has no column '{args.outcome}' (given with --outcome); "
-            "columns in the list: " + ", ".join(f"'{c}'" for c in leads.frame.columns),
-            EXIT_UNREADABLE,
-        )
+    frame = read_leads(args.leads, args.outcome)
     bounds = locks(loaded.model, args.lock)
     try:
         result = suggest_from_outcomes(
-            loaded.model, leads.frame, args.outcome, weight_bounds=bounds,
+            loaded.model, frame, args.outcome, weight_bounds=bounds,
             holdout=args.holdout, folds=args.folds, seed=args.seed, as_of=args.as_of,
             suggest_thresholds=not args.keep_thresholds, declared_leaks=args.leaking, keep=args.keep,
         )

@@ -128,6 +128,8 @@ def suggest_from_outcomes(
     """
     if outcome_column not in frame.columns:
         raise FitError(f"the lead list has no column '{outcome_column}'")
+    if not model.profile and not model.engagement:
+        raise FitError("the model has no attribute or activity yet: there are no values to learn scores for")
     as_of = as_of or dt.date.today()
     frame = frame.reset_index(drop=True)
     outcome = parse_outcome(frame[outcome_column])

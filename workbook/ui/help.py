@@ -142,6 +142,109 @@ HELP: dict[str, str] = {
     "leads.share": "Of all leads in the list.",
     "leads.rate": "Converted among the leads with a known outcome.",
     "leads.lift": "The state's rate divided by the base rate.",
+    "leads.fit_link": (
+        "Opens the Learn from outcomes tab with this same list: scores and weights suggested by the outcome, "
+        "with the evidence, to accept all or value by value."
+    ),
+    "fit.outcome": (
+        "The column that says whether each lead converted (1/0, yes/no, true/false). The suggestion learns "
+        "which values go with converting; leads with another cell in it are left out."
+    ),
+    "fit.holdout": (
+        "The share of leads kept aside: the suggestion is fitted on the rest and measured on these, so the "
+        "figures show how it does on leads it has not seen. 30 % is usual."
+    ),
+    "fit.seed": (
+        "Which leads are held out is drawn at random; the same seed draws the same leads again. Try another "
+        "seed to see how much the figures move by chance."
+    ),
+    "fit.folds": (
+        "The held-out share fits once and measures on the leads kept aside. 5-fold cross-validation fits five "
+        "times, each time keeping another fifth aside, so every lead is measured once: steadier figures, five "
+        "times the wait. The suggestion is then fitted on the whole list."
+    ),
+    "fit.locked_weights": "These weights keep their value in the suggestion; the others share the rest of 100.",
+    "fit.locked_values": "These values keep their score in the suggestion, whatever the data say.",
+    "fit.thresholds": (
+        "Also suggest the minimum % of each grade and level, chosen on the fitted leads so that the grid "
+        "ranks them as well as it can. Untick to keep today's thresholds."
+    ),
+    "fit.declared": (
+        "Columns your team knows are written after sales spoke to the lead (a tag, a quality verdict): they "
+        "are flagged as leakage and left out of the suggestion, whatever the data say."
+    ),
+    "fit.suggest": (
+        "Fit the model's own values to the outcome and measure the result on the held-out leads. Takes a few "
+        "seconds; nothing in the model changes until you accept."
+    ),
+    "fit.auc_current": (
+        "AUC of the model as it is, ranking the held-out leads by cell (most sales-ready state first). "
+        "0.5 is random order, 1 is perfect."
+    ),
+    "fit.auc_suggested": "The same for the suggested model; the small figure is the change against today's model.",
+    "fit.auc_ceiling": (
+        "A logistic regression over the same values with no limits of the grid, ranking lead by lead: about "
+        "as well as these values can rank. The small figure is how far the suggestion stays below it."
+    ),
+    "fit.keep": (
+        "Keep this attribute in the fit even though it looks like leakage — for instance when the column is "
+        "really known before anyone calls. The suggestion is fitted again at once."
+    ),
+    "fit.value_leads": "Leads with this value and a known outcome, over the whole list.",
+    "fit.interval": (
+        "The conversion rate's 95 % interval (Wilson): with few leads it is wide, and the true rate may be "
+        "anywhere in it."
+    ),
+    "fit.lift": "The value's conversion rate divided by the rate of the whole list: 2× converts twice as often.",
+    "fit.suggested_score": (
+        "The score the data suggest, −100..100: the value's pull on converting, against the attribute's "
+        "strongest value (±100). Leads without a value earn 0."
+    ),
+    "fit.evidence_attribute": "The attribute or activity whose values the chart shows.",
+    "fit.accept_all": (
+        "Take every suggested score, weight and threshold into the model, as one revision. The sidebar's "
+        "Undo puts the model back as it was."
+    ),
+    "fit.part": (
+        "One value's score, one section's weights (together, so they still add up to 100) or the thresholds. "
+        "Only what would still change the model is listed."
+    ),
+    "fit.accept_part": "Take the chosen part into the model, as one revision; Undo puts it back.",
+    "fit.funnel_shape": (
+        "Either one column per stage that says 1/0 whether the lead reached it (MQL, SQL, Won …), or one "
+        "column that names the furthest stage each lead reached."
+    ),
+    "fit.funnel_columns": "The 0/1 columns of the stages, first stage first; the last one is the win.",
+    "fit.funnel_column": "The column naming the furthest stage each lead reached.",
+    "fit.funnel_stages": (
+        "The stage names as they are written in the column, first stage first; the last one is the win. "
+        "Other texts (such as Closed lost) count as no stage."
+    ),
+    "fit.funnel_amount": (
+        "A number per lead, such as the deal amount: gives the pipeline value (leads that reached the stage "
+        "before the win) and the won value."
+    ),
+    "fit.funnel_missed": "The states no one calls: wins the model sent there are counted as missed wins.",
+    "fit.missed_wins": "Wins among the leads the model sent to the states no one calls.",
+    "fit.pipeline_value": "The amount of the leads that reached the stage before the win.",
+    "fit.verdicts": (
+        "A file from sales with one row per delivered lead: its id and whether it was accepted or rejected "
+        "(accepted/rejected, yes/no, 1/0, qualified/disqualified), optionally why."
+    ),
+    "fit.lead_id": "The lead list's column with the id that the verdicts use too.",
+    "fit.verdict_id": "The verdicts' column with the lead id.",
+    "fit.verdict_column": "The verdicts' column that says accepted or rejected.",
+    "fit.reason_column": "The verdicts' column that says why a lead was rejected, if there is one.",
+    "fit.acceptance_rate": "Accepted among the leads with a readable verdict.",
+    "fit.challenger": (
+        "What the current model is compared with: the data suggestion as a whole, or an earlier or later "
+        "revision of this workbook."
+    ),
+    "fit.challenger_revision": "The revision of this workbook to score the list with.",
+    "fit.capacity": (
+        "How many leads the SDR team can work in the period this list covers; each model's workload is "
+        "compared with it."
+    ),
     "review.mark": (
         "The revision the steering committee is asked to sign off. Later edits do not change it: the "
         "committee reviews the model exactly as it was at that revision."
@@ -315,6 +418,9 @@ HELP: dict[str, str] = {
     ),
     "app.lead_list": (
         "Score a real lead list (CSV or Excel): spread over the grid, capacity, data quality, conversion."
+    ),
+    "app.fit": (
+        "Let known outcomes suggest scores, weights and thresholds; funnel, sales' verdicts, champion vs challenger."
     ),
     "factors.profile_name": "An attribute of the ideal buyer, e.g. Job role, Employees, Geography.",
     "factors.profile_weight": (

@@ -207,4 +207,6 @@ def render_outcome(ws: Workshop, loaded: LoadedList, result: Scoring) -> Outcome
     )
     st.plotly_chart(figures.capture_chart(model, report.cells), key=page_key("leads", "capture"),
                     config={"displayModeBar": False})
+    st.page_link("pages/fit.py", label="Learn from outcomes: let this list suggest scores, weights and thresholds",
+                 icon=":material/model_training:", help=HELP["leads.fit_link"])
     return report

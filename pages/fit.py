@@ -1,0 +1,5 @@
+"""Learn from outcomes: data-suggested scores, funnel, sales' verdicts, champion vs challenger."""
+
+from workbook.ui import fit_page
+
+fit_page.render()
