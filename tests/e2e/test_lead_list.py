@@ -33,6 +33,9 @@ def test_upload_heatmap_and_download(app_server: str, page: Page, tmp_path) -> N
     wait_for_app(page)
 
     expect(page.get_by_text("Scored 250 leads as of")).to_be_visible(timeout=T)
+    # The uploader is emptied once the list is read, so the server frees the file's bytes.
+    expect(page.get_by_test_id("stFileUploaderFile")).to_have_count(0, timeout=T)
+    expect(page.get_by_role("button", name="Remove this list")).to_be_visible(timeout=T)
     heatmap = page.get_by_test_id("stPlotlyChart").first
     expect(heatmap).to_be_visible(timeout=T)
     expect(heatmap.locator(".heatmaplayer")).to_have_count(1, timeout=T)

@@ -416,3 +416,14 @@ def test_a_list_with_a_header_and_no_leads_shows_empty_reports(page):
     assert not page.error
     assert "Scored 0 leads" in scoring_bar(page).text
     assert set(state_metrics(page).values()) == {0}
+
+
+def test_the_uploader_lets_go_of_the_file_once_read_and_the_list_can_be_removed(page):
+    upload(page, leads_csv())
+    # Streamlit holds an uploaded file's bytes while its uploader holds the file: it is emptied
+    assert page.file_uploader[0].value is None
+    assert page.session_state[Keys.LIST].frame.shape[0] == 400
+    assert scoring_bar(page) is not None
+    page.button(key=Keys.REMOVE).click().run()
+    assert not page.exception
+    assert Keys.LIST not in page.session_state and scoring_bar(page) is None

@@ -539,4 +539,5 @@ HELP: dict[str, str] = {
     ),
     "import_xlsx.apply": "Save every difference listed above as one revision of the current workbook.",
     "import_xlsx.create": "Store the model of this Excel workbook as a new workbook and open it.",
+    "leads.remove": "Take this list out of the session (the workbook does not change). Upload another to replace it.",
 }

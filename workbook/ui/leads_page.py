@@ -93,6 +93,12 @@ def _load(data: bytes, name: str, origin: str) -> None:
     st.session_state[Keys.LIST] = LoadedList(leads.frame, name, digest, list(leads.notes), origin)
 
 
+def _remove_list() -> None:
+    st.session_state.pop(Keys.LIST, None)
+    st.session_state.pop(Keys.READ_ERROR, None)
+    st.session_state.pop(Keys.SCORED, None)
+
+
 def _use_demo() -> None:
     path = demo_path()
     if path is None:
@@ -133,8 +139,14 @@ def render_source() -> LoadedList | None:
             st.caption(md(f"The X Education demo list is not here (it would be {DEMO_PATH.name} in "
                           "shared/data/x-education next to the app), so there is no demo list to offer."))
     if uploaded is not None and uploaded.file_id != st.session_state.get(Keys.SEEN_UPLOAD):
-        st.session_state[Keys.SEEN_UPLOAD] = uploaded.file_id
         _load(uploaded.getvalue(), uploaded.name, "upload")
+        # Streamlit keeps an uploaded file's bytes (up to 200 MB) for as long as its uploader
+        # holds the file; the list now lives in the session as a table, so the uploader is
+        # emptied and the bytes are freed. "Remove this list" below takes the list away.
+        del uploaded
+        st.session_state[Keys.UPLOAD_GENERATION] = st.session_state.get(Keys.UPLOAD_GENERATION, 0) + 1
+        st.session_state.pop(Keys.SEEN_UPLOAD, None)
+        st.rerun()
     elif uploaded is None and st.session_state.get(Keys.SEEN_UPLOAD) is not None:
         # The person removed the file from the uploader: its list, or its error, goes with it.
         st.session_state.pop(Keys.SEEN_UPLOAD, None)
@@ -151,6 +163,8 @@ def render_source() -> LoadedList | None:
                       f"{loaded.frame.shape[1]:,} columns."))
         for note in loaded.notes:
             st.caption(md(f"Note: {note}."))
+        st.button("Remove this list", key=Keys.REMOVE, icon=":material/delete:", on_click=_remove_list,
+                  help=HELP["leads.remove"])
     return loaded
 
 

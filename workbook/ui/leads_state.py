@@ -33,6 +33,7 @@ class Keys:
     OPEN_DEMO_MODEL = page_key("leads", "open_demo_model")
     REMEMBER = page_key("leads", "remember_mapping")
     DOWNLOAD = page_key("leads", "download")
+    REMOVE = page_key("leads", "remove")
 
     @staticmethod
     def upload() -> str:
