@@ -86,6 +86,18 @@ HELP: dict[str, str] = {
     "history.when": "In your browser's time zone.",
     "history.who": "The name the participant gave in the sidebar, if any.",
     "history.release_candidate": "Put up for the steering committee's review.",
+    "history.checkpoint_name": (
+        "A name for the workbook as it is now, e.g. 'after workshop 1'. The history reads checkpoint by "
+        "checkpoint, and the Review tab's change notes run from one checkpoint to the next."
+    ),
+    "history.folded": (
+        "Several revision numbers: quick clicks on one field by one person, within a minute of each other, "
+        "shown as one change. Every click stays in the full list below; Undo takes the run back at once."
+    ),
+    "history.checkpoint_restore": (
+        "Make the model of this checkpoint current again. Saved as a new revision: nothing in between is lost."
+    ),
+    "history.checkpoint_compare": "Fill in the comparison below with this checkpoint and the current model.",
     "leads.upload": (
         "A CSV (comma, semicolon, tab or pipe separated; UTF-8 or Windows-1252) or an Excel .xlsx file "
         "(its first worksheet), one row per lead and a header row. Every cell is read as text; the "

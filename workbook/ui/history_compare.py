@@ -45,6 +45,11 @@ def render_compare(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     options: list[int | str] = [*numbers, FILE]
     labels = {r.number: provenance.revision_label(r, local_zone()) for r in revisions}
     labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
+    try:
+        for mark in actions.checkpoints(ws.workbook_id):  # a checkpoint is found by its name
+            labels[mark.revision] = f"Checkpoint '{mark.name}' · {labels.get(mark.revision, mark.revision)}"
+    except StoreError:
+        pass  # the labels stay plain revisions; the comparison itself still works
 
     def label(option: int | str) -> str:
         return "A model file (upload)" if option == FILE else labels.get(option, f"Revision {option}")
