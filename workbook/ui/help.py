@@ -402,4 +402,21 @@ HELP: dict[str, str] = {
         "Weight {weight} of the {section} score. Each value earns the share of the weight shown in "
         "brackets; (none) = unknown."
     ),
+    "templates.apply": (
+        "A template is a set of values — labels, scores and match rules — to reuse: the recency bands "
+        "7 / 30 / 60 / 90 days are built in, and the team can save its own."
+    ),
+    "templates.apply_button": (
+        "Replace the values of every chosen one with the template's, in one change (one Undo takes it back). "
+        "Scenarios keep a value the template also has and lose the others."
+    ),
+    "templates.save": "Keep these values as a template for every workbook on this server.",
+    "templates.copy": (
+        "Give the chosen ones the same values as another attribute or activity, in one change."
+    ),
+    "workbooks.starter": (
+        "Common B2B attributes and activities with sensible weights, values and match rules. Tick the ones "
+        "your team uses; the weights are scaled to add up to 100. Everything can be changed afterwards."
+    ),
+    "workbooks.compare_with": "Another workbook on this server, or a model file you upload.",
 }
