@@ -161,12 +161,16 @@ class HistorySection:
     @property
     def by_person(self) -> list[tuple[str, int]]:
         """Who changed how much in this section, most first (lines, not raw clicks)."""
-        counts = Counter((e.author or "").strip() or "someone without a name" for e in self.entries)
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        counts = Counter((e.author or "").strip() for e in self.entries)  # "": nobody gave a name
+        return sorted(counts.items(), key=lambda kv: (not kv[0], -kv[1], kv[0]))
 
     def people_text(self) -> str:
-        """ "Dana Ortiz 12 changes, Sam 3 changes" """
-        return ", ".join(f"{who} {n} change{'s' if n != 1 else ''}" for who, n in self.by_person) or "no changes"
+        """ "Dana Ortiz 12 changes, Sam 3 changes, 1 change without a name" """
+        def part(who: str, n: int) -> str:
+            changes = f"{n} change{'s' if n != 1 else ''}"
+            return f"{who} {changes}" if who else f"{changes} without a name"
+
+        return ", ".join(part(who, n) for who, n in self.by_person) or "no changes"
 
 
 def history_sections(entries: Sequence[HistoryEntry], checkpoints: Sequence[Checkpoint]) -> list[HistorySection]:
