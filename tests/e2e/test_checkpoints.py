@@ -65,7 +65,7 @@ def test_a_checkpoint_restore(server: Server, page: Page, tmp_path: Path) -> Non
     name = original.profile[0].name
     since = main(page).get_by_text("Since 'kick-off'", exact=False).first
     expect(since).to_be_visible(timeout=T)
-    expect(since).to_contain_text("Dana 1 change")
+    expect(since).to_contain_text("1 change by Dana")
     folded = keyed(page, "history.section.0")
     expect(folded).to_be_visible(timeout=T)
     page.set_viewport_size(SMALL)  # how a laptop on the projector shows it

@@ -90,6 +90,8 @@ def test_what_does_not_fold(store, wb):
     two = edited(store.head(wb.id).model, weight={"Employees": 42, "Job role": 64})  # two fields at once
     store.commit(wb.id, base_revision=5, new_model=two, author="Sam")
     assert all(e.folded == 1 for e in store.folded_entries(wb.id))
+    [section] = store.readable_history(wb.id)
+    assert section.people_text() == "Sam 3, Dana Ortiz 1, without a name 2"
 
 
 def test_a_checkpoint_between_two_clicks_keeps_them_apart(store, wb):
@@ -157,8 +159,9 @@ def test_the_history_is_grouped_by_checkpoint_newest_first_with_who_did_what(sto
     sections = store.readable_history(wb.id)
     assert [s.title for s in sections] == ["Since 'after workshop 1'", "Up to 'after workshop 1' (revision 3)"]
     assert [(s.first, s.last) for s in sections] == [(4, 5), (1, 3)]
-    assert sections[0].people_text() == "Dana Ortiz 1 change, Sam 1 change"
-    assert sections[1].people_text() == "Dana Ortiz 2 changes"  # creation + one folded run
+    assert sections[0].people_text() == "Dana Ortiz 1, Sam 1"
+    assert sections[1].people_text() == "Dana Ortiz"  # creation + one folded run: two lines
+    assert len(sections[1].entries) == 2
     assert sections[1].checkpoint is not None and sections[1].checkpoint.name == "after workshop 1"
 
 

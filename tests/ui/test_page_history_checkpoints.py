@@ -60,8 +60,8 @@ def test_name_a_moment_and_read_the_history_by_checkpoint(at, store, example):
     clicks(store, wid(at), [base + 1, base + 2, base + 3])
     run(at)
     labels = [e.label.replace("\\", "") for e in at.expander]
-    assert labels[0].startswith("Since 'kick") and "1 change" in labels[0] and "Dana 1 change" in labels[0]
-    assert labels[1] == "Up to 'kick-off' (revision 1) · 1 change · 1 change without a name"
+    assert labels[0] == "Since 'kick-off' · 1 change by Dana"
+    assert labels[1] == "Up to 'kick-off' (revision 1) · 1 change by someone without a name"
     frame = section_frame(at, 0)
     name = example.profile[0].name
     assert list(frame["Revisions"]) == ["2–4"]

@@ -165,12 +165,11 @@ class HistorySection:
         return sorted(counts.items(), key=lambda kv: (not kv[0], -kv[1], kv[0]))
 
     def people_text(self) -> str:
-        """ "Dana Ortiz 12 changes, Sam 3 changes, 1 change without a name" """
-        def part(who: str, n: int) -> str:
-            changes = f"{n} change{'s' if n != 1 else ''}"
-            return f"{who} {changes}" if who else f"{changes} without a name"
-
-        return ", ".join(part(who, n) for who, n in self.by_person) or "no changes"
+        """Who made the changes: "Dana Ortiz" alone, or "Dana Ortiz 12, Sam 3, without a name 1"."""
+        people = self.by_person
+        if len(people) == 1:
+            return people[0][0] or "someone without a name"
+        return ", ".join(f"{who or 'without a name'} {n}" for who, n in people) or "nobody"
 
 
 def history_sections(entries: Sequence[HistoryEntry], checkpoints: Sequence[Checkpoint]) -> list[HistorySection]:

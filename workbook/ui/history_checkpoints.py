@@ -41,7 +41,7 @@ def _name_checkpoint(workbook_id: str) -> None:
 def render_name_checkpoint(ws: Workshop) -> None:
     """Name the current revision: a text box and a button."""
     with st.form(page_key("history", "checkpoint_form"), border=False, enter_to_submit=True):
-        cols = st.columns([3, 1], vertical_alignment="bottom")
+        cols = st.columns([2.4, 1], vertical_alignment="bottom")
         cols[0].text_input(
             "Name this moment",
             key=NAME,
@@ -99,17 +99,17 @@ def render_readable_history(ws: Workshop, sections: Sequence[HistorySection]) ->
     for index, section in enumerate(sections[:shown]):
         mark = section.checkpoint
         count = len(section.entries)
-        title = f"{section.title} · {count} change{'s' if count != 1 else ''} · {section.people_text()}"
+        title = f"{section.title} · {count} change{'s' if count != 1 else ''} by {section.people_text()}"
         with st.expander(md(title), expanded=index == 0, icon=":material/bookmark:" if mark else None):
             if section.entries:
                 table(
                     page_key("history", "section", index),
                     _entries_frame(section),
                     column_config={
-                        "Revisions": st.column_config.TextColumn("Revisions", width="small",
+                        "Revisions": st.column_config.TextColumn("Revisions", width=80,
                                                                  help=HELP["history.folded"]),
-                        "When": st.column_config.TextColumn("When", width="small"),
-                        "Who": st.column_config.TextColumn("Who", width="small"),
+                        "When": st.column_config.TextColumn("When", width=120),
+                        "Who": st.column_config.TextColumn("Who", width=110),
                         "What changed": st.column_config.TextColumn("What changed", width="large"),
                     },
                     alt=f"Changes of the section {section.title}",

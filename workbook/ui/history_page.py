@@ -47,7 +47,7 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo], sections: Seque
     by_number = {r.number: r for r in revisions}
     shown = sorted((r for r in revisions if r.number <= ws.store_revision), key=lambda r: -r.number)
     target = provenance.undo_target(shown)
-    cols = st.columns([1, 3], vertical_alignment="center")
+    cols = st.columns([1.4, 3], vertical_alignment="center")
     cols[0].button(
         "Undo last change",
         icon=":material/undo:",
