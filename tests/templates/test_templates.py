@@ -18,6 +18,7 @@ from workbook.templates import (
     ValueTemplate,
     apply_template,
     copy_values,
+    lost_selections,
     starter_model,
     template_from_factor,
     template_from_json,
@@ -66,6 +67,9 @@ def test_scenarios_keep_a_label_the_template_has_and_drop_the_others(model):
         else:
             assert activity.name not in after.engagement
     assert validate(model).errors == [] and validate(new).errors == []
+    dropped = sum(1 for s in model.scenarios if s.engagement.get(activity.name) not in (None, kept_label))
+    assert dropped > 0
+    assert lost_selections(model, "engagement", [activity.name], template) == dropped
 
 
 def test_refusals_say_why(model):

@@ -32,6 +32,10 @@ def test_a_template_applied_to_two_activities_is_one_revision(activities, store,
     run(at)
     at.multiselect(key=key("engagement", "targets")).select("Demo request").select("Webinar attended")
     run(at)
+    labels = {v.label for v in RECENCY.values}
+    lost = sum(1 for s in before.scenarios for n in ("Demo request", "Webinar attended")
+               if s.engagement.get(n) not in (None, *labels))
+    assert lost > 0, "the example has 'Older' selections the template lacks"
     button = at.button(key=key("engagement", "apply"))
     assert button.label == "Apply to 2 activities"
     button.click()
@@ -46,6 +50,10 @@ def test_a_template_applied_to_two_activities_is_one_revision(activities, store,
     [revision] = [r for r in store.history(at.session_state[StateKeys.WORKBOOK]) if r.number == head + 1]
     assert any("Demo request" in s for s in revision.summary) and any("Webinar" in s for s in revision.summary)
     assert at.multiselect(key=key("engagement", "targets")).value == []
+    assert any(f"{lost} scenario values not in the template cleared" in t.value for t in at.toast)
+    for scenario in after.scenarios:
+        for name in ("Demo request", "Webinar attended"):
+            assert scenario.engagement.get(name) in (None, *labels)
 
 
 def test_apply_is_disabled_until_something_is_chosen(activities):

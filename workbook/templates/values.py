@@ -94,6 +94,18 @@ def apply_template(model: ScoringModel, section: Section, names: Sequence[str],
     return new
 
 
+def lost_selections(model: ScoringModel, section: Section, names: Sequence[str], template: ValueTemplate) -> int:
+    """How many scenario selections applying ``template`` to ``names`` would drop (labels it lacks)."""
+    kept = {v.label for v in template.values}
+    targets = set(names)
+    return sum(
+        1
+        for scenario in model.scenarios
+        for name, label in getattr(scenario, section).items()
+        if name in targets and label not in kept
+    )
+
+
 def copy_values(model: ScoringModel, section: Section, source: str, targets: Sequence[str],
                 source_section: Section | None = None) -> ScoringModel:
     """A new model whose ``targets`` have the values of ``source`` (from the same or the other section)."""

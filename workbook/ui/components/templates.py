@@ -19,6 +19,7 @@ from workbook.templates import (
     ValueTemplate,
     apply_template,
     copy_values,
+    lost_selections,
     template_from_factor,
 )
 from workbook.ui import actions
@@ -69,8 +70,10 @@ def _apply(section: Section, templates: dict[str, ValueTemplate]) -> None:
     if template is None or not targets:
         st.session_state[StateKeys.ERROR] = f"Choose a template and at least one {WORDS[section][0]}."
         return
+    lost = lost_selections(st.session_state[StateKeys.MODEL], section, targets, template)
+    note = f"; {lost} scenario value{'s' if lost != 1 else ''} not in the template cleared" if lost else ""
     _edit(lambda m: apply_template(m, section, targets, template),
-          f"Applied the template '{template.name}' to {_names(targets)}")
+          f"Applied the template '{template.name}' to {_names(targets)}{note}")
     st.session_state[key(section, "targets")] = []
 
 
@@ -150,7 +153,8 @@ def render_building_blocks(section: Section) -> None:
                   on_click=_save, args=(section,))
     with right, st.container(border=True, key=key(section, "copy_box")):
         st.markdown("**Copy values**", help=HELP["templates.copy"])
-        sources = [("profile", f.name) for f in model.profile] + [("engagement", f.name) for f in model.engagement]
+        other: Section = "engagement" if section == "profile" else "profile"
+        sources = [(section, n) for n in names] + [(other, f.name) for f in model.section(other)]
         st.selectbox("From", sources, key=key(section, "copy_from"),
                      format_func=lambda s: f"{'ICP attribute' if s[0] == 'profile' else 'Activity'} '{s[1]}'")
         st.multiselect(f"To these {many}", names, key=key(section, "copy_to"), placeholder=f"Choose {many}…")
