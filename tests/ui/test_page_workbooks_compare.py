@@ -100,8 +100,8 @@ def test_a_workbook_beside_an_uploaded_file(at, model_of):
     assert list(cells["What"]) == ["Grid cell D1"]
 
 
-def test_the_same_model_has_no_differences(at, store, model_of):
-    info = store.create(model_of(at), source="upload")
+def test_the_same_model_under_another_name_has_no_differences(at, store, model_of):
+    info = store.create(model_of(at).model_copy(update={"name": "A copy"}), source="upload")
     run(at)
     at.selectbox(key=OTHER).select(info.id)
     run(at)

@@ -24,10 +24,7 @@ class StarterFactor:
     weight: float
     column: str
     values: tuple[Value, ...]
-    why: str = ""  # one line for the tick box: what it tells about a lead
-
-    def described(self) -> str:
-        return f"{self.name} — {self.why}" if self.why else self.name
+    why: str = ""  # the tick box's help: what it tells about a lead
 
 
 def _v(label: str, score: float, **match: object) -> Value:

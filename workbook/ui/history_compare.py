@@ -119,7 +119,7 @@ def render_diff(
     cols = st.columns(2)
     cols[0].metric("Changes", f"{len(diff.changes):,}")
     cols[1].metric(
-        "Scenarios that change cell or state",
+        "Scenarios that change cell or state" if sides == ("Before", "After") else "Scenarios in another cell or state",
         f"{len(moved):,}",
         help=HELP["history.scenarios_that_change_cell_or_state"],
     )
@@ -188,4 +188,4 @@ def render_diff(
 
 def _side_words(side: str, default: str) -> str:
     """How a sentence names a side: "before" / "after", or "in <side>" for two workbooks."""
-    return default if side.lower() == default else f"in {md(side)}"
+    return default if side.lower() == default else f"in {md(side[:1].lower() + side[1:])}"

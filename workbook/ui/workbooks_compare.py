@@ -53,11 +53,11 @@ def render_starter() -> None:
         with left:
             st.markdown("**ICP attributes**")
             for i, f in enumerate(STARTER_ATTRIBUTES):
-                st.checkbox(f.described(), value=True, key=tick_key("attribute", i))
+                st.checkbox(f.name, value=True, key=tick_key("attribute", i), help=f.why.capitalize() or None)
         with right:
             st.markdown("**Activities**")
             for i, f in enumerate(STARTER_ACTIVITIES):
-                st.checkbox(f.described(), value=True, key=tick_key("activity", i))
+                st.checkbox(f.name, value=True, key=tick_key("activity", i), help=f.why.capitalize() or None)
         st.form_submit_button(
             "Create from the starter set",
             icon=":material/add:",
@@ -105,4 +105,6 @@ def render_compare_workbooks(ws: Workshop) -> None:
             return
         side = "The other workbook"
     st.caption(f"This workbook: {md(ws.model.name)} · {side.lower()}: {md(other.name)}")
-    render_diff(diff_models(ws.model, other), ws.model, other, sides=("This workbook", side), page="workbooks")
+    # Two workbooks always differ in name: that is no difference of the model.
+    same_name = other.model_copy(update={"name": ws.model.name})
+    render_diff(diff_models(ws.model, same_name), ws.model, other, sides=("This workbook", side), page="workbooks")
