@@ -11,7 +11,7 @@ from store_models import base_model, edited
 
 from workbook.engine import evaluate_scenarios
 from workbook.store import Store, StoreError
-from workbook.store.checkpoints import create_tables
+from workbook.store.checkpoints import checkpoint_rows, create_tables, edit_fields, pinned_revisions
 from workbook.store.records import RevisionInfo
 from workbook.store.timeline import FOLD_WINDOW, FieldEdit, fold_history, history_sections
 from workbook.templates import BUILT_IN, ValueTemplate
@@ -225,3 +225,16 @@ def test_a_damaged_template_row_is_left_out(store):
     )
     store.save_template(BUILT_IN[2])
     assert [t.name for t in store.templates()] == ["Yes / no"]
+
+
+def test_an_older_read_only_database_still_opens_and_has_no_checkpoints(db_path):
+    with Store(db_path) as s:
+        wb = s.create(base_model())
+        s._db.conn.execute("DROP TABLE checkpoints")
+        s._db.conn.execute("DROP TABLE edit_fields")
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA query_only = ON")  # as a read-only file would be
+    create_tables(conn)  # refused writes are no error here
+    assert checkpoint_rows(conn, wb.id) == [] and edit_fields(conn, wb.id) == {}
+    assert pinned_revisions(conn, wb.id) == set()
+    conn.close()

@@ -66,11 +66,21 @@ def create_tables(conn: sqlite3.Connection) -> None:
     if "workbooks" not in present or _NAMES <= present:
         return  # not a workbook database (the caller refuses it), or already there
     current = ""
-    for line in TABLES.strip().splitlines():
-        current += line + "\n"
-        if sqlite3.complete_statement(current):  # a trigger's body holds ';' of its own
-            conn.execute(current)
-            current = ""
+    try:
+        for line in TABLES.strip().splitlines():
+            current += line + "\n"
+            if sqlite3.complete_statement(current):  # a trigger's body holds ';' of its own
+                conn.execute(current)
+                current = ""
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc).replace("-", "").replace(" ", ""):
+            raise
+        # A read-only older database still opens for reading: it has no checkpoints yet
+        # (the readers below answer "none"), and every write is refused as before.
+
+
+def _missing_table(exc: sqlite3.OperationalError) -> bool:
+    return "no such table" in str(exc)
 
 
 @dataclass(frozen=True)
@@ -123,22 +133,24 @@ def _path(text: str) -> Path:
 
 def edit_fields(conn: sqlite3.Connection, workbook_id: str, low: int = 1, high: int = -1) -> dict[int, FieldEdit]:
     """The single-field edits of revisions ``low`` … ``high`` (-1: the newest), by revision number."""
-    rows = conn.execute(
-        "SELECT number, path, before, after FROM edit_fields WHERE workbook_id = ? AND number >= ? "
-        "AND (? < 0 OR number <= ?)",
-        (workbook_id, low, high, high),
-    ).fetchall()
+    try:
+        rows = conn.execute(
+            "SELECT number, path, before, after FROM edit_fields WHERE workbook_id = ? AND number >= ? "
+            "AND (? < 0 OR number <= ?)",
+            (workbook_id, low, high, high),
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        if not _missing_table(exc):
+            raise
+        return {}
     return {n: FieldEdit(n, _path(p), json.loads(b), json.loads(a)) for n, p, b, a in rows}
 
 
 def pinned_revisions(conn: sqlite3.Connection, workbook_id: str) -> set[int]:
     """Revisions that are named moments (checkpoints, release candidates): a fold never crosses them."""
-    rows = conn.execute(
-        "SELECT revision FROM checkpoints WHERE workbook_id = ? UNION "
-        "SELECT revision FROM release_candidates WHERE workbook_id = ?",
-        (workbook_id, workbook_id),
-    ).fetchall()
-    return {r[0] for r in rows}
+    marks = {c.revision for c in checkpoint_rows(conn, workbook_id)}
+    rows = conn.execute("SELECT revision FROM release_candidates WHERE workbook_id = ?", (workbook_id,)).fetchall()
+    return marks | {r[0] for r in rows}
 
 
 def run_infos(conn: sqlite3.Connection, workbook_id: str, low: int, high: int) -> dict[int, RunInfo]:
@@ -168,8 +180,13 @@ def fold_start(conn: sqlite3.Connection, workbook_id: str, number: int) -> int:
 # --------------------------------------------------------------------------------------------
 def checkpoint_rows(conn: sqlite3.Connection, workbook_id: str) -> list[Checkpoint]:
     """The workbook's checkpoints, oldest revision first."""
-    rows = conn.execute(
-        "SELECT name, revision, at, author FROM checkpoints WHERE workbook_id = ? ORDER BY revision, rowid",
-        (workbook_id,),
-    ).fetchall()
+    try:
+        rows = conn.execute(
+            "SELECT name, revision, at, author FROM checkpoints WHERE workbook_id = ? ORDER BY revision, rowid",
+            (workbook_id,),
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        if not _missing_table(exc):
+            raise
+        return []
     return [Checkpoint(name, revision, datetime.fromisoformat(at), author) for name, revision, at, author in rows]
