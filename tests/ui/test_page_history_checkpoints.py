@@ -90,6 +90,7 @@ def test_restore_a_checkpoint(at, store, example):
     head = store.head(wid(at))
     assert head.kind == "restore" and head.model == example
     assert at.session_state[StateKeys.MODEL] == example
+    assert any("Restored the checkpoint 'kick" in t.value and "as revision 3" in t.value for t in at.toast)
 
 
 def test_compare_a_checkpoint_with_now(at, store, example):

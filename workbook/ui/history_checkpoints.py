@@ -125,6 +125,15 @@ def _show_older(shown: int) -> None:
     st.session_state[SECTIONS_SHOWN] = shown + SHOWN_SECTIONS
 
 
+def _restore(workbook_id: str, name: str, revision: int) -> None:
+    before = st.session_state.get(StateKeys.BASE)
+    actions.restore(workbook_id, revision)
+    if st.session_state.get(StateKeys.BASE) != before:  # stored: say it in the room's words
+        st.session_state[StateKeys.FLASH] = (
+            f"Restored the checkpoint '{name}' (revision {revision}) as revision {st.session_state[StateKeys.BASE]}"
+        )
+
+
 def _checkpoint_buttons(ws: Workshop, name: str, revision: int, index: int) -> None:
     current = revision == ws.store_revision
     row = st.container(horizontal=True)
@@ -134,8 +143,8 @@ def _checkpoint_buttons(ws: Workshop, name: str, revision: int, index: int) -> N
         key=page_key("history", "checkpoint_restore", index),
         disabled=current,
         help=HELP["history.checkpoint_restore"] if not current else HELP["history.restore_current"],
-        on_click=actions.restore,
-        args=(ws.workbook_id, revision),
+        on_click=_restore,
+        args=(ws.workbook_id, name, revision),
     )
     row.button(
         "Compare with now",
