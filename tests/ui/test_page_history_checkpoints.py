@@ -121,3 +121,18 @@ def test_the_review_page_summarises_by_checkpoint(at, store, example):
     assert said and said[0].startswith(f"{name} weight {weight:g} → {weight + 5:g}")
     titles = [m.value for m in notes.markdown]
     assert titles and "kick" in titles[0] and "after workshop 1" in titles[0]
+
+
+def test_only_one_persons_changes(at, store, example):
+    base = example.profile[0].weight
+    clicks(store, wid(at), [base + 1], author="Dana")
+    model = store.head(wid(at)).model.model_copy(deep=True)
+    model.matrix["D4"] = "Nurture" if model.matrix["D4"] != "Nurture" else "Ignore"
+    store.commit(wid(at), base_revision=2, new_model=model, author="Sam")
+    run(at)
+    pills = at.get_by_key(page_key("history", "people"))
+    assert list(pills.options) == ["Dana", "Sam", "without a name"]
+    assert list(section_frame(at, 0)["Who"]) == ["Sam", "Dana", "–"]
+    pills.set_value(["Sam"])
+    run(at)
+    assert list(section_frame(at, 0)["Who"]) == ["Sam"]

@@ -98,6 +98,7 @@ HELP: dict[str, str] = {
         "Make the model of this checkpoint current again. Saved as a new revision: nothing in between is lost."
     ),
     "history.checkpoint_compare": "Fill in the comparison below with this checkpoint and the current model.",
+    "history.people": "Show only these people's changes in the sections below; choose nobody to see everyone's.",
     "leads.upload": (
         "A CSV (comma, semicolon, tab or pipe separated; UTF-8 or Windows-1252) or an Excel .xlsx file "
         "(its first worksheet), one row per lead and a header row. Every cell is read as text; the "

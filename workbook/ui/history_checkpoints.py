@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from workbook.ui import actions, provenance
-from workbook.ui.actions import HistorySection, RevisionInfo, StoreError
+from workbook.ui.actions import HistoryEntry, HistorySection, RevisionInfo, StoreError
 from workbook.ui.components.revisions import local_zone, table
 from workbook.ui.help import HELP
 from workbook.ui.history_compare import compare_with_current
@@ -25,6 +25,8 @@ from workbook.ui.text import md
 NAME = page_key("history", "checkpoint_name")
 SHOWN_SECTIONS = 6  # sections shown open-able; older ones are behind "Show older"
 SECTIONS_SHOWN = page_key("history", "sections_shown")
+PEOPLE = page_key("history", "people")  # whose changes the sections show (none chosen: everyone's)
+NO_NAME = "without a name"
 
 
 def _name_checkpoint(workbook_id: str) -> None:
@@ -59,7 +61,7 @@ def render_name_checkpoint(ws: Workshop) -> None:
         )
 
 
-def _entries_frame(section: HistorySection) -> pd.DataFrame:
+def _entries_frame(entries: Sequence[HistoryEntry]) -> pd.DataFrame:
     zone = local_zone()
     return pd.DataFrame(
         [
@@ -69,7 +71,7 @@ def _entries_frame(section: HistorySection) -> pd.DataFrame:
                 "Who": provenance.who_text(e.author),
                 "What changed": "; ".join(e.sentences) or "–",
             }
-            for e in section.entries
+            for e in entries
         ],
         columns=["Revisions", "When", "Who", "What changed"],
     )
@@ -93,18 +95,29 @@ def folded_run(sections: Sequence[HistorySection], last: int) -> tuple[int, list
     return None
 
 
+def _who(author: str | None) -> str:
+    return (author or "").strip() or NO_NAME
+
+
 def render_readable_history(ws: Workshop, sections: Sequence[HistorySection]) -> None:
-    """The history by checkpoint, newest first; restore or compare each checkpoint."""
+    """The history by checkpoint, newest first, optionally one person's changes only; restore or
+    compare each checkpoint."""
+    people = sorted({_who(e.author) for s in sections for e in s.entries}, key=lambda p: (p == NO_NAME, p))
+    chosen = set(
+        st.pills("Only the changes of", people, selection_mode="multi", key=PEOPLE, help=HELP["history.people"])
+        or people
+    )
     shown = st.session_state.setdefault(SECTIONS_SHOWN, SHOWN_SECTIONS)
     for index, section in enumerate(sections[:shown]):
         mark = section.checkpoint
         count = len(section.entries)
         title = f"{section.title} · {count} change{'s' if count != 1 else ''} by {section.people_text()}"
+        entries = [e for e in section.entries if _who(e.author) in chosen]
         with st.expander(md(title), expanded=index == 0, icon=":material/bookmark:" if mark else None):
-            if section.entries:
+            if entries:
                 table(
                     page_key("history", "section", index),
-                    _entries_frame(section),
+                    _entries_frame(entries),
                     column_config={
                         "Revisions": st.column_config.TextColumn("Revisions", width=80,
                                                                  help=HELP["history.folded"]),
@@ -114,6 +127,8 @@ def render_readable_history(ws: Workshop, sections: Sequence[HistorySection]) ->
                     },
                     alt=f"Changes of the section {section.title}",
                 )
+            elif section.entries:
+                st.caption("None of these changes is by the people chosen above.")
             if mark is not None:
                 _checkpoint_buttons(ws, mark.name, mark.revision, index)
     if len(sections) > shown:
