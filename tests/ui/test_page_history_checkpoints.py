@@ -136,3 +136,20 @@ def test_only_one_persons_changes(at, store, example):
     pills.set_value(["Sam"])
     run(at)
     assert list(section_frame(at, 0)["Who"]) == ["Sam"]
+
+
+def test_the_people_chosen_follow_the_open_workbook(at, store, example):
+    clicks(store, wid(at), [example.profile[0].weight + 1], author="Dana")
+    run(at)
+    at.get_by_key(page_key("history", "people")).set_value(["Dana"])
+    run(at)
+    other = store.create(example, author="Lee", source="upload")
+    at.switch_page("pages/workbooks.py")
+    run(at)
+    at.button(key=page_key("workbooks", "open", other.id)).click()
+    run(at)
+    at.switch_page(PAGE)
+    run(at)
+    pills = at.get_by_key(page_key("history", "people"))
+    assert list(pills.options) == ["Lee"] and not pills.value
+    assert list(section_frame(at, 0)["Who"]) == ["Lee"]
