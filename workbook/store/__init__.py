@@ -16,11 +16,16 @@ top. The modules:
 | :mod:`~workbook.store.wording` | those fields and values in the workshop's words |
 | :mod:`~workbook.store.merge` | three-way merge of model trees |
 | :mod:`~workbook.store.diff` | what changed between two models, in sentences |
+| :mod:`~workbook.store.checkpoints` | the side tables: checkpoints, one-field edits, value templates |
+| :mod:`~workbook.store.timeline` | the readable history: quick edits folded, sections by checkpoint |
+| :mod:`~workbook.store.notes` | change notes from checkpoint to checkpoint, for the steering committee |
+| :mod:`~workbook.store.readable` | the store's methods for all three |
 """
 
 from __future__ import annotations
 
 from workbook.store.database import DB_ENV, STORE_SCHEMA, StoreError, default_db_path
+from workbook.store.readable import ReadableHistory
 from workbook.store.records import (
     CommitResult,
     ConflictError,
@@ -58,5 +63,5 @@ __all__ = [
 ]
 
 
-class Store(Reviews):
-    """Workbooks, their revisions and their reviews in one SQLite file; safe to share between threads."""
+class Store(Reviews, ReadableHistory):
+    """Workbooks, their revisions, reviews, checkpoints and value templates in one SQLite file; thread-safe."""

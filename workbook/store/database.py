@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from workbook.store.checkpoints import create_tables
+
 DB_ENV = "WORKBOOK_DB"
 STORE_SCHEMA = 1  # PRAGMA user_version of a current workbook database
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds a writer waits for another writer before "locked"
@@ -139,6 +141,7 @@ class Database:
             conn.execute("PRAGMA synchronous = FULL")  # an acknowledged edit survives kill -9 / power loss
             conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(conn)
+            create_tables(conn)  # side tables of checkpoints, quick edits, templates (no schema bump)
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()

@@ -308,3 +308,8 @@ def _item_note(top: str, item: dict[str, Any]) -> str:
     if top in ("profile_grades", "engagement_levels"):
         return f" (min {say(item.get('min'))})"
     return ""
+
+
+def field_sentence(path: Path, before: Any, after: Any) -> str:
+    """One field's change in words, from plain values: "ICP weight 'Job role' 30 → 35"."""
+    return _changed(path, MISSING if before is None else before, MISSING if after is None else after).sentence

@@ -44,6 +44,7 @@ from pydantic import ValidationError
 
 from workbook.model import ScoringModel
 from workbook.store.addressing import get, to_tree
+from workbook.store.checkpoints import fold_start, record_edit_field
 from workbook.store.database import DEFAULT_BUSY_TIMEOUT, Database, StoreError
 from workbook.store.diff import describe_changes, tree_changes
 from workbook.store.merge import Clash, MergeConflict, clash_message, merge_model_trees
@@ -371,7 +372,8 @@ class Revisions:
                     return CommitResult(head, self._model(workbook_id, head, head_text), [], stored=False)
                 result_tree, kind = to_tree(result), "merge"
                 merged_in = _sentences(mine_tree, result_tree)
-            summary = _sentences(head_tree, result_tree) or ["Minor change with no visible difference"]
+            found = list(tree_changes(head_tree, result_tree))
+            summary = [c.sentence for c in found] or ["Minor change with no visible difference"]
             self._append(
                 conn,
                 workbook_id,
@@ -383,6 +385,8 @@ class Revisions:
                 author,
                 base_revision=base_revision,
             )
+            if kind == "edit" and len(found) == 1:  # a quick edit of one field: the history may fold it
+                record_edit_field(conn, workbook_id, head + 1, found[0].key, found[0].before, found[0].after)
         self._remember(workbook_id, head + 1, result_tree)
         return CommitResult(head + 1, result, summary, merged_in)
 
@@ -417,10 +421,14 @@ class Revisions:
             )
         return ConflictError(conflicts, base, head)
 
-    def undo(self, workbook_id: str, author: str | None = None, *, expected_head: int | None = None) -> CommitResult:
+    def undo(
+        self, workbook_id: str, author: str | None = None, *, expected_head: int | None = None, fold: bool = False
+    ) -> CommitResult:
         """Undo the last change still in effect, as a new revision ("Undo: …").
 
         Undo after undo steps further back: it undoes the change before the one just undone.
+        ``fold``: a run of quick edits of one field (:mod:`workbook.store.timeline`), which the
+        readable history shows as one change, is taken back as one.
         ``expected_head``: the revision the session shows; if others saved since, nothing is
         undone and :class:`StoreError` says so (their change would be the one undone).
         """
@@ -440,7 +448,14 @@ class Revisions:
                 row = self._revision_row(conn, workbook_id, target) if target >= 1 else row
             if target < 2:
                 raise StoreError("nothing to undo: the workbook is back at its first revision")
+            last = target
+            if fold:
+                target = max(2, fold_start(conn, workbook_id, target))
             undone = json.loads(self._revision_row(conn, workbook_id, target)[4])
+            if last != target:
+                before = self._tree_at(conn, workbook_id, target - 1)
+                undone = _sentences(before, self._tree_at(conn, workbook_id, last))
+                undone = [f"{line} ({last - target + 1} quick edits)" for line in undone]
             text = self._revision_row(conn, workbook_id, target - 1)[5]
             model = self._model(workbook_id, target - 1, text)
             summary = [f"Undo: {line}" for line in undone] or [f"Undo revision {target}"]

@@ -41,9 +41,13 @@ from workbook.store import (
     WorkbookInfo,
     default_db_path,
 )
+from workbook.store.checkpoints import Checkpoint
 from workbook.store.diff import Change, ChangeKind, ModelDiff, diff_models
+from workbook.store.notes import CheckpointNote
 from workbook.store.recovery import Diagnosis, Salvage, diagnose, salvage
+from workbook.store.timeline import HistoryEntry, HistorySection
 from workbook.store.wording import say
+from workbook.templates import ValueTemplate
 from workbook.ui.keys import StateKeys
 from workbook.ui.state import next_generation, participant, reset_editors
 from workbook.validate import validate
@@ -52,6 +56,7 @@ __all__ = [
     "ApprovalStatus", "Change", "ChangeKind", "Diagnosis", "ModelDiff", "ModelFile", "Revision", "RevisionInfo",
     "Salvage",
     "StoreError", "WorkbookInfo", "diff_models", "say",
+    "Checkpoint", "CheckpointNote", "HistoryEntry", "HistorySection",
 ]
 
 QUERY_PARAM = "wb"
@@ -431,6 +436,7 @@ def undo_last_change() -> None:
             st.session_state[StateKeys.WORKBOOK],
             participant(),
             expected_head=st.session_state[StateKeys.BASE],
+            fold=True,  # quick clicks on one field, one line in the history, are one undo
         )
     except StoreError as exc:
         st.session_state[StateKeys.ERROR] = str(exc)
@@ -523,3 +529,36 @@ def review(workbook_id: str, number: int, member: str, decision: str, comment: s
 def final_export_model(workbook_id: str, number: int) -> ScoringModel:
     """The model of ``number`` with its provenance (version, approvals, change notes) for the final file."""
     return _store().final_export_model(workbook_id, number)
+
+
+# --------------------------------------------------------------------------------------------
+# Checkpoints, the readable history, value templates (raise StoreError)
+# --------------------------------------------------------------------------------------------
+def name_checkpoint(workbook_id: str, name: str, revision: int | None = None) -> Checkpoint:
+    """Name a moment of a workbook ("after workshop 1"); default: its current revision."""
+    return _store().name_checkpoint(workbook_id, name, revision, author=participant())
+
+
+def checkpoints(workbook_id: str) -> list[Checkpoint]:
+    """A workbook's named moments, oldest first."""
+    return _store().checkpoints(workbook_id)
+
+
+def readable_history(workbook_id: str, revisions: list[RevisionInfo] | None = None) -> list[HistorySection]:
+    """The history grouped by checkpoint, newest first, quick edits of one field folded."""
+    return _store().readable_history(workbook_id, revisions)
+
+
+def checkpoint_notes(workbook_id: str, upto: int | None = None) -> list[CheckpointNote]:
+    """What changed from checkpoint to checkpoint up to ``upto``, in a steering committee's words."""
+    return _store().checkpoint_notes(workbook_id, upto)
+
+
+def value_templates() -> list[ValueTemplate]:
+    """The value templates saved in this database (shared by every workbook)."""
+    return _store().templates()
+
+
+def save_value_template(template: ValueTemplate, *, replace: bool = False) -> None:
+    """Keep a value template for every workbook of this database."""
+    _store().save_template(template, author=participant(), replace=replace)

@@ -18,6 +18,7 @@ from workbook.engine import score_section
 from workbook.model import Activity, ProfileAttribute, ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import edit_in_callback, try_edit
+from workbook.ui.components.templates import render_building_blocks
 from workbook.ui.help import HELP
 from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
@@ -115,6 +116,7 @@ def render(section: Section) -> None:
                 icon=":material/info:")
     for index in range(len(factors)):
         st.fragment(_factor_card, key=card_key(section, index))(section, index)
+    render_building_blocks(section)
 
 
 def overview_key(section: Section) -> str:

@@ -86,6 +86,19 @@ HELP: dict[str, str] = {
     "history.when": "In your browser's time zone.",
     "history.who": "The name the participant gave in the sidebar, if any.",
     "history.release_candidate": "Put up for the steering committee's review.",
+    "history.checkpoint_name": (
+        "A name for the workbook as it is now, e.g. 'after workshop 1'. The history reads checkpoint by "
+        "checkpoint, and the Review tab's change notes run from one checkpoint to the next."
+    ),
+    "history.folded": (
+        "Several revision numbers: quick clicks on one field by one person, within a minute of each other, "
+        "shown as one change. Every click stays in the full list below; Undo takes the run back at once."
+    ),
+    "history.checkpoint_restore": (
+        "Make the model of this checkpoint current again. Saved as a new revision: nothing in between is lost."
+    ),
+    "history.checkpoint_compare": "Fill in the comparison below with this checkpoint and the current model.",
+    "history.people": "Show only these people's changes in the sections below; choose nobody to see everyone's.",
     "leads.upload": (
         "A CSV (comma, semicolon, tab or pipe separated; UTF-8 or Windows-1252) or an Excel .xlsx file "
         "(its first worksheet), one row per lead and a header row. Every cell is read as text; the "
@@ -540,4 +553,21 @@ HELP: dict[str, str] = {
     "import_xlsx.apply": "Save every difference listed above as one revision of the current workbook.",
     "import_xlsx.create": "Store the model of this Excel workbook as a new workbook and open it.",
     "leads.remove": "Take this list out of the session (the workbook does not change). Upload another to replace it.",
+    "templates.apply": (
+        "A template is a set of values — labels, scores and match rules — to reuse: the recency bands "
+        "7 / 30 / 60 / 90 days are built in, and the team can save its own."
+    ),
+    "templates.apply_button": (
+        "Replace the values of every chosen one with the template's, in one change (one Undo takes it back). "
+        "Scenarios keep a value the template also has and lose the others."
+    ),
+    "templates.save": "Keep these values as a template for every workbook on this server.",
+    "templates.copy": (
+        "Give the chosen ones the same values as another attribute or activity, in one change."
+    ),
+    "workbooks.starter": (
+        "Common B2B attributes and activities with sensible weights, values and match rules. Tick the ones "
+        "your team uses; the weights are scaled to add up to 100. Everything can be changed afterwards."
+    ),
+    "workbooks.compare_with": "Another workbook on this server, or a model file you upload.",
 }

@@ -45,6 +45,11 @@ def render_compare(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     options: list[int | str] = [*numbers, FILE]
     labels = {r.number: provenance.revision_label(r, local_zone()) for r in revisions}
     labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
+    try:
+        for mark in actions.checkpoints(ws.workbook_id):  # a checkpoint is found by its name
+            labels[mark.revision] = f"Checkpoint '{mark.name}' · {labels.get(mark.revision, mark.revision)}"
+    except StoreError:
+        pass  # the labels stay plain revisions; the comparison itself still works
 
     def label(option: int | str) -> str:
         return "A model file (upload)" if option == FILE else labels.get(option, f"Revision {option}")
@@ -58,7 +63,7 @@ def render_compare(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
         after_side = st.selectbox("To", options, format_func=label, key=TO, help=HELP["history.to"])
     uploaded = None
     if FILE in (before_side, after_side):
-        uploaded = _compare_upload()
+        uploaded = compare_upload()
         if uploaded is None:
             return
     if before_side == after_side:
@@ -73,12 +78,12 @@ def render_compare(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     render_diff(diff_models(before, after), before, after)
 
 
-def _compare_upload() -> ScoringModel | None:
+def compare_upload(key: str = COMPARE_UPLOAD) -> ScoringModel | None:
     cap = max_model_bytes()
     file = st.file_uploader(
         "Model file to compare (YAML)",
         type=["yaml", "yml"],
-        key=COMPARE_UPLOAD,
+        key=key,
         max_upload_size=max(1, math.ceil(cap / (1024 * 1024))),
         help=HELP["history.upload"].format(kb=f"{cap // 1024:,}"),
     )
@@ -96,13 +101,25 @@ def _compare_upload() -> ScoringModel | None:
     return model
 
 
-def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> None:
-    """The changes grouped by kind, before beside after, and the scenarios that change state."""
+def render_diff(
+    diff: ModelDiff,
+    before: ScoringModel,
+    after: ScoringModel,
+    *,
+    sides: tuple[str, str] = ("Before", "After"),
+    page: str = "history",
+) -> None:
+    """The changes grouped by kind, before beside after, and the scenarios that change state.
+
+    ``sides`` names the two columns (two workbooks are "This workbook" and the other's name);
+    ``page`` keys the tables.
+    """
     moved = diff.scenario_state_changes
+    first, second = sides
     cols = st.columns(2)
     cols[0].metric("Changes", f"{len(diff.changes):,}")
     cols[1].metric(
-        "Scenarios that change cell or state",
+        "Scenarios that change cell or state" if sides == ("Before", "After") else "Scenarios in another cell or state",
         f"{len(moved):,}",
         help=HELP["history.scenarios_that_change_cell_or_state"],
     )
@@ -112,37 +129,40 @@ def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> N
     for group in provenance.group_changes(diff.changes):
         st.markdown(f"**{group.title}** · {len(group.changes)}")
         table(
-            page_key("history", "diff", group.kind),
+            page_key(page, "diff", group.kind),
             pd.DataFrame(
                 [
                     {
                         "What": c.path,
-                        "Before": provenance.value_text(c.before),
-                        "After": provenance.value_text(c.after),
+                        first: provenance.value_text(c.before),
+                        second: provenance.value_text(c.after),
                         "Change": c.sentence,
                     }
                     for c in group.changes
                 ],
-                columns=["What", "Before", "After", "Change"],
+                columns=["What", first, second, "Change"],
             ),
             alt=f"Changed {group.title.lower()}: before and after",
         )
-    st.markdown("**Scenarios whose computed result changes**")
+    st.markdown(
+        "**Scenarios whose computed result changes**" if sides == ("Before", "After")
+        else "**Scenarios whose computed result differs**"
+    )
     if moved:
         table(
-            page_key("history", "diff", "scenarios"),
+            page_key(page, "diff", "scenarios"),
             pd.DataFrame(
                 [
                     {
                         "Scenario": m.name,
-                        "Before": f"{m.before_state or '–'} ({m.before_cell or '–'})",
-                        "After": f"{m.after_state or '–'} ({m.after_cell or '–'})",
+                        first: f"{m.before_state or '–'} ({m.before_cell or '–'})",
+                        second: f"{m.after_state or '–'} ({m.after_cell or '–'})",
                         "State changes": "yes" if m.before_state != m.after_state else "no, only the cell",
                         "Scenario itself edited": "yes" if m.scenario_changed else "",
                     }
                     for m in moved
                 ],
-                columns=["Scenario", "Before", "After", "State changes", "Scenario itself edited"],
+                columns=["Scenario", first, second, "State changes", "Scenario itself edited"],
             ),
             alt="Scenarios whose computed cell or state differs between the two sides",
         )
@@ -151,7 +171,8 @@ def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> N
     before_agree = agreement(evaluate_scenarios(before))
     after_agree = agreement(evaluate_scenarios(after))
     st.caption(
-        f"Scenario agreement: {md(before_agree.sentence())} before, {md(after_agree.sentence())} after"
+        f"Scenario agreement: {md(before_agree.sentence())} {_side_words(first, 'before')}, "
+        f"{md(after_agree.sentence())} {_side_words(second, 'after')}"
         + (
             f" ({fmt.points((after_agree.rate - before_agree.rate) * 100, 0)})"
             if before_agree.rate is not None and after_agree.rate is not None and after_agree.rate != before_agree.rate
@@ -163,3 +184,8 @@ def render_diff(diff: ModelDiff, before: ScoringModel, after: ScoringModel) -> N
         left, right = st.columns(2)
         left.code(dump_model(before), language="yaml")
         right.code(dump_model(after), language="yaml")
+
+
+def _side_words(side: str, default: str) -> str:
+    """How a sentence names a side: "before" / "after", or "in <side>" for two workbooks."""
+    return default if side.lower() == default else f"in {md(side[:1].lower() + side[1:])}"

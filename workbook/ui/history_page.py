@@ -19,9 +19,15 @@ from workbook.engine import agreement, evaluate_scenarios
 from workbook.files import dump_model
 from workbook.model import ScoringModel
 from workbook.ui import actions, provenance
-from workbook.ui.actions import RevisionInfo, StoreError, undo_last_change
+from workbook.ui.actions import HistorySection, RevisionInfo, StoreError, undo_last_change
 from workbook.ui.components.revisions import load_revisions, local_zone, table
 from workbook.ui.help import HELP
+from workbook.ui.history_checkpoints import (
+    folded_run,
+    load_sections,
+    render_name_checkpoint,
+    render_readable_history,
+)
 from workbook.ui.history_compare import compare_with_current, render_compare
 from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, workshop
@@ -36,12 +42,12 @@ VIEW = page_key("history", "view")  # the revision looked at
 # --------------------------------------------------------------------------------------------
 # Undo and the list of revisions
 # --------------------------------------------------------------------------------------------
-def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
-    """The undo button with what it would take back."""
+def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo], sections: Sequence[HistorySection] = ()) -> None:
+    """The undo button with what it would take back (a folded run of quick edits at once)."""
     by_number = {r.number: r for r in revisions}
     shown = sorted((r for r in revisions if r.number <= ws.store_revision), key=lambda r: -r.number)
     target = provenance.undo_target(shown)
-    cols = st.columns([1, 3], vertical_alignment="center")
+    cols = st.columns([1.4, 3], vertical_alignment="center")
     cols[0].button(
         "Undo last change",
         icon=":material/undo:",
@@ -56,7 +62,11 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     else:
         undone = by_number.get(target)
         what = "; ".join(undone.summary) if undone and undone.summary else "(no visible change)"
-        cols[1].caption(f"Undo takes back revision {target}: {md(what)}")
+        run = folded_run(sections, target)
+        if run is not None:
+            cols[1].caption(f"Undo takes back revisions {run[0]}–{target}: {md('; '.join(run[1]))}")
+        else:
+            cols[1].caption(f"Undo takes back revision {target}: {md(what)}")
 
 
 def revision_rows(revisions: Sequence[RevisionInfo], zone: tzinfo | None) -> pd.DataFrame:
@@ -245,9 +255,20 @@ def render() -> None:
     )
 
     revisions = load_revisions(ws)
-    render_undo(ws, revisions)
+    sections = load_sections(ws, revisions)
+    render_undo(ws, revisions, sections)
+
+    st.subheader("Checkpoints")
+    st.caption(
+        "Name a moment (\"after workshop 1\") to find it again, restore it or compare it with now. The changes "
+        "read checkpoint by checkpoint, with who changed how much; quick clicks on one field by one person "
+        "within a minute read as one change."
+    )
+    render_name_checkpoint(ws)
+    render_readable_history(ws, sections)
 
     st.subheader("Revisions")
+    st.caption("Every revision as it was saved, one per change.")
     render_revisions(revisions)
 
     st.subheader("Look at a revision")

@@ -25,6 +25,7 @@ from workbook.ui import actions, provenance
 from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
 from workbook.ui.components.revisions import follow_default, load_revisions, local_zone, table
 from workbook.ui.help import HELP
+from workbook.ui.history_checkpoints import render_change_notes
 from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, workshop
 from workbook.ui.summary_page import final_file_name
@@ -310,3 +311,4 @@ def render() -> None:
 
         st.subheader("Final model file")
         render_final_export(ws, number)
+        render_change_notes(ws, number)

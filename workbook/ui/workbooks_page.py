@@ -25,6 +25,7 @@ from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
+from workbook.ui.workbooks_compare import render_compare_workbooks, render_starter
 
 PAGE_PATH = "workbooks"  # the page's url path (pages/workbooks.py)
 SHOW_ARCHIVED = page_key("workbooks", "show_archived")
@@ -185,7 +186,7 @@ def _render_duplicate(info: WorkbookInfo, taken: list[str]) -> None:
 # --------------------------------------------------------------------------------------------
 # A new workbook
 # --------------------------------------------------------------------------------------------
-START_OPTIONS = {"blank": "Blank", "example": "An example", "file": "A model file"}
+START_OPTIONS = {"blank": "Blank", "starter": "Starter set", "example": "An example", "file": "A model file"}
 
 
 def render_new() -> None:
@@ -205,6 +206,8 @@ def render_new() -> None:
         _render_from_example()
     elif start == "file":
         _render_from_file()
+    elif start == "starter":
+        render_starter()
     else:
         _render_blank()
 
@@ -350,3 +353,4 @@ def render() -> None:
     render_new()
     import_xlsx.render(ws)
     render_list(ws)
+    render_compare_workbooks(ws)
