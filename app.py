@@ -14,7 +14,7 @@ from workbook.ui import use_navigation_only
 from workbook.ui.actions import catch_up_after_page, init_session_state, sync_if_requested
 from workbook.ui.help import HELP
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
-from workbook.ui.state import StateKeys, run_page, show_messages
+from workbook.ui.state import StateKeys, keep_address, run_page, show_messages, tidy_history
 
 use_navigation_only()
 st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
@@ -52,8 +52,13 @@ PAGES = {"": [
 ]}
 
 page = st.navigation(PAGES, position="top")
+# A switch of page clears the address's query: the workbook and scenario go back in on every run.
+keep_address()
 render_sidebar()
+with st.sidebar:
+    tidy_history()
 show_messages()
 run_page(page)
+keep_address()
 catch_up_after_page()
 watch_for_changes(st.session_state[StateKeys.WORKBOOK], st.session_state[StateKeys.BASE])

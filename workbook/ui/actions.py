@@ -42,7 +42,15 @@ from workbook.store import (
 from workbook.store.diff import Change, ChangeKind, ModelDiff, diff_models
 from workbook.store.wording import say
 from workbook.ui.keys import StateKeys
-from workbook.ui.state import next_generation, participant, reset_editors
+from workbook.ui.state import (
+    WORKBOOK_PARAM,
+    address_changed_by_person,
+    follow_scenario_in_address,
+    next_generation,
+    participant,
+    reset_editors,
+    write_to_address,
+)
 from workbook.validate import validate
 
 __all__ = [
@@ -50,7 +58,7 @@ __all__ = [
     "StoreError", "WorkbookInfo", "diff_models", "say",
 ]
 
-QUERY_PARAM = "wb"
+QUERY_PARAM = WORKBOOK_PARAM
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,6 +118,7 @@ def init_session_state(initial: str | Path | None = None) -> None:
     st.session_state.setdefault(StateKeys.PARTICIPANT, "")
     st.session_state.setdefault(StateKeys.REVISION, 0)
     if StateKeys.WORKBOOK in st.session_state:
+        _follow_address()
         return
     store = _store()
     try:
@@ -118,6 +127,18 @@ def init_session_state(initial: str | Path | None = None) -> None:
         st.error(f"The workbook store cannot be opened: {exc}", icon=":material/database:")
         st.stop()
     _show(store, info)
+    follow_scenario_in_address(len(st.session_state[StateKeys.MODEL].scenarios))
+
+
+def _follow_address() -> None:
+    """The person went back or forward (or edited the address): show the workbook and scenario it names."""
+    wanted = address_changed_by_person(QUERY_PARAM)
+    if wanted and wanted != st.session_state[StateKeys.WORKBOOK]:
+        try:
+            open_workbook(wanted)
+        except StoreError:
+            st.session_state[StateKeys.ERROR] = f"There is no workbook '{wanted}' here; this one stays open."
+    follow_scenario_in_address(len(st.session_state[StateKeys.MODEL].scenarios))
 
 
 def _show(store: Store, info: WorkbookInfo) -> None:
@@ -127,7 +148,7 @@ def _show(store: Store, info: WorkbookInfo) -> None:
     st.session_state[StateKeys.MODEL] = head.model
     st.session_state[StateKeys.SOURCE] = info.source
     reset_editors()
-    st.query_params[QUERY_PARAM] = info.id
+    write_to_address({QUERY_PARAM: info.id})
 
 
 def open_workbook(workbook_id: str, message: str | None = None) -> None:

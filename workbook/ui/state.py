@@ -27,7 +27,15 @@ from workbook.ui.keys import StateKeys
 from workbook.ui.text import md
 from workbook.validate import Report, validate
 
-__all__ = ["StateKeys", "Workshop", "current_workshop", "editor_key", "participant", "workshop"]
+__all__ = ["StateKeys", "Workshop", "current_workshop", "editor_key", "keep_address", "participant", "workshop"]
+
+WORKBOOK_PARAM = "wb"  # the address's name for the open workbook: ?wb=<store id>
+SCENARIO_PARAM = "scenario"  # ... and for the scenario open on Test scenarios: its number, 1 first
+# The open scenario's position (0 first); the Test scenarios page keeps it under this key.
+OPEN_SCENARIO = "scenarios.selected"
+# What this session last wrote into the address: a different value there was put by the person
+# (back / forward, an edited address), anything else is the session's own and the session wins.
+_WRITTEN = "wb.address_written"
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,91 @@ def current_workshop() -> Workshop:
     )
     st.session_state[StateKeys.CACHE] = ws
     return ws
+
+
+# --------------------------------------------------------------------------------------------
+# The address: workbook, page and open scenario, so a reload or a copied link shows the same
+# --------------------------------------------------------------------------------------------
+def written_to_address(name: str) -> str | None:
+    """The value this session last put in the address under ``name`` (None if never)."""
+    return st.session_state.get(_WRITTEN, {}).get(name)
+
+
+def address_changed_by_person(name: str) -> str | None:
+    """The address's ``name`` when the person (back, forward, an edited link) changed it, else None.
+
+    Streamlit clears the address's query on a switch of page; an empty value therefore never
+    counts as a change: the session keeps what it shows and writes it back.
+    """
+    value = st.query_params.get(name)
+    if value and value != written_to_address(name):
+        return value
+    return None
+
+
+def write_to_address(values: dict[str, str | None]) -> None:
+    """Put ``name=value`` pairs in the address (None takes one out), remembering them as the session's own.
+
+    One change of the address for all of them: each change is an entry in the browser's history.
+    """
+    written = st.session_state.setdefault(_WRITTEN, {})
+    written.update(values)
+    wanted = {name: value for name, value in values.items() if value is not None}
+    if any(st.query_params.get(name) != value for name, value in wanted.items()):
+        st.query_params.update(wanted)
+    for name, value in values.items():
+        if value is None and name in st.query_params:
+            del st.query_params[name]
+
+
+def follow_scenario_in_address(count: int) -> None:
+    """Open the scenario the address names (a link, back / forward), when it exists."""
+    wanted = address_changed_by_person(SCENARIO_PARAM)
+    if wanted is not None and wanted.isdigit() and 1 <= int(wanted) <= count:
+        st.session_state[OPEN_SCENARIO] = int(wanted) - 1
+
+
+# Streamlit pushes a history entry for a page's bare address on a tab click, then another when
+# the run puts the workbook back in (?wb=): "Back" would land on the bare address, whose run
+# puts the same workbook back, and seem to do nothing. This makes an address that only gains
+# parameters (same page, every parameter it had kept) replace its entry instead, so Back and
+# Forward go page by page; another scenario opened on the same page stays a step of its own.
+_HISTORY_SCRIPT = """<script>
+(() => {
+  const h = window.history;
+  if (h.__workbookTidy) return;
+  const push = h.pushState.bind(h);
+  h.pushState = function (state, title, url) {
+    const next = new URL(url, window.location.href);
+    const now = new URLSearchParams(window.location.search);
+    const kept = [...now.entries()].every(([k, v]) => next.searchParams.getAll(k).includes(v));
+    if (next.pathname === window.location.pathname && kept) {
+      return h.replaceState(state, title, url);
+    }
+    return push(state, title, url);
+  };
+  h.__workbookTidy = true;
+})();
+</script>"""
+
+
+def tidy_history() -> None:
+    """One entry in the browser's history per page visited (see :data:`_HISTORY_SCRIPT`)."""
+    st.html(_HISTORY_SCRIPT, unsafe_allow_javascript=True, width="content")
+
+
+def keep_address() -> None:
+    """On every run: the open workbook and scenario back in the address (a tab click drops them).
+
+    The page is the address's path (``st.Page``'s ``url_path``); the workbook is ``?wb=``, the
+    open scenario ``&scenario=<number>`` once one was opened on Test scenarios.
+    """
+    position = st.session_state.get(OPEN_SCENARIO)
+    count = len(st.session_state[StateKeys.MODEL].scenarios)
+    write_to_address({
+        WORKBOOK_PARAM: st.session_state[StateKeys.WORKBOOK],
+        SCENARIO_PARAM: str(position + 1) if isinstance(position, int) and 0 <= position < count else None,
+    })
 
 
 def participant() -> str | None:
