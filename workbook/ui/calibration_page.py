@@ -88,7 +88,7 @@ def render_agreement_line(ws: Workshop, kept: Kept) -> None:
     if comparison.consensus_used:
         st.caption(
             f"The search also counts the room's consensus (the most common member estimate) for "
-            f"{len(comparison.consensus_used)} scenario(s) without a team estimate: "
+            f"{fmt.count(len(comparison.consensus_used), 'scenario')} without a team estimate: "
             f"{comparison.agreeing_before} → {comparison.agreeing_after} of {comparison.total} targets met."
         )
     for note in kept.suggestion.notes:
@@ -399,7 +399,8 @@ def render() -> None:
     )
     if not ws.report.is_valid:
         st.warning(
-            f"The model has {len(ws.report.errors)} problem(s) (see the sidebar): suggestions are for a draft.",
+            f"The model has {fmt.count(len(ws.report.errors), 'problem')} (see the sidebar): "
+            "suggestions are for a draft.",
             icon=":material/warning:",
         )
     _render_tabs(ws)

@@ -17,6 +17,7 @@ import streamlit as st
 from workbook.export import DIALECTS, DRAFT, REPORT, Exported, ExportFormat, final_refusal, format_names, get_format
 from workbook.export.sql import SqlExportError
 from workbook.export.sql_format import DEFAULT_TABLE, DIALECT, TABLE
+from workbook.fmt import count
 from workbook.model import ScoringModel
 from workbook.ui.text import md
 from workbook.validate import Report
@@ -87,7 +88,7 @@ def _render_final(fmt: ExportFormat, model: ScoringModel, report: Report, option
     if final_refusal(report) is not None:
         st.error(
             "\n".join(f"- {md(p)}" for p in report.errors),
-            title=f"Final export refused: the model is invalid ({len(report.errors)} problem(s) to fix first; "
+            title=f"Final export refused: the model is invalid ({count(len(report.errors), 'problem')} to fix first; "
             "the draft below is still offered)",
             icon=":material/block:",
         )

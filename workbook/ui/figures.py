@@ -29,7 +29,7 @@ def grid_heatmap(
     model: ScoringModel,
     counts: Mapping[str, int] | None = None,
     *,
-    count_label: str = "scenario(s)",
+    count_label: str = "scenario",
     title: str = "",
 ) -> go.Figure:
     """The grade × level grid coloured by state, each cell showing its state and count."""
@@ -45,7 +45,7 @@ def grid_heatmap(
             row_z.append(states.index(state) if state in states else None)
             label = f"<b>{cell}</b><br>{_escape(state or '–')}"
             if counts is not None:
-                label += f"<br>{counts.get(cell, 0):,} {count_label}"
+                label += f"<br>{fmt.count(counts.get(cell, 0), count_label)}"
             row_t.append(label)
         z.append(row_z)
         text.append(row_t)
@@ -475,7 +475,7 @@ def tornado_chart(rows: Sequence, points: float, *, top: int | None = 15) -> go.
 
     def hover(names: Sequence[str], count: int, sign: str) -> str:
         listed = "<br>".join(_escape(x) for x in names[:12]) + ("<br>…" if len(names) > 12 else "")
-        return f"{sign}{n} points: {count} scenario(s) change cell" + (f"<br>{listed}" if names else "")
+        return f"{sign}{n} points: {fmt.count(count, 'scenario')} change cell" + (f"<br>{listed}" if names else "")
 
     fig = go.Figure()
     fig.add_trace(

@@ -154,35 +154,6 @@ def follow_scenario_in_address(count: int) -> None:
         st.session_state[OPEN_SCENARIO] = int(wanted) - 1
 
 
-# Streamlit pushes a history entry for a page's bare address on a tab click, then another when
-# the run puts the workbook back in (?wb=): "Back" would land on the bare address, whose run
-# puts the same workbook back, and seem to do nothing. This makes an address that only gains
-# parameters (same page, every parameter it had kept) replace its entry instead, so Back and
-# Forward go page by page; another scenario opened on the same page stays a step of its own.
-_HISTORY_SCRIPT = """<script>
-(() => {
-  const h = window.history;
-  if (h.__workbookTidy) return;
-  const push = h.pushState.bind(h);
-  h.pushState = function (state, title, url) {
-    const next = new URL(url, window.location.href);
-    const now = new URLSearchParams(window.location.search);
-    const kept = [...now.entries()].every(([k, v]) => next.searchParams.getAll(k).includes(v));
-    if (next.pathname === window.location.pathname && kept) {
-      return h.replaceState(state, title, url);
-    }
-    return push(state, title, url);
-  };
-  h.__workbookTidy = true;
-})();
-</script>"""
-
-
-def tidy_history() -> None:
-    """One entry in the browser's history per page visited (see :data:`_HISTORY_SCRIPT`)."""
-    st.html(_HISTORY_SCRIPT, unsafe_allow_javascript=True, width="content")
-
-
 def keep_address() -> None:
     """On every run: the open workbook and scenario back in the address (a tab click drops them).
 

@@ -271,7 +271,7 @@ def _render_validation(ws: Workshop) -> None:
     if report.errors:
         st.error(
             "\n".join(f"- {md(p)}" for p in report.errors),
-            title=f"Invalid: {len(report.errors)} problem(s) block the final export",
+            title=f"Invalid: {fmt.count(len(report.errors), 'problem')} block the final export",
             icon=":material/error:",
         )
     else:
@@ -279,7 +279,7 @@ def _render_validation(ws: Workshop) -> None:
     if report.warnings:
         st.warning(
             "\n".join(f"- {md(p)}" for p in report.warnings),
-            title=f"{len(report.warnings)} warning(s) (not blocking)",
+            title=f"{fmt.count(len(report.warnings), 'warning')} (not blocking)",
             icon=":material/warning:",
         )
 
