@@ -29,7 +29,7 @@ def test_most_sensitive_first_and_text_is_escaped():
     ]
     fig = tornado_chart(rows, 2.5)
     assert list(fig.data[0].y) == ["Demo · activity", "Size &lt;b&gt; · ICP"]
-    assert "+2.5 points: 4 scenario(s) change cell" in fig.data[1].hovertext[0]
+    assert "+2.5 points: 4 scenarios change cell" in fig.data[1].hovertext[0]
 
 
 def test_no_rows():
