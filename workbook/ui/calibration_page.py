@@ -39,6 +39,7 @@ from workbook.ui.calibration_alignment import render_alignment
 from workbook.ui.components.tables import keyed_table, rows_frame
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
+from workbook.ui.signals import provisional_note
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 
@@ -397,10 +398,6 @@ def render() -> None:
         "sidebar's Undo takes back. Sensitivity shows how close each scenario is to another cell; Team alignment "
         "shows how far the members agree with each other."
     )
-    if not ws.report.is_valid:
-        st.warning(
-            f"The model has {fmt.count(len(ws.report.errors), 'problem')} (see the sidebar): "
-            "suggestions are for a draft.",
-            icon=":material/warning:",
-        )
+    # Suggestions and agreement on an invalid model are provisional: say why and where to fix it.
+    provisional_note(ws, "calibration")
     _render_tabs(ws)

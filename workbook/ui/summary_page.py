@@ -30,6 +30,7 @@ from workbook.ui import actions, downloads, figures
 from workbook.ui.actions import ModelFile
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
+from workbook.ui.signals import provisional_note
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 from workbook.validate import weight_total
@@ -374,6 +375,7 @@ def _render_scenario_table(ws: Workshop) -> None:
     agree = ws.agreement
     rate = "" if agree.rate is None else f" — agreement rate {fmt.pct(agree.rate * 100, 0)}"
     st.markdown(f"**{md(agree.sentence())}**{md(rate)}.")
+    provisional_note(ws, "summary")
     if not ws.results:
         return
     rows = []
