@@ -1,9 +1,9 @@
 """The app's frame as a product: browser history page by page, no Streamlit credits.
 
 Streamlit's ``client.toolbarMode = "minimal"`` (.streamlit/config.toml) keeps only the app's
-About entry and the light / dark choice in the menu, but the menu still ends with "Made with
-Streamlit"; :func:`apply` hides that line. Everything here is the app's own text: nothing a
-person typed is put into this HTML.
+About entry in the menu, but the menu still ends with "Made with Streamlit"; :func:`apply`
+hides that line. Everything here is the app's own text: nothing a person typed is put into
+this HTML.
 """
 
 from __future__ import annotations
@@ -33,13 +33,22 @@ _HISTORY_SCRIPT = """<script>
 })();
 </script>"""
 
-_STYLE = """<style>
-/* The menu's last line, "Made with Streamlit <version>": no credits for a room of users. */
-div:has(> button.stMenuVersionCopyButton) { display: none !important; }
-</style>"""
+# The menu's last line, "Made with Streamlit <version>": no credits for a room of users. Added by
+# the script (Streamlit drops a <style> element that comes with a script).
+_CSS = "div:has(> button.stMenuVersionCopyButton) { display: none !important; }"
+_STYLE_SCRIPT = f"""
+(() => {{
+  if (document.getElementById("workbook-chrome")) return;
+  const style = document.createElement("style");
+  style.id = "workbook-chrome";
+  style.textContent = "{_CSS}";
+  document.head.appendChild(style);
+}})();
+"""
 
 
 def apply() -> None:
-    """Once per run, in the sidebar's end: the history script (a tiny element) and the style (none)."""
-    st.html(_STYLE)
-    st.html(_HISTORY_SCRIPT, unsafe_allow_javascript=True, width="content")
+    """Once per run, at the sidebar's end: the style and the history script, one tiny element."""
+    # One script element: Streamlit runs the first script of an st.html only.
+    st.html(_HISTORY_SCRIPT.replace("<script>", "<script>" + _STYLE_SCRIPT, 1), unsafe_allow_javascript=True,
+            width="content")
