@@ -30,6 +30,7 @@ from workbook.ui import actions, downloads, figures
 from workbook.ui.actions import ModelFile
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
+from workbook.ui.sidebar import source_words
 from workbook.ui.signals import provisional_note
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
@@ -240,10 +241,9 @@ def render_document(ws: Workshop) -> None:
     st.title(md(model.name))
     if model.description:
         st.markdown(md(model.description))
-    st.caption(
-        f"Lead scoring model · schema version {model.schema_version} · opened from {md(ws.source)} · "
-        f"revision {ws.store_revision}"
-    )
+    st.caption(" · ".join(part for part in (
+        "Lead scoring model", f"schema version {model.schema_version}", md(source_words(ws.source)),
+        f"revision {ws.store_revision}") if part))
     _render_key_figures(ws)
     _render_validation(ws)
     _render_thresholds(ws)
