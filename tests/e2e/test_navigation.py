@@ -179,7 +179,7 @@ def test_the_provisional_note_links_to_the_place_to_fix_and_keeps_the_workbook(
     expect(side).to_contain_text("5 pts over 100", timeout=T)
     expect(side).to_contain_text("Provisional: the model is invalid.", timeout=T)
     expect(side).to_contain_text("ICP weights: weights add up to 105", timeout=T)
-    side.get_by_role("link", name=re.compile("Fix it on ICP weights")).click()
+    side.get_by_role("link", name=re.compile("Fix it on the ICP weights tab")).click()
     wait_for_app(page)
     expect_at(page, "/icp_weights", ours.id)
     page.set_viewport_size({"width": 1024, "height": 768})

@@ -64,7 +64,8 @@ def test_the_sidebar_shows_weights_off_100_as_an_error_and_the_results_as_provis
     notes = [m.value.replace("\\", "") for m in at.sidebar.markdown if "Provisional" in m.value]
     assert len(notes) == 1 and "ICP weights: weights add up to" in notes[0]
     links = [p.proto for p in at.sidebar.get("page_link")]
-    assert any(link.label == "Fix it on ICP weights" and link.page.endswith("icp_weights") for link in links), links
+    fix = "Fix it on the ICP weights tab"
+    assert any(link.label == fix and link.page.endswith("icp_weights") for link in links), links
 
 
 def test_the_sidebar_says_problems_in_words_and_counts_without_s(open_page, example) -> None:

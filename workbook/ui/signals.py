@@ -77,5 +77,5 @@ def provisional_note(ws: Workshop, key: str) -> None:
     why, tab = reason
     with st.container(key=f"provisional_{key}"):
         st.markdown(f":red[:material/error: **Provisional:** the model is invalid.] {md(why)}")
-        st.page_link(PAGE_OF_TAB.get(tab, PAGE_OF_TAB["Model summary"]), label=f"Fix it on {tab}",
+        st.page_link(PAGE_OF_TAB.get(tab, PAGE_OF_TAB["Model summary"]), label=f"Fix it on the {tab} tab",
                      icon=":material/build:")
