@@ -371,6 +371,8 @@ def render_sensitivity(ws: Workshop) -> None:
         },
     )
     st.markdown(f"**Weights that flip the most scenarios at ±{fmt.number(points)} points**")
+    st.caption("A tornado chart: one row per weight, with how many scenarios change cell when that weight "
+               "moves down or up by that many points; the rows on top matter most.")
     with st.container(key=page_key("calibration", "tornado")):
         st.plotly_chart(figures.tornado_chart(s.tornado, float(points)))
 
