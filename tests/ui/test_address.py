@@ -61,3 +61,13 @@ def test_an_unknown_workbook_in_the_address_keeps_the_open_one(store, example) -
     assert at.session_state[StateKeys.WORKBOOK] == ours
     assert at.query_params["wb"] == ours
     assert any("no workbook 'nosuchid'" in e.value for e in at.error)
+
+
+def test_a_stale_address_from_a_slow_browser_does_not_undo_the_sessions_own_change(store, example) -> None:
+    at, ours, _ = _app(store, example, scenario="3")
+    at.session_state[OPEN_SCENARIO] = 4  # the person opened scenario 5 (a callback)
+    at.run()
+    assert at.query_params["scenario"] == "5"
+    at.query_params["scenario"] = "3"  # a rerun sent before the browser took in the new address
+    at.run()
+    assert at.session_state[OPEN_SCENARIO] == 4 and at.query_params["scenario"] == "5"

@@ -19,6 +19,7 @@ import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from workbook.engine import Agreement, ScenarioResult, agreement, evaluate_scenarios
 from workbook.model import ScoringModel
@@ -36,6 +37,7 @@ OPEN_SCENARIO = "scenarios.selected"
 # What this session last wrote into the address: a different value there was put by the person
 # (back / forward, an edited address), anything else is the session's own and the session wins.
 _WRITTEN = "wb.address_written"
+_EVER_WRITTEN = "wb.address_ever_written"
 
 
 @dataclass(frozen=True)
@@ -124,12 +126,22 @@ def address_changed_by_person(name: str) -> str | None:
     """The address's ``name`` when the person (back, forward, an edited link) changed it, else None.
 
     Streamlit clears the address's query on a switch of page; an empty value therefore never
-    counts as a change: the session keeps what it shows and writes it back.
+    counts as a change: the session keeps what it shows and writes it back. A value this session
+    wrote earlier counts only on Back / Forward: otherwise it is a rerun asked for by a browser
+    that has not yet taken in the newer address (the session's own change wins).
     """
     value = st.query_params.get(name)
-    if value and value != written_to_address(name):
-        return value
-    return None
+    if not value or value == written_to_address(name):
+        return None
+    if value in st.session_state.get(_EVER_WRITTEN, {}).get(name, set()) and not _history_navigation():
+        return None
+    return value
+
+
+def _history_navigation() -> bool:
+    """True when this run was asked for by the browser's Back or Forward."""
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
 
 
 def write_to_address(values: dict[str, str | None]) -> None:
@@ -139,6 +151,10 @@ def write_to_address(values: dict[str, str | None]) -> None:
     """
     written = st.session_state.setdefault(_WRITTEN, {})
     written.update(values)
+    ever = st.session_state.setdefault(_EVER_WRITTEN, {})
+    for name, value in values.items():
+        if value is not None:
+            ever.setdefault(name, set()).add(value)
     wanted = {name: value for name, value in values.items() if value is not None}
     if any(st.query_params.get(name) != value for name, value in wanted.items()):
         st.query_params.update(wanted)
