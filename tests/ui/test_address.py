@@ -71,3 +71,8 @@ def test_a_stale_address_from_a_slow_browser_does_not_undo_the_sessions_own_chan
     at.query_params["scenario"] = "3"  # a rerun sent before the browser took in the new address
     at.run()
     assert at.session_state[OPEN_SCENARIO] == 4 and at.query_params["scenario"] == "5"
+
+
+def test_the_open_scenario_key_is_the_test_scenarios_pages_own() -> None:
+    from workbook.ui.scenarios_page import SELECTED
+    assert SELECTED == OPEN_SCENARIO

@@ -27,3 +27,5 @@ class StateKeys:
     CACHE = page_key("wb", "cache")
     IN_FRAME = page_key("wb", "in_frame")
     SYNC_REQUESTED = page_key("wb", "sync_requested")
+    ADDRESS_WRITTEN = page_key("wb", "address_written")  # what this session last put in the address
+    ADDRESS_EVER_WRITTEN = page_key("wb", "address_ever_written")  # every value it ever put there

@@ -28,16 +28,20 @@ from workbook.ui.keys import StateKeys
 from workbook.ui.text import md
 from workbook.validate import Report, validate
 
-__all__ = ["StateKeys", "Workshop", "current_workshop", "editor_key", "keep_address", "participant", "workshop"]
+__all__ = [
+    "StateKeys", "Workshop", "current_workshop", "editor_key", "follow_scenario_in_address", "keep_address",
+    "participant", "workshop", "write_to_address",
+]
 
 WORKBOOK_PARAM = "wb"  # the address's name for the open workbook: ?wb=<store id>
 SCENARIO_PARAM = "scenario"  # ... and for the scenario open on Test scenarios: its number, 1 first
-# The open scenario's position (0 first); the Test scenarios page keeps it under this key.
+# The open scenario's position (0 first): the Test scenarios page's own key (scenarios_page.SELECTED,
+# checked equal by tests/ui/test_address.py), read here without importing the page.
 OPEN_SCENARIO = "scenarios.selected"
 # What this session last wrote into the address: a different value there was put by the person
 # (back / forward, an edited address), anything else is the session's own and the session wins.
-_WRITTEN = "wb.address_written"
-_EVER_WRITTEN = "wb.address_ever_written"
+_WRITTEN = StateKeys.ADDRESS_WRITTEN
+_EVER_WRITTEN = StateKeys.ADDRESS_EVER_WRITTEN
 
 
 @dataclass(frozen=True)
