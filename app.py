@@ -7,17 +7,24 @@ the sidebar; each page in ``pages/`` renders one tab.
 """
 
 import sys
+from pathlib import Path
 
 import streamlit as st
 
-from workbook.ui import use_navigation_only
+from workbook.ui import chrome, use_navigation_only
 from workbook.ui.actions import catch_up_after_page, init_session_state, sync_if_requested
 from workbook.ui.help import HELP
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
-from workbook.ui.state import StateKeys, run_page, show_messages
+from workbook.ui.state import StateKeys, keep_address, run_page, show_messages
 
 use_navigation_only()
-st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
+# The icon is a file of the app: a Material icon name would be fetched from a font host.
+st.set_page_config(
+    page_title="Lead Scoring Workbook",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
+    layout="wide",
+    menu_items={"Get help": None, "Report a bug": None, "About": HELP["app.about"]},
+)
 
 # `streamlit run app.py -- MODEL.yaml` opens that workbook; anything else in argv is not ours.
 init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))), None))
@@ -54,8 +61,13 @@ PAGES = {"": [
 ]}
 
 page = st.navigation(PAGES, position="top")
+# A switch of page clears the address's query: the workbook and scenario go back in on every run.
+keep_address()
 render_sidebar()
+with st.sidebar:
+    chrome.apply()
 show_messages()
 run_page(page)
+keep_address()
 catch_up_after_page()
 watch_for_changes(st.session_state[StateKeys.WORKBOOK], st.session_state[StateKeys.BASE])

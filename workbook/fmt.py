@@ -26,7 +26,7 @@ def points(value: float | None, decimals: int = 1) -> str:
     return f"{'+' if value > 0 and text != '0' else ''}{text} pts"
 
 
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    """``1 scenario``, ``3 scenarios``, ``1,204 leads``: a count with its noun, never ``scenario(s)``."""
-    noun = singular if n == 1 else (plural or singular + "s")
-    return f"{n:,} {noun}"
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 error``, ``2 errors``, ``1,200 leads``: a number with its noun, never ``error(s)``."""
+    word = noun if n == 1 else (plural or f"{noun}s")
+    return f"{n:,} {word}"

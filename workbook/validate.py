@@ -47,7 +47,7 @@ class _Collector:
             line = self.lines.get(loc[:n])
             if line:
                 break
-        return Problem(format_location(loc), message, severity, line)  # type: ignore[arg-type]
+        return Problem(format_location(loc), message, severity, line, path=loc)  # type: ignore[arg-type]
 
     def error(self, loc: Location, message: str) -> None:
         self.report.errors.append(self._problem(loc, message, "error"))

@@ -13,7 +13,6 @@ import zipfile
 from pathlib import Path
 
 import pypdf
-
 import pytest
 import sqlglot
 import yaml as pyyaml

@@ -120,7 +120,7 @@ def test_an_invalid_model_refuses_every_final_export_and_offers_the_draft(open_p
         at.selectbox(key=downloads.FORMAT_KEY).select(name).run()
     assert buttons(at) == {downloads.DRAFT_KEY}
     refusal = next(e for e in at.error if "Final export refused" in str(e.proto))
-    assert "the model is invalid" in str(refusal.proto) and "1 problem(s)" in str(refusal.proto)
+    assert "the model is invalid" in str(refusal.proto) and "1 problem to fix first" in str(refusal.proto)
     assert "100" in refusal.value
     draft = get_format(name).render(invalid, {DRAFT: True, REPORT: validate(invalid)})
     assert "draft" in draft.file_name and captured.files[draft.file_name][0] == draft.as_bytes()

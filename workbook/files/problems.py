@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Location = tuple[str | int, ...]
@@ -17,6 +17,8 @@ class Problem:
     message: str
     severity: Literal["error", "warning"] = "error"
     line: int | None = None
+    # The location as parts, for saying it in words (workbook.places); the CLI prints ``location``.
+    path: Location = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f" (line {self.line})" if self.line else ""

@@ -49,7 +49,15 @@ from workbook.store.timeline import HistoryEntry, HistorySection
 from workbook.store.wording import say
 from workbook.templates import ValueTemplate
 from workbook.ui.keys import StateKeys
-from workbook.ui.state import next_generation, participant, reset_editors
+from workbook.ui.state import (
+    WORKBOOK_PARAM,
+    address_changed_by_person,
+    follow_scenario_in_address,
+    next_generation,
+    participant,
+    reset_editors,
+    write_to_address,
+)
 from workbook.validate import validate
 
 __all__ = [
@@ -59,7 +67,7 @@ __all__ = [
     "Checkpoint", "CheckpointNote", "HistoryEntry", "HistorySection",
 ]
 
-QUERY_PARAM = "wb"
+QUERY_PARAM = WORKBOOK_PARAM
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,6 +172,7 @@ def init_session_state(initial: str | Path | None = None) -> None:
     st.session_state.setdefault(StateKeys.REVISION, 0)
     if StateKeys.WORKBOOK in st.session_state:
         _read_only_banner()
+        _follow_address()
         return
     if st.session_state.get(StateKeys.SALVAGED) is not None:  # first, say what a salvage kept
         from workbook.ui.recovery_page import render_recovery
@@ -183,12 +192,24 @@ def init_session_state(initial: str | Path | None = None) -> None:
 
         render_recovery(exc)
         st.stop()
+    follow_scenario_in_address(len(st.session_state[StateKeys.MODEL].scenarios))
 
 
 def _read_only_banner() -> None:
     if st.session_state.get(StateKeys.STORE_READ_ONLY):
         st.info("This workbook database is open **read-only**: you can look at every workbook and its history, "
                 "but nothing can be changed or saved.", icon=":material/lock:")
+
+
+def _follow_address() -> None:
+    """The person went back or forward (or edited the address): show the workbook and scenario it names."""
+    wanted = address_changed_by_person(QUERY_PARAM)
+    if wanted and wanted != st.session_state[StateKeys.WORKBOOK]:
+        try:
+            open_workbook(wanted)
+        except StoreError:
+            st.session_state[StateKeys.ERROR] = f"There is no workbook '{wanted}' here; this one stays open."
+    follow_scenario_in_address(len(st.session_state[StateKeys.MODEL].scenarios))
 
 
 def _show(store: Store, info: WorkbookInfo) -> None:
@@ -198,7 +219,7 @@ def _show(store: Store, info: WorkbookInfo) -> None:
     st.session_state[StateKeys.MODEL] = head.model
     st.session_state[StateKeys.SOURCE] = info.source
     reset_editors()
-    st.query_params[QUERY_PARAM] = info.id
+    write_to_address({QUERY_PARAM: info.id})
 
 
 def open_workbook(workbook_id: str, message: str | None = None) -> None:

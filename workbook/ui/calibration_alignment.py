@@ -39,7 +39,12 @@ def render_alignment(ws: Workshop) -> None:
         help=HELP["calibration.fleiss_kappa_the_whole_room"],
     )
     c2.metric("Scenarios compared", a.fleiss_scenarios, help=HELP["calibration.scenarios_compared"])
-    st.caption(f"Reading: {kappa_reading(a.fleiss_kappa)} (Landis & Koch).")
+    st.caption(
+        f"Reading: {kappa_reading(a.fleiss_kappa)}. Fleiss' kappa measures how often all members pick the same "
+        "state, beyond what picking at random would give: 1 = always the same, 0 = no better than chance. "
+        "The words follow Landis & Koch, the usual scale for reading a kappa (up to 0.20 slight, 0.40 fair, "
+        "0.60 moderate, 0.80 substantial, above that almost perfect)."
+    )
 
     st.markdown("**Pairs of members**")
     keyed_table(
@@ -62,6 +67,10 @@ def render_alignment(ws: Workshop) -> None:
         key=page_key("calibration", "pairs"),
         column_config={"Cohen's kappa": st.column_config.TextColumn(
             help=HELP["calibration.cohen_s_kappa"])},
+    )
+    st.caption(
+        "Cohen's kappa: how often the two members pick the same state, beyond what chance would give "
+        "(1 = always the same, 0 = no better than chance, below 0 = less than chance)."
     )
 
     st.markdown("**Where the room disagrees most**")

@@ -39,6 +39,7 @@ from workbook.ui.calibration_alignment import render_alignment
 from workbook.ui.components.tables import keyed_table, rows_frame
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
+from workbook.ui.signals import provisional_note
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 
@@ -88,7 +89,7 @@ def render_agreement_line(ws: Workshop, kept: Kept) -> None:
     if comparison.consensus_used:
         st.caption(
             f"The search also counts the room's consensus (the most common member estimate) for "
-            f"{len(comparison.consensus_used)} scenario(s) without a team estimate: "
+            f"{fmt.count(len(comparison.consensus_used), 'scenario')} without a team estimate: "
             f"{comparison.agreeing_before} → {comparison.agreeing_after} of {comparison.total} targets met."
         )
     for note in kept.suggestion.notes:
@@ -370,6 +371,8 @@ def render_sensitivity(ws: Workshop) -> None:
         },
     )
     st.markdown(f"**Weights that flip the most scenarios at ±{fmt.number(points)} points**")
+    st.caption("A tornado chart: one row per weight, with how many scenarios change cell when that weight "
+               "moves down or up by that many points; the rows on top matter most.")
     with st.container(key=page_key("calibration", "tornado")):
         st.plotly_chart(figures.tornado_chart(s.tornado, float(points)))
 
@@ -397,9 +400,6 @@ def render() -> None:
         "sidebar's Undo takes back. Sensitivity shows how close each scenario is to another cell; Team alignment "
         "shows how far the members agree with each other."
     )
-    if not ws.report.is_valid:
-        st.warning(
-            f"The model has {len(ws.report.errors)} problem(s) (see the sidebar): suggestions are for a draft.",
-            icon=":material/warning:",
-        )
+    # Suggestions and agreement on an invalid model are provisional: say why and where to fix it.
+    provisional_note(ws, "calibration")
     _render_tabs(ws)

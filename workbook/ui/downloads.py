@@ -38,6 +38,7 @@ from workbook.export import (
 )
 from workbook.export.sql import SqlExportError
 from workbook.export.sql_format import DEFAULT_TABLE, DIALECT, TABLE
+from workbook.fmt import count
 from workbook.leads import LeadListError
 from workbook.leads.mapping import mapping_rows, scoring_frame
 from workbook.model import ScoringModel
@@ -107,7 +108,7 @@ def _render_final(fmt: ExportFormat, model: ScoringModel, report: Report, option
     if final_refusal(report) is not None:
         st.error(
             "\n".join(f"- {md(p)}" for p in report.errors),
-            title=f"Final export refused: the model is invalid ({len(report.errors)} problem(s) to fix first; "
+            title=f"Final export refused: the model is invalid ({count(len(report.errors), 'problem')} to fix first; "
             "the draft below is still offered)",
             icon=":material/block:",
         )

@@ -435,6 +435,11 @@ HELP: dict[str, str] = {
     "app.fit": (
         "Let known outcomes suggest scores, weights and thresholds; funnel, sales' verdicts, champion vs challenger."
     ),
+    "app.about": (
+        "**Lead Scoring Workbook** — the team builds and tests its lead scoring model together: the ideal "
+        "customer profile, the engagement activities, the grade × level grid and test scenarios. Every "
+        "change is saved at once; the address bar always links to this workbook and page."
+    ),
     "factors.profile_name": "An attribute of the ideal buyer, e.g. Job role, Employees, Geography.",
     "factors.profile_weight": (
         "How much this attribute counts in the profile %: its share of 100. A lead whose value scores "

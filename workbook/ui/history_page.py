@@ -17,6 +17,7 @@ import streamlit as st
 
 from workbook.engine import agreement, evaluate_scenarios
 from workbook.files import dump_model
+from workbook.fmt import count
 from workbook.model import ScoringModel
 from workbook.ui import actions, provenance
 from workbook.ui.actions import HistorySection, RevisionInfo, StoreError, undo_last_change
@@ -197,7 +198,7 @@ def _render_revision_results(model: ScoringModel, ws: Workshop) -> None:
     if report.errors:
         st.error(
             "\n".join(f"- {md(p)}" for p in report.errors),
-            title=f"Invalid at this revision: {len(report.errors)} problem(s)",
+            title=f"Invalid at this revision: {count(len(report.errors), 'problem')}",
             icon=":material/error:",
         )
     else:

@@ -29,3 +29,5 @@ class StateKeys:
     SYNC_REQUESTED = page_key("wb", "sync_requested")
     STORE_READ_ONLY = page_key("wb", "store_read_only")  # this session looks at the database read-only
     SALVAGED = page_key("wb", "salvaged")  # what a salvage of a damaged database kept, until it is read
+    ADDRESS_WRITTEN = page_key("wb", "address_written")  # what this session last put in the address
+    ADDRESS_EVER_WRITTEN = page_key("wb", "address_ever_written")  # every value it ever put there

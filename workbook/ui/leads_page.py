@@ -183,7 +183,8 @@ def render_demo_offer(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow]) 
         return
     with st.container(border=True):
         st.markdown(
-            md(f"The open workbook '{ws.model.name}' reads {len(rows)} column(s) this demo list does not have. "
+            md(f"The open workbook '{ws.model.name}' reads {fmt.count(len(rows), 'column')} "
+               "this demo list does not have. "
                "The list goes with the X Education example workbook, whose attributes read its columns.")
         )
         st.button("Open the X Education example workbook", key=Keys.OPEN_DEMO_MODEL, type="primary",
@@ -199,7 +200,8 @@ def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
     render_demo_offer(ws, loaded, rows)
     st.subheader("Columns")
     st.caption(md(
-        f"This list does not have {len(rows)} column(s) the model reads. Choose the list's column for each, or "
+        f"This list does not have {fmt.count(len(rows), 'column')} the model reads. "
+        "Choose the list's column for each, or "
         "treat it as having no value. Every choice is remembered in the workbook."
     ))
     options = [MISSING, *[str(c) for c in loaded.frame.columns]]
@@ -271,8 +273,8 @@ def score(ws: Workshop, loaded: LoadedList, rows: Sequence[MapRow], as_of: dt.da
         text=f"Scored {len(result.frame):,} leads as of {as_of.isoformat()} in {fmt.number(result.seconds, 2)} s.",
     )
     if result.scored.replaced_columns:
-        st.caption(md("Note: the list had its own " + ", ".join(result.scored.replaced_columns)
-                      + " column(s); the scored list has the model's instead."))
+        st.caption(md("Note: the scored list has the model's own " + ", ".join(result.scored.replaced_columns)
+                      + " instead of the list's columns of the same name."))
     return result
 
 
@@ -308,7 +310,8 @@ def render() -> None:
     )
     if not ws.report.is_valid:
         st.warning(
-            f"The model has {len(ws.report.errors)} problem(s) (see the Model summary tab): the list is scored "
+            f"The model has {fmt.count(len(ws.report.errors), 'problem')} (see the Model summary tab): "
+            "the list is scored "
             "as a draft.",
             icon=":material/warning:",
         )

@@ -59,7 +59,7 @@ def render_distribution(ws: Workshop, result: Scoring) -> None:
                           delta_color="off", delta_arrow="off")
     knocked = int(result.frame["knocked_out"].sum())
     if knocked:
-        st.caption(md(f"{knocked:,} lead(s) knocked out (a knockout value sends them to "
+        st.caption(md(f"{fmt.count(knocked, 'lead')} knocked out (a knockout value sends them to "
                       f"{ws.model.effective_knockout_state}, whatever their cell)."))
     if any(g.name is None and g.count for g in dist.cells):
         st.warning("Some leads have no cell: the model's grades or levels are incomplete (see the Thresholds tab).",

@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from workbook.files import dump_model
+from workbook.fmt import count
 from workbook.model import Metadata
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
@@ -78,7 +79,8 @@ def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
             problems = []
         if problems:
             st.warning(
-                f"Revision {number} breaks {len(problems)} rule(s): it can be reviewed, but it cannot be exported "
+                f"Revision {number} breaks {count(len(problems), 'rule')}: it can be reviewed, "
+                "but it cannot be exported "
                 "as final until a valid revision is approved.",
                 icon=":material/warning:",
             )
@@ -254,7 +256,7 @@ def render_final_export(ws: Workshop, number: int) -> None:
     if report.errors:
         st.error(
             "\n".join(f"- {md(p)}" for p in report.errors),
-            title=f"No final export: revision {number} breaks {len(report.errors)} rule(s). Fix them, then mark "
+            title=f"No final export: revision {number} breaks {count(len(report.errors), 'rule')}. Fix them, then mark "
             "the new revision as release candidate.",
             icon=":material/block:",
         )

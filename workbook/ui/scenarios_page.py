@@ -25,6 +25,7 @@ from workbook.ui.components.scenario_text import (
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
 from workbook.ui.scenario_editor import render_editor
+from workbook.ui.signals import provisional_note
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 
@@ -184,6 +185,7 @@ def render() -> None:
         "puts it. Where they differ, adjust weights or thresholds until the model says what the room believes."
     )
 
+    provisional_note(ws, "scenarios")
     render_overview(ws)
 
     st.subheader("One scenario")

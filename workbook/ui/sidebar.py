@@ -5,11 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from workbook import fmt
+from workbook.places import in_words
+from workbook.ui import actions
 from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
 from workbook.ui.help import HELP
+from workbook.ui.signals import agreement_signal, provisional_note, weight_signal
 from workbook.ui.state import StateKeys, current_workshop
 from workbook.ui.text import md
-from workbook.validate import weight_total, weights_add_up
+from workbook.validate import weight_total
 
 SIDEBAR = "sidebar"  # the key of the sidebar's status fragment, for edits that rerun only some parts
 
@@ -29,44 +32,50 @@ def sidebar() -> None:
     """
     ws = current_workshop()
     st.markdown(f"**{md(ws.model.name)}**")
-    st.caption(f"Revision {ws.store_revision} · saved automatically · from {md(ws.source)}")
+    st.caption(" · ".join(part for part in (
+        f"Revision {ws.store_revision}", "saved automatically", md(source_words(ws.source))) if part))
     n_err, n_warn = len(ws.report.errors), len(ws.report.warnings)
     if n_err:
-        st.error(f"Invalid: {n_err} error(s), {n_warn} warning(s)", icon=":material/error:")
+        errors = fmt.count(n_err, "error")
+        st.error(f"Invalid: {errors}, {fmt.count(n_warn, 'warning')}" if n_warn else f"Invalid: {errors}",
+                 icon=":material/error:")
     elif n_warn:
-        st.warning(f"Valid, with {n_warn} warning(s)", icon=":material/warning:")
+        st.warning(f"Valid, with {fmt.count(n_warn, 'warning')}", icon=":material/warning:")
     else:
         st.success("Valid: ready for a final export", icon=":material/verified:")
     if n_err or n_warn:
         with st.expander("Problems", expanded=bool(n_err)):
-            for problem in ws.report.errors:
-                st.text(f"✖ {problem}")
-            for problem in ws.report.warnings:
-                st.text(f"⚠ {problem}")
+            # In the words of the tabs; the file locations stay in the CLI and the exports.
+            lines = [f"✖ {in_words(ws.model, p)}" for p in ws.report.errors]
+            lines += [f"⚠ {in_words(ws.model, p)}" for p in ws.report.warnings]
+            st.markdown("\n\n".join(md(line) for line in lines))
     col1, col2 = st.columns(2)
     for col, label, factors in (
         (col1, "ICP weights", ws.model.profile),
         (col2, "Activity weights", ws.model.engagement),
     ):
         total = weight_total(factors)
-        ok = weights_add_up(total)
+        words, colour = weight_signal(total)
         col.metric(
             label,
             fmt.pct(float(total), 2),
-            delta="adds up to 100" if ok else f"{fmt.points(float(total - 100), 2)} off 100",
-            delta_color="off" if ok else "inverse",
+            delta=words,
+            delta_color=colour,
             delta_arrow="off",
             help=HELP["sidebar.help"],
         )
     agree = ws.agreement
+    words, colour = agreement_signal(agree, ws.report.is_valid)
     st.metric(
         "Scenario agreement",
         f"{agree.agreeing} of {agree.with_estimate}",
+        delta=words,
+        delta_color=colour,
+        delta_arrow="off",
         help=HELP["sidebar.scenario_agreement"],
     )
     st.caption(agree.sentence())
-    if agree.rate is not None:
-        st.progress(agree.rate, text=f"{fmt.pct(agree.rate * 100, 0)} agree")
+    provisional_note(ws, "sidebar")
     st.text_input(
         "Your name (optional)",
         key=StateKeys.PARTICIPANT,
@@ -81,6 +90,21 @@ def sidebar() -> None:
         help=HELP["sidebar.undo_last_change"],
         width="stretch",
     )
+
+
+def source_words(source: str) -> str:
+    """Where the workbook came from, in words: never the store's ``duplicate:<id>@<revision>``."""
+    kind, _, rest = source.partition(":")
+    if kind == "example":
+        return f"from the example {rest.removesuffix('.yaml').removesuffix('.yml').replace('_', ' ')}"
+    if kind == "duplicate":
+        original, _, number = rest.partition("@")
+        try:
+            name = actions.workbook(original).name
+        except StoreError:
+            return "a copy of another workbook"
+        return f"a copy of '{name}'" + (f" at revision {number}" if number.isdigit() else "")
+    return {"blank": "started blank", "upload": "from an uploaded file"}.get(source, "")
 
 
 def _undo() -> None:

@@ -19,6 +19,7 @@ import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from workbook.engine import Agreement, ScenarioResult, agreement, evaluate_scenarios
 from workbook.model import ScoringModel
@@ -27,7 +28,20 @@ from workbook.ui.keys import StateKeys
 from workbook.ui.text import md
 from workbook.validate import Report, validate
 
-__all__ = ["StateKeys", "Workshop", "current_workshop", "editor_key", "participant", "workshop"]
+__all__ = [
+    "StateKeys", "Workshop", "current_workshop", "editor_key", "follow_scenario_in_address", "keep_address",
+    "participant", "workshop", "write_to_address",
+]
+
+WORKBOOK_PARAM = "wb"  # the address's name for the open workbook: ?wb=<store id>
+SCENARIO_PARAM = "scenario"  # ... and for the scenario open on Test scenarios: its number, 1 first
+# The open scenario's position (0 first): the Test scenarios page's own key (scenarios_page.SELECTED,
+# checked equal by tests/ui/test_address.py), read here without importing the page.
+OPEN_SCENARIO = "scenarios.selected"
+# What this session last wrote into the address: a different value there was put by the person
+# (back / forward, an edited address), anything else is the session's own and the session wins.
+_WRITTEN = StateKeys.ADDRESS_WRITTEN
+_EVER_WRITTEN = StateKeys.ADDRESS_EVER_WRITTEN
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,76 @@ def current_workshop() -> Workshop:
     )
     st.session_state[StateKeys.CACHE] = ws
     return ws
+
+
+# --------------------------------------------------------------------------------------------
+# The address: workbook, page and open scenario, so a reload or a copied link shows the same
+# --------------------------------------------------------------------------------------------
+def written_to_address(name: str) -> str | None:
+    """The value this session last put in the address under ``name`` (None if never)."""
+    return st.session_state.get(_WRITTEN, {}).get(name)
+
+
+def address_changed_by_person(name: str) -> str | None:
+    """The address's ``name`` when the person (back, forward, an edited link) changed it, else None.
+
+    Streamlit clears the address's query on a switch of page; an empty value therefore never
+    counts as a change: the session keeps what it shows and writes it back. A value this session
+    wrote earlier counts only on Back / Forward: otherwise it is a rerun asked for by a browser
+    that has not yet taken in the newer address (the session's own change wins).
+    """
+    value = st.query_params.get(name)
+    if not value or value == written_to_address(name):
+        return None
+    if value in st.session_state.get(_EVER_WRITTEN, {}).get(name, set()) and not _history_navigation():
+        return None
+    return value
+
+
+def _history_navigation() -> bool:
+    """True when this run was asked for by the browser's Back or Forward."""
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
+def write_to_address(values: dict[str, str | None]) -> None:
+    """Put ``name=value`` pairs in the address (None takes one out), remembering them as the session's own.
+
+    One change of the address for all of them: each change is an entry in the browser's history.
+    """
+    written = st.session_state.setdefault(_WRITTEN, {})
+    written.update(values)
+    ever = st.session_state.setdefault(_EVER_WRITTEN, {})
+    for name, value in values.items():
+        if value is not None:
+            ever.setdefault(name, set()).add(value)
+    wanted = {name: value for name, value in values.items() if value is not None}
+    if any(st.query_params.get(name) != value for name, value in wanted.items()):
+        st.query_params.update(wanted)
+    for name, value in values.items():
+        if value is None and name in st.query_params:
+            del st.query_params[name]
+
+
+def follow_scenario_in_address(count: int) -> None:
+    """Open the scenario the address names (a link, back / forward), when it exists."""
+    wanted = address_changed_by_person(SCENARIO_PARAM)
+    if wanted is not None and wanted.isdigit() and 1 <= int(wanted) <= count:
+        st.session_state[OPEN_SCENARIO] = int(wanted) - 1
+
+
+def keep_address() -> None:
+    """On every run: the open workbook and scenario back in the address (a tab click drops them).
+
+    The page is the address's path (``st.Page``'s ``url_path``); the workbook is ``?wb=``, the
+    open scenario ``&scenario=<number>`` once one was opened on Test scenarios.
+    """
+    position = st.session_state.get(OPEN_SCENARIO)
+    count = len(st.session_state[StateKeys.MODEL].scenarios)
+    write_to_address({
+        WORKBOOK_PARAM: st.session_state[StateKeys.WORKBOOK],
+        SCENARIO_PARAM: str(position + 1) if isinstance(position, int) and 0 <= position < count else None,
+    })
 
 
 def participant() -> str | None:

@@ -30,6 +30,8 @@ from workbook.ui import actions, downloads, figures
 from workbook.ui.actions import ModelFile
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
+from workbook.ui.sidebar import source_words
+from workbook.ui.signals import provisional_note
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
 from workbook.validate import weight_total
@@ -239,10 +241,9 @@ def render_document(ws: Workshop) -> None:
     st.title(md(model.name))
     if model.description:
         st.markdown(md(model.description))
-    st.caption(
-        f"Lead scoring model · schema version {model.schema_version} · opened from {md(ws.source)} · "
-        f"revision {ws.store_revision}"
-    )
+    st.caption(" · ".join(part for part in (
+        "Lead scoring model", f"schema version {model.schema_version}", md(source_words(ws.source)),
+        f"revision {ws.store_revision}") if part))
     _render_key_figures(ws)
     _render_validation(ws)
     _render_thresholds(ws)
@@ -271,7 +272,7 @@ def _render_validation(ws: Workshop) -> None:
     if report.errors:
         st.error(
             "\n".join(f"- {md(p)}" for p in report.errors),
-            title=f"Invalid: {len(report.errors)} problem(s) block the final export",
+            title=f"Invalid: {fmt.count(len(report.errors), 'problem')} block the final export",
             icon=":material/error:",
         )
     else:
@@ -279,7 +280,7 @@ def _render_validation(ws: Workshop) -> None:
     if report.warnings:
         st.warning(
             "\n".join(f"- {md(p)}" for p in report.warnings),
-            title=f"{len(report.warnings)} warning(s) (not blocking)",
+            title=f"{fmt.count(len(report.warnings), 'warning')} (not blocking)",
             icon=":material/warning:",
         )
 
@@ -374,6 +375,7 @@ def _render_scenario_table(ws: Workshop) -> None:
     agree = ws.agreement
     rate = "" if agree.rate is None else f" — agreement rate {fmt.pct(agree.rate * 100, 0)}"
     st.markdown(f"**{md(agree.sentence())}**{md(rate)}.")
+    provisional_note(ws, "summary")
     if not ws.results:
         return
     rows = []

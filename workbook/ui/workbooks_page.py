@@ -18,6 +18,7 @@ import streamlit as st
 from workbook.editing import blank_model
 from workbook.examples import list_examples
 from workbook.files import max_model_bytes
+from workbook.fmt import count
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
 from workbook.ui.components import import_xlsx
@@ -263,7 +264,8 @@ def _render_from_file() -> None:
     if file.warnings:
         st.warning(
             "\n".join(f"- {md(p)}" for p in file.warnings),
-            title=f"{md(model.name)} breaks {len(file.warnings)} rule(s): it will be a draft until they are fixed",
+            title=f"{md(model.name)} breaks {count(len(file.warnings), 'rule')}: "
+            "it will be a draft until they are fixed",
             icon=":material/warning:",
         )
     else:
