@@ -123,6 +123,7 @@ class Database:
             conn.execute("PRAGMA synchronous = FULL")  # an acknowledged edit survives kill -9 / power loss
             conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(conn)
+            from workbook.store.access import ensure_tables; ensure_tables(conn)  # noqa: E702, I001 — access tables (issue 13)
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
