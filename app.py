@@ -13,6 +13,7 @@ import streamlit as st
 from workbook.ui import use_navigation_only
 from workbook.ui.actions import catch_up_after_page, init_session_state, sync_if_requested
 from workbook.ui.help import HELP
+from workbook.ui.identity import arrive, render_notice
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
 from workbook.ui.state import StateKeys, run_page, show_messages
 
@@ -24,6 +25,7 @@ init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml")
 # Others' changes are taken in when the sidebar's watcher asks, or after the page (below):
 # never before the page's own widgets, whose keys would move and drop what was just typed.
 sync_if_requested()
+arrive()  # who this session is: a personal link, a sign-in, or the name kept on this device
 
 PAGES = {"": [
     st.Page("pages/team.py", title="Team", icon=":material/groups:",
@@ -54,6 +56,7 @@ PAGES = {"": [
 page = st.navigation(PAGES, position="top")
 render_sidebar()
 show_messages()
+render_notice()
 run_page(page)
 catch_up_after_page()
 watch_for_changes(st.session_state[StateKeys.WORKBOOK], st.session_state[StateKeys.BASE])

@@ -27,3 +27,8 @@ class StateKeys:
     CACHE = page_key("wb", "cache")
     IN_FRAME = page_key("wb", "in_frame")
     SYNC_REQUESTED = page_key("wb", "sync_requested")
+    TOKENS = page_key("wb", "tokens")  # workbook id → this person's link token (invite or read-only)
+    SIGNED_IN = page_key("wb", "signed_in")  # (e-mail, name) from the OpenID Connect sign-in, or None
+    LINK_PROBLEM = page_key("wb", "link_problem")  # why the link this person came with does not work
+    NAME_ASKED = page_key("wb", "name_asked")  # the name was given or skipped: do not ask again
+    COOKIES_PENDING = page_key("wb", "cookies_pending")  # device cookies to write on the next run

@@ -7,6 +7,7 @@ import streamlit as st
 from workbook import fmt
 from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
 from workbook.ui.help import HELP
+from workbook.ui.identity import render_identity
 from workbook.ui.state import StateKeys, current_workshop
 from workbook.ui.text import md
 from workbook.validate import weight_total, weights_add_up
@@ -67,11 +68,7 @@ def sidebar() -> None:
     st.caption(agree.sentence())
     if agree.rate is not None:
         st.progress(agree.rate, text=f"{fmt.pct(agree.rate * 100, 0)} agree")
-    st.text_input(
-        "Your name (optional)",
-        key=StateKeys.PARTICIPANT,
-        help=HELP["sidebar.your_name_optional"],
-    )
+    render_identity()
     st.button(
         "Undo last change",
         icon=":material/undo:",
