@@ -107,7 +107,7 @@ def _take_token(wid: str, cookies: dict[str, str]) -> None:
         tokens[wid] = cookies.get(TOKEN_COOKIE + wid, "")
 
 
-def _write_pending_cookies() -> None:
+def _write_pending_cookies(in_sidebar: bool = True) -> None:
     pending: dict[str, str] = st.session_state.pop(StateKeys.COOKIES_PENDING, None) or {}
     if not pending:
         return
@@ -117,14 +117,18 @@ def _write_pending_cookies() -> None:
         cookie = f"{name}={quote(value, safe='')}; path=/; max-age={age}; SameSite=Strict"
         lines.append(f"document.cookie = {json.dumps(cookie)};")
     # json.dumps keeps the values inside a JavaScript string; quote() keeps them cookie-safe.
-    with st.sidebar:
-        st.html("<script>" + "".join(lines).replace("</", "<\\/") + "</script>", unsafe_allow_javascript=True)
+    script = "<script>" + "".join(lines).replace("</", "<\\/") + "</script>"
+    if in_sidebar:
+        with st.sidebar:
+            st.html(script, unsafe_allow_javascript=True)
+    else:  # inside the sidebar's fragment already (which may not write to st.sidebar)
+        st.html(script, unsafe_allow_javascript=True)
 
 
 def _remember_name() -> None:
     name = (st.session_state.get(StateKeys.PARTICIPANT) or "").strip()
     st.session_state[StateKeys.NAME_ASKED] = True
-    st.session_state.setdefault(StateKeys.COOKIES_PENDING, {})[NAME_COOKIE] = "1" + quote(name, safe="")
+    st.session_state.setdefault(StateKeys.COOKIES_PENDING, {})[NAME_COOKIE] = "1" + name
 
 
 def _skip_name() -> None:
@@ -156,6 +160,7 @@ def render_identity() -> None:
         cols = st.columns([3, 2], vertical_alignment="center")
         cols[0].caption("Who are you? Asked once on this device; your name goes with your changes.")
         cols[1].button("Skip", key=SKIP, on_click=_skip_name, width="stretch")
+    _write_pending_cookies(in_sidebar=False)  # a name typed here reruns only the sidebar's fragment
     if auth_configured():
         if st.button("Sign in", key=SIGN_IN, icon=":material/login:", width="stretch"):
             st.login()
