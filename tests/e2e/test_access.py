@@ -70,8 +70,21 @@ def sidebar(page: Page):
     return page.get_by_test_id("stSidebar")
 
 
-def as_facilitator(page: Page, url: str, room, tab: str = "team") -> Page:
-    open_app(page, f"{url}/{tab}?wb={room['wid']}&t={room['facilitator']}")
+def to_tab(page: Page, name: str) -> None:
+    """Click a tab in the top navigation (the Workshop pages are in its menu)."""
+    link = page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
+    if link.count():
+        link.first.click()
+    else:
+        page.get_by_role("button", name="Workshop").click()
+        page.get_by_test_id("stNavSectionHeader").or_(page.locator("body")).get_by_text(name, exact=True).last.click()
+    wait_for_app(page)
+
+
+def as_facilitator(page: Page, url: str, room) -> Page:
+    # The app's root (Team is the first tab): a sub-page address opened directly may first
+    # say "Page not found" while the server starts (issue 11, item 7: not this test's subject).
+    open_app(page, f"{url}/?wb={room['wid']}&t={room['facilitator']}")
     expect(sidebar(page)).to_contain_text("Sam Lee", timeout=T)
     return page
 
@@ -90,18 +103,17 @@ def new_link(page: Page, button: str, member: str | None = None) -> str:
 
 
 def set_participants_may_edit(page: Page, on: bool) -> None:
-    toggle = page.get_by_role("checkbox", name="Participants may edit the tabs")
+    toggle = page.get_by_role("switch", name="Participants may edit the tabs")
     if toggle.is_checked() != on:
         toggle.click(force=True)
         wait_for_app(page)
     expect(toggle).to_be_checked(checked=on, timeout=T)
 
 
-def go(page: Page, link: str, tab: str = "thresholds") -> None:
+def go(page: Page, link: str, tab: str = "Thresholds") -> None:
     """Open a link, then a tab (the link opens the first tab)."""
     open_app(page, link)
-    page.get_by_role("link", name=re.compile(tab.replace("_", " "), re.I)).first.click()
-    wait_for_app(page)
+    to_tab(page, tab)
 
 
 def try_knockout(page: Page, state: str) -> None:
@@ -112,7 +124,7 @@ def try_knockout(page: Page, state: str) -> None:
 def test_the_plain_address_is_read_only(url, room, person) -> None:
     page = person()
     before = head(room)
-    open_app(page, f"{url}/thresholds?wb={room['wid']}")
+    go(page, f"{url}/?wb={room['wid']}")
     expect(page.get_by_text("This address shows the workbook read-only")).to_be_visible(timeout=T)
     expect(page.get_by_text("the facilitator (Sam Lee) can change the tabs").first).to_be_visible(timeout=T)
     try_knockout(page, "Nurture")
@@ -173,7 +185,9 @@ def test_a_revoked_link_stops_working(url, room, person) -> None:
     choose(sam, "Link to revoke", re.compile(r"^Tom Becker"))
     sam.get_by_role("button", name="Revoke").click()
     wait_for_app(sam)
-    expect(sam.get_by_text("no (revoked)").first).to_be_visible(timeout=T)
+    with Store(room["db"]) as store:
+        tom_links = [lk for lk in Access(store).links(room["wid"]) if lk.member == "Tom Becker"]
+    assert tom_links and not any(lk.active for lk in tom_links)
 
     tom.reload(wait_until="domcontentloaded")
     wait_for_app(tom, settle_ms=0)
@@ -189,37 +203,36 @@ def test_a_revoked_link_stops_working(url, room, person) -> None:
 
 
 def test_an_approval_only_from_the_steering_members_own_link(url, room, person) -> None:
-    sam = as_facilitator(person(), url, room, tab="team")
+    sam = as_facilitator(person(), url, room)
     priya_link = new_link(sam, "Create invite link", "Priya Raman")
     dana_link = new_link(sam, "Create invite link", "Dana Ortiz")
-    sam.get_by_role("link", name="Review").click()
-    wait_for_app(sam)
+    to_tab(sam, "Review")
     sam.get_by_role("button", name="Mark as release candidate").click()
     wait_for_app(sam)
     number = head(room)[0]
 
     def decide(page: Page, member: str) -> None:
         choose(page, "I am", member)
-        page.get_by_role("button", name="Approve").click()
+        page.get_by_role("radio", name="Approve").click()
         page.get_by_role("button", name="Record my decision").click()
         wait_for_app(page)
 
     nobody = person()  # the plain address
-    open_app(nobody, f"{url}/review?wb={room['wid']}")
+    go(nobody, f"{url}/?wb={room['wid']}", "Review")
     decide(nobody, "Dana Ortiz")
     expect(nobody.get_by_text("only recorded through Dana Ortiz's own invite link").first).to_be_visible(timeout=T)
 
     priya = person()
-    go(priya, priya_link, "review")
+    go(priya, priya_link, "Review")
     decide(priya, "Dana Ortiz")
     expect(priya.get_by_text("you cannot decide for Dana Ortiz").first).to_be_visible(timeout=T)
     with Store(room["db"]) as store:
         assert store.approval_status(room["wid"], number).reviews[0].decision is None, "nothing recorded"
 
     dana = person()
-    go(dana, dana_link, "review")
+    go(dana, dana_link, "Review")
     expect(dana.get_by_role("combobox", name="I am")).to_have_value("Dana Ortiz", timeout=T)  # her own name
-    dana.get_by_role("button", name="Approve").click()
+    dana.get_by_role("radio", name="Approve").click()
     dana.get_by_role("button", name="Record my decision").click()
     wait_for_app(dana)
     with Store(room["db"]) as store:
@@ -235,7 +248,7 @@ def test_the_name_is_asked_once_and_kept_after_a_reload(start_app, browser: Brow
     context.set_default_timeout(T)
     try:
         page = context.new_page()
-        open_app(page, f"{url}/thresholds")
+        go(page, url)
         expect(sidebar(page).get_by_text("Asked once on this device")).to_be_visible(timeout=T)
         field = sidebar(page).get_by_role("textbox", name="Your name (optional)")
         field.fill("Ann Example")
@@ -250,7 +263,7 @@ def test_the_name_is_asked_once_and_kept_after_a_reload(start_app, browser: Brow
         expect(sidebar(page).get_by_text("Asked once on this device")).to_have_count(0, timeout=T)
 
         second = context.new_page()  # another tab on the same device
-        open_app(second, f"{url}/thresholds")
+        go(second, url)
         expect(sidebar(second).get_by_role("textbox", name="Your name (optional)")).to_have_value(
             "Ann Example", timeout=T
         )

@@ -120,7 +120,7 @@ def _render_role_table(state: WorkbookAccess) -> None:
     if not everyone:
         return
     cols = st.columns([3, 3, 2], vertical_alignment="bottom")
-    cols[0].selectbox("Member", everyone, key=ROLE_MEMBER)
+    cols[0].selectbox("Give a role to", everyone, key=ROLE_MEMBER)
     cols[1].selectbox("Role", list(ROLE_WORDS), format_func=ROLE_WORDS.get, key=ROLE)
     cols[2].button("Give role", key=page_key("team_roles", "give"), on_click=_give_role, width="stretch")
     cols = st.columns([6, 2], vertical_alignment="bottom")
