@@ -13,13 +13,14 @@ import streamlit as st
 from workbook.ui import use_navigation_only
 from workbook.ui.actions import catch_up_after_page, init_session_state, sync_if_requested
 from workbook.ui.help import HELP
-from workbook.ui.identity import arrive, render_notice
+from workbook.ui.identity import arrive, render_notice, return_after_sign_in
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
 from workbook.ui.state import StateKeys, run_page, show_messages
 
 use_navigation_only()
 st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
 
+return_after_sign_in()  # back from the sign-in provider: the workbook the person left
 # `streamlit run app.py -- MODEL.yaml` opens that workbook; anything else in argv is not ours.
 init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))), None))
 # Others' changes are taken in when the sidebar's watcher asks, or after the page (below):

@@ -45,8 +45,7 @@ def sign_in(page: Page, url: str, wid: str, subject: str) -> None:
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(re.compile(r"127\.0\.0\.1:\d+/"), timeout=T)
     wait_for_app(page, settle_ms=0)
-    # Streamlit brings people back to the app's home: open the workbook's link again.
-    open_app(page, f"{url}/?wb={wid}")
+    page.wait_for_url(re.compile(rf"[?&]wb={wid}"), timeout=T)  # back on the workbook the person left
 
 
 def to_review(page: Page) -> None:

@@ -31,6 +31,7 @@ from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.text import md
 
 TOKEN_PARAM = "t"
+RETURN_COOKIE = "lsw_return"  # the workbook to open again when the provider brings a person back
 NAME_COOKIE = "lsw_name"  # "1" + the name, quoted; "1" alone: the person skipped the question
 COOKIE_DAYS = 365
 SKIP = page_key("identity", "skip")
@@ -54,6 +55,19 @@ def auth_configured() -> bool:
         return "auth" in st.secrets
     except Exception:  # noqa: BLE001 — no secrets file at all
         return False
+
+
+def return_after_sign_in() -> None:
+    """Back from the provider (which returns to the app's first page): reopen the workbook left.
+
+    Call it before the workbook is opened (``init_session_state``).
+    """
+    if StateKeys.WORKBOOK in st.session_state or st.query_params.get(actions.QUERY_PARAM):
+        return
+    wid = _cookies().get(RETURN_COOKIE)
+    if wid:
+        st.query_params[actions.QUERY_PARAM] = wid
+        st.session_state.setdefault(StateKeys.COOKIES_PENDING, {})[RETURN_COOKIE] = ""
 
 
 def arrive() -> None:
@@ -163,6 +177,11 @@ def render_identity() -> None:
     _write_pending_cookies(in_sidebar=False)  # a name typed here reruns only the sidebar's fragment
     if auth_configured():
         if st.button("Sign in", key=SIGN_IN, icon=":material/login:", width="stretch"):
+            # The provider brings people back to the first page without the address's workbook.
+            st.session_state.setdefault(StateKeys.COOKIES_PENDING, {})[RETURN_COOKIE] = st.session_state.get(
+                StateKeys.WORKBOOK, ""
+            )
+            _write_pending_cookies(in_sidebar=False)
             st.login()
 
 
