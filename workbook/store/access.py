@@ -18,7 +18,9 @@ protects an open one) claims it: from then on the plain address shows it read-on
 :func:`can` applies the table :data:`RULES`.
 
 :func:`can` and :func:`refusal` are pure; :class:`Access` keeps the rows in the workbook
-database, in tables of its own (created on open by :func:`ensure_tables`).
+database, in tables of its own (created on open by :func:`ensure_tables`). The module runs
+a little over 450 lines on purpose: the rule table and the rows that feed it (roles, links,
+the edit switch) are one concept, read together when a rule changes.
 """
 
 from __future__ import annotations

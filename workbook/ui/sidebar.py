@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from workbook import fmt
-from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
+from workbook.ui.actions import StoreError, head_revision, may, request_sync, undo_last_change
 from workbook.ui.help import HELP
 from workbook.ui.identity import render_identity
 from workbook.ui.state import StateKeys, current_workshop
@@ -74,7 +74,7 @@ def sidebar() -> None:
         icon=":material/undo:",
         key="undo_last_change",
         on_click=_undo,
-        disabled=ws.store_revision <= 1,
+        disabled=ws.store_revision <= 1 or not may("undo"),
         help=HELP["sidebar.undo_last_change"],
         width="stretch",
     )

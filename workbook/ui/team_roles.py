@@ -14,6 +14,7 @@ import streamlit as st
 from workbook.ui import actions
 from workbook.ui.actions import ROLE_WORDS, Link, StoreError, WorkbookAccess
 from workbook.ui.components.revisions import local_zone
+from workbook.ui.help import HELP
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.provenance import share_link, when_text
 from workbook.ui.text import md
@@ -91,7 +92,7 @@ def _render_switch(state: WorkbookAccess) -> None:
         value=state.participants_may_edit,
         key=MAY_EDIT,
         on_change=_set_may_edit,
-        help="Off: only facilitators change the model; participants and steering members see it read-only.",
+        help=HELP["team.may_edit"],
     )
 
 
@@ -121,16 +122,17 @@ def _render_role_table(state: WorkbookAccess) -> None:
         return
     cols = st.columns([3, 3, 2], vertical_alignment="bottom")
     cols[0].selectbox("Give a role to", everyone, key=ROLE_MEMBER)
-    cols[1].selectbox("Role", list(ROLE_WORDS), format_func=ROLE_WORDS.get, key=ROLE)
+    cols[1].selectbox("Role", list(ROLE_WORDS), format_func=ROLE_WORDS.get, key=ROLE, help=HELP["team.give_role"])
     cols[2].button("Give role", key=page_key("team_roles", "give"), on_click=_give_role, width="stretch")
     cols = st.columns([6, 2], vertical_alignment="bottom")
-    cols[0].selectbox("Personal link for", everyone, key=INVITE_MEMBER)
+    cols[0].selectbox("Personal link for", everyone, key=INVITE_MEMBER, help=HELP["team.invite"])
     cols[1].button(
         "Create invite link", key=page_key("team_roles", "invite"), on_click=_invite, width="stretch",
         icon=":material/person_add:",
     )
     st.button(
         "Create a read-only link", key=page_key("team_roles", "read_only"), on_click=_read_only,
+        help=HELP["team.read_only_link"],
         icon=":material/visibility:",
     )
 
