@@ -14,6 +14,7 @@ import streamlit as st
 from workbook.ui import chrome, use_navigation_only
 from workbook.ui.actions import catch_up_after_page, init_session_state, sync_if_requested
 from workbook.ui.help import HELP
+from workbook.ui.identity import arrive, render_notice, return_after_sign_in
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
 from workbook.ui.state import StateKeys, keep_address, run_page, show_messages
 
@@ -26,11 +27,13 @@ st.set_page_config(
     menu_items={"Get help": None, "Report a bug": None, "About": HELP["app.about"]},
 )
 
+return_after_sign_in()  # back from the sign-in provider: the workbook the person left
 # `streamlit run app.py -- MODEL.yaml` opens that workbook; anything else in argv is not ours.
 init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))), None))
 # Others' changes are taken in when the sidebar's watcher asks, or after the page (below):
 # never before the page's own widgets, whose keys would move and drop what was just typed.
 sync_if_requested()
+arrive()  # who this session is: a personal link, a sign-in, or the name kept on this device
 
 PAGES = {"": [
     st.Page("pages/team.py", title="Team", icon=":material/groups:",
@@ -67,6 +70,7 @@ render_sidebar()
 with st.sidebar:
     chrome.apply()
 show_messages()
+render_notice()
 run_page(page)
 keep_address()
 catch_up_after_page()

@@ -205,6 +205,11 @@ class Approval(_Part):
     revision: int | None = None
     at: datetime | None = None
     comment: str | None = None
+    identified_by: str | None = Field(
+        default=None,
+        description="How the app identified the member who decided: invite link, sign-in (OIDC), "
+        "typed name (unverified).",
+    )
 
 
 class ChangeNote(_Part):

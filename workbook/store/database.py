@@ -142,6 +142,10 @@ class Database:
             conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(conn)
             create_tables(conn)  # side tables of checkpoints, quick edits, templates (no schema bump)
+            # Access tables (issue 13); imported here because access.py imports this module.
+            from workbook.store.access import ensure_tables
+
+            ensure_tables(conn)
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()

@@ -65,12 +65,23 @@ def approval_status(
 
 
 def with_provenance(
-    model: ScoringModel, revision: int, status: ApprovalStatus, notes: list[ChangeNote], exported_at: datetime
+    model: ScoringModel,
+    revision: int,
+    status: ApprovalStatus,
+    notes: list[ChangeNote],
+    exported_at: datetime,
+    identified: dict[str, str] | None = None,
 ) -> ScoringModel:
-    """The model with ``metadata`` filled for a final export (the team's own version label is kept)."""
+    """The model with ``metadata`` filled for a final export (the team's own version label is kept).
+
+    ``identified``: member → how their decision's author was identified, in words.
+    """
     meta = model.metadata or Metadata()
     approvals = [
-        Approval(member=r.member, decision=r.decision, revision=revision, at=r.at, comment=r.comment or None)
+        Approval(
+            member=r.member, decision=r.decision, revision=revision, at=r.at, comment=r.comment or None,
+            identified_by=(identified or {}).get(r.member),
+        )
         for r in status.reviews
         if r.decision is not None
     ]

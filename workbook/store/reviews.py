@@ -12,6 +12,7 @@ import json
 import sqlite3
 
 from workbook.model import ChangeNote, ScoringModel
+from workbook.store.access import HOW_WORDS, How, Identity, stamp_in, stamps_in
 from workbook.store.database import StoreError
 from workbook.store.records import author_name, from_stamp, stamp, utc_now
 from workbook.store.review import (
@@ -43,11 +44,14 @@ class Reviews(Revisions):
             return self._approval_status(conn, workbook_id, revision)
 
     def review(
-        self, workbook_id: str, revision: int, member: str, decision: Decision, comment: str = ""
+        self, workbook_id: str, revision: int, member: str, decision: Decision, comment: str = "",
+        identified_by: How = "typed",
     ) -> ApprovalStatus:
         """A steering-committee member approves or rejects a release candidate.
 
         A later review by the same member on the same revision replaces the earlier one.
+        ``identified_by`` says how the member was identified (:mod:`workbook.store.access`);
+        whether they may decide is the caller's check (``access.can``).
         """
         if decision not in DECISIONS:
             raise StoreError(f"a review decision is 'approved' or 'rejected', not '{decision}'")
@@ -67,6 +71,7 @@ class Reviews(Revisions):
                 "INSERT INTO reviews (workbook_id, revision, member, decision, comment, at) VALUES (?, ?, ?, ?, ?, ?)",
                 (workbook_id, revision, member, decision, comment or "", stamp(utc_now())),
             )
+            stamp_in(conn, workbook_id, "review", f"{revision}:{member}", Identity(member, identified_by))
             return self._approval_status(conn, workbook_id, revision)
 
     def approval_status(self, workbook_id: str, revision: int) -> ApprovalStatus:
@@ -111,8 +116,14 @@ class Reviews(Revisions):
                 "ORDER BY number DESC LIMIT ?",
                 (workbook_id, number, EXPORT_CHANGE_NOTES),
             ).fetchall()
+            stamps = stamps_in(conn, workbook_id, "review")
+        identified = {
+            key.partition(":")[2]: HOW_WORDS.get(how, how)
+            for key, (_, how) in stamps.items()
+            if key.partition(":")[0] == str(number)
+        }
         notes = [
             ChangeNote(revision=n, at=from_stamp(at), author=author, summary="; ".join(json.loads(summary)) or "(none)")
             for n, at, author, summary in reversed(rows)
         ]
-        return with_provenance(model, number, status, notes, utc_now())
+        return with_provenance(model, number, status, notes, utc_now(), identified)

@@ -41,6 +41,9 @@ from workbook.store import (
     WorkbookInfo,
     default_db_path,
 )
+from workbook.store.access import ANONYMOUS, Access, Action, Identity, Link, Role, WorkbookAccess, default_role
+from workbook.store.access import ROLES as ROLE_WORDS
+from workbook.store.access import refusal as access_refusal
 from workbook.store.checkpoints import Checkpoint
 from workbook.store.diff import Change, ChangeKind, ModelDiff, diff_models
 from workbook.store.notes import CheckpointNote
@@ -61,13 +64,13 @@ from workbook.ui.state import (
 from workbook.validate import validate
 
 __all__ = [
-    "ApprovalStatus", "Change", "ChangeKind", "Diagnosis", "ModelDiff", "ModelFile", "Revision", "RevisionInfo",
-    "Salvage",
-    "StoreError", "WorkbookInfo", "diff_models", "say",
-    "Checkpoint", "CheckpointNote", "HistoryEntry", "HistorySection",
+    "ApprovalStatus", "Change", "ChangeKind", "Diagnosis", "Identity", "Link", "ModelDiff", "ModelFile", "Revision",
+    "RevisionInfo", "ROLE_WORDS", "Role", "Salvage", "StoreError", "WorkbookAccess", "WorkbookInfo", "diff_models",
+    "say", "Checkpoint", "CheckpointNote", "HistoryEntry", "HistorySection",
 ]
 
 QUERY_PARAM = WORKBOOK_PARAM
+TOKEN_COOKIE = "lsw_t_"  # + workbook id: this device's link token for that workbook
 
 
 # --------------------------------------------------------------------------------------------
@@ -238,7 +241,8 @@ def create_workbook(model: ScoringModel, source: str, message: str | None = None
     """
     store_source = source if source in ("blank", "upload") or source.startswith("example:") else "upload"
     try:
-        info = _store().create(model, author=participant(), source=store_source)
+        info = _store().create(model, author=_author(), source=store_source)
+        _claim_as_creator(info.id)
     except StoreError as exc:
         st.session_state[StateKeys.ERROR] = f"Not opened: {exc}"
         return False
@@ -372,12 +376,16 @@ def commit(new_model: ScoringModel, message: str | None = None) -> bool:
 
 
 def _commit(new_model: ScoringModel, message: str | None) -> CommitResult | None:
+    if _refused("edit", "Not saved"):
+        reset_editors()
+        return None
+    who = identity()
     try:
         result = _store().commit(
             st.session_state[StateKeys.WORKBOOK],
             base_revision=st.session_state[StateKeys.BASE],
             new_model=new_model,
-            author=participant(),
+            author=who.name,
         )
     except ConflictError as exc:
         st.session_state[StateKeys.ERROR] = str(exc)
@@ -388,6 +396,7 @@ def _commit(new_model: ScoringModel, message: str | None) -> CommitResult | None
         st.session_state[StateKeys.ERROR] = f"Not saved: {exc}"
         reset_editors()
         return None
+    _stamp(st.session_state[StateKeys.WORKBOOK], result, who)
     _take(result)
     note = message
     if result.merged:
@@ -452,10 +461,13 @@ def edit_in_callback(
 
 def undo_last_change() -> None:
     """Undo the last change of the open workbook (itself a new revision)."""
+    if _refused("undo", "Not undone"):
+        return
+    who = identity()
     try:
         result = _store().undo(
             st.session_state[StateKeys.WORKBOOK],
-            participant(),
+            who.name,
             expected_head=st.session_state[StateKeys.BASE],
             fold=True,  # quick clicks on one field, one line in the history, are one undo
         )
@@ -463,17 +475,22 @@ def undo_last_change() -> None:
         st.session_state[StateKeys.ERROR] = str(exc)
         sync_with_store()
         return
+    _stamp(st.session_state[StateKeys.WORKBOOK], result, who)
     _take(result)
     st.session_state[StateKeys.FLASH] = "; ".join(result.summary) or "Undone"
 
 
 def restore(workbook_id: str, number: int) -> None:
     """Make revision ``number`` current again, as a new revision (a button callback)."""
+    if _refused("restore", "Not restored"):
+        return
+    who = identity()
     try:
-        result = _store().restore(workbook_id, number, author=participant())
+        result = _store().restore(workbook_id, number, author=who.name)
     except StoreError as exc:
         st.session_state[StateKeys.ERROR] = str(exc)
         return
+    _stamp(workbook_id, result, who)
     if not result.stored:
         st.session_state[StateKeys.FLASH] = f"Revision {number} is the same as the current model: nothing to restore"
         return
@@ -496,18 +513,23 @@ def workbooks(include_archived: bool = False) -> list[WorkbookInfo]:
 
 def rename(workbook_id: str, name: str) -> None:
     """Rename a workbook (a revision of it) and take the new name in here."""
-    _store().rename(workbook_id, name, author=participant())
+    _raise_if_refused("rename", workbook_id)
+    who = identity()
+    _stamp(workbook_id, _store().rename(workbook_id, name, author=who.name), who)
     sync_with_store()
 
 
 def duplicate(workbook_id: str, name: str) -> None:
-    """Copy a workbook under ``name`` and open the copy here."""
-    copy = _store().duplicate(workbook_id, name, author=participant())
+    """Copy a workbook under ``name`` and open the copy here; whoever copies it facilitates the copy."""
+    _raise_if_refused("duplicate", workbook_id)
+    copy = _store().duplicate(workbook_id, name, author=_author())
+    _claim_as_creator(copy.id)
     open_workbook(copy.id)
 
 
 def set_archived(workbook_id: str, archived: bool) -> None:
     """Hide a workbook from the list (never deleted), or show it again."""
+    _raise_if_refused("archive", workbook_id)
     if archived:
         _store().archive(workbook_id)
     else:
@@ -534,7 +556,8 @@ def model_at(workbook_id: str, number: int) -> ScoringModel:
 
 def mark_release_candidate(workbook_id: str, number: int) -> None:
     """Put revision ``number`` up for the steering committee's review."""
-    _store().mark_release_candidate(workbook_id, number, author=participant())
+    _raise_if_refused("mark_release_candidate", workbook_id)
+    _store().mark_release_candidate(workbook_id, number, author=_author())
 
 
 def approval_status(workbook_id: str, number: int) -> ApprovalStatus:
@@ -543,8 +566,19 @@ def approval_status(workbook_id: str, number: int) -> ApprovalStatus:
 
 
 def review(workbook_id: str, number: int, member: str, decision: str, comment: str) -> None:
-    """Record one member's decision (approve / reject) on a release candidate."""
-    _store().review(workbook_id, number, member, decision, comment)
+    """Record one member's decision (approve / reject) on a release candidate.
+
+    Raises :class:`StoreError` with the reason in words when this session may not decide for
+    ``member``: on a claimed workbook only the member's own invite link or sign-in may.
+    """
+    who = identity(workbook_id)
+    committee = [r.member for r in _store().approval_status(workbook_id, number).reviews]
+    state = _access().workbook_access(workbook_id, committee)
+    why = access_refusal(who, "approve", state, for_member=member)
+    if why:
+        raise StoreError(why)
+    how = who.how if who.verified and who.name == member else "typed"
+    _store().review(workbook_id, number, member, decision, comment, identified_by=how)
 
 
 def final_export_model(workbook_id: str, number: int) -> ScoringModel:
@@ -557,7 +591,8 @@ def final_export_model(workbook_id: str, number: int) -> ScoringModel:
 # --------------------------------------------------------------------------------------------
 def name_checkpoint(workbook_id: str, name: str, revision: int | None = None) -> Checkpoint:
     """Name a moment of a workbook ("after workshop 1"); default: its current revision."""
-    return _store().name_checkpoint(workbook_id, name, revision, author=participant())
+    _raise_if_refused("checkpoint", workbook_id)
+    return _store().name_checkpoint(workbook_id, name, revision, author=_author())
 
 
 def checkpoints(workbook_id: str) -> list[Checkpoint]:
@@ -582,4 +617,181 @@ def value_templates() -> list[ValueTemplate]:
 
 def save_value_template(template: ValueTemplate, *, replace: bool = False) -> None:
     """Keep a value template for every workbook of this database."""
-    _store().save_template(template, author=participant(), replace=replace)
+    _store().save_template(template, author=_author(), replace=replace)
+
+
+# --------------------------------------------------------------------------------------------
+# Who this session is, and what it may do (issue 13)
+# --------------------------------------------------------------------------------------------
+def _access() -> Access:
+    return Access(_store())
+
+
+def _committee(model: ScoringModel) -> list[str]:
+    return [m.name for m in model.team if m.steering_committee]
+
+
+def _model_of(workbook_id: str) -> ScoringModel:
+    if workbook_id == st.session_state.get(StateKeys.WORKBOOK):
+        return st.session_state[StateKeys.MODEL]
+    return _store().head(workbook_id).model
+
+
+def identity(workbook_id: str | None = None) -> Identity:
+    """Who this session is in a workbook (default: the open one), and the role it holds there.
+
+    A sign-in (OpenID Connect) first: the e-mail finds the team member; then this device's
+    link for the workbook; else the name typed in the sidebar, which nobody checked.
+    A link that stopped working (revoked) is forgotten here, and the reason kept for the page.
+    """
+    wid = workbook_id or st.session_state.get(StateKeys.WORKBOOK)
+    if not wid:
+        return ANONYMOUS
+    model = _model_of(wid)
+    committee = _committee(model)
+    access = _access()
+    signed_in = st.session_state.get(StateKeys.SIGNED_IN)
+    if signed_in:
+        email, _name = signed_in
+        member = next((m.name for m in model.team if m.email and m.email.casefold() == email.casefold()), None)
+        name = member or email
+        given = access.roles(wid).get(name)
+        role: Role | None = given or (default_role(name, committee) if member else None)
+        return Identity(name, "oidc", role, email)
+    tokens: dict[str, str] = st.session_state.setdefault(StateKeys.TOKENS, {})
+    token = tokens.get(wid)
+    if token:
+        found = access.identify(wid, token, committee)
+        if found is not None:
+            return found
+        tokens[wid] = ""  # forgotten for this session; the cookie too, below
+        forget_device_token(wid)
+        st.session_state[StateKeys.LINK_PROBLEM] = (
+            "The link you came with no longer works (the facilitator revoked it): the workbook is shown read-only."
+        )
+    typed = participant()
+    return Identity(typed, "typed" if typed else "none", None)
+
+
+def access_state(workbook_id: str | None = None) -> WorkbookAccess:
+    """Whether the workbook is claimed, who facilitates it, whether participants may edit."""
+    wid = workbook_id or st.session_state[StateKeys.WORKBOOK]
+    return _access().workbook_access(wid, _committee(_model_of(wid)))
+
+
+def refusal(action: Action, workbook_id: str | None = None) -> str | None:
+    """Why this session may not do ``action`` in the workbook, in words; None when it may."""
+    return access_refusal(identity(workbook_id), action, access_state(workbook_id))
+
+
+def may(action: Action, workbook_id: str | None = None) -> bool:
+    """True when this session may do ``action`` in the workbook (default: the open one)."""
+    return refusal(action, workbook_id) is None
+
+
+def read_only_or(disabled: object = False) -> object:
+    """An editor's ``disabled=``: everything when this session may not edit, else what the page asked."""
+    return disabled if may("edit") else True
+
+
+def _refused(action: Action, what: str) -> bool:
+    why = refusal(action)
+    if why:
+        st.session_state[StateKeys.ERROR] = f"{what}: {why}"
+    return why is not None
+
+
+def _raise_if_refused(action: Action, workbook_id: str) -> None:
+    why = refusal(action, workbook_id)
+    if why:
+        raise StoreError(why)
+
+
+def _author() -> str | None:
+    return identity().name if st.session_state.get(StateKeys.WORKBOOK) else participant()
+
+
+def _stamp(workbook_id: str, result: CommitResult, who: Identity) -> None:
+    if result.stored:
+        try:
+            _access().stamp(workbook_id, "revision", str(result.revision), who)
+        except StoreError:
+            pass  # the revision is saved; only how its author was identified is missing
+
+
+def revision_identification(workbook_id: str) -> dict[int, str]:
+    """Revision number → how its author was identified, in words (revisions made since roles exist)."""
+    from workbook.store.access import HOW_WORDS
+
+    return {int(ref): HOW_WORDS.get(how, how) for ref, (_, how) in _access().stamps(workbook_id, "revision").items()}
+
+
+def remember_token(workbook_id: str, token: str) -> None:
+    """This session (and device, by a cookie written on the next run) holds ``token`` for the workbook."""
+    st.session_state.setdefault(StateKeys.TOKENS, {})[workbook_id] = token
+    st.session_state.setdefault(StateKeys.COOKIES_PENDING, {})[TOKEN_COOKIE + workbook_id] = token
+
+
+def forget_device_token(workbook_id: str) -> None:
+    st.session_state.setdefault(StateKeys.COOKIES_PENDING, {})[TOKEN_COOKIE + workbook_id] = ""
+
+
+def _claim_as_creator(workbook_id: str) -> None:
+    """Whoever creates a workbook facilitates it: this session gets the facilitator's link."""
+    who = identity() if st.session_state.get(StateKeys.WORKBOOK) else ANONYMOUS
+    name = who.name if who.how in ("oidc", "invite") else participant()
+    remember_token(workbook_id, _access().claim(workbook_id, name or "Facilitator"))
+
+
+def claim(name: str) -> None:
+    """Protect the open workbook: this session becomes its facilitator (raises :class:`StoreError`)."""
+    wid = st.session_state[StateKeys.WORKBOOK]
+    _raise_if_refused("manage_access", wid)
+    who = identity()
+    facilitator = who.name if who.how == "oidc" else name
+    remember_token(wid, _access().claim(wid, facilitator or "Facilitator", by=facilitator))
+
+
+def invite(member: str) -> str:
+    """A new personal link token for ``member`` of the open workbook (raises :class:`StoreError`)."""
+    wid = st.session_state[StateKeys.WORKBOOK]
+    _raise_if_refused("manage_access", wid)
+    return _access().invite(wid, member, by=identity().name)
+
+
+def read_only_link() -> str:
+    """A new read-only link token for the open workbook (raises :class:`StoreError`)."""
+    wid = st.session_state[StateKeys.WORKBOOK]
+    _raise_if_refused("manage_access", wid)
+    return _access().read_only_link(wid, by=identity().name)
+
+
+def links() -> list[Link]:
+    """The open workbook's links, newest first (never their tokens)."""
+    return _access().links(st.session_state[StateKeys.WORKBOOK])
+
+
+def revoke(link_id: int) -> None:
+    """Stop one of the open workbook's links from working (raises :class:`StoreError`)."""
+    wid = st.session_state[StateKeys.WORKBOOK]
+    _raise_if_refused("manage_access", wid)
+    _access().revoke(wid, link_id, by=identity().name)
+
+
+def roles() -> dict[str, Role]:
+    """The roles given in the open workbook, by member name."""
+    return _access().roles(st.session_state[StateKeys.WORKBOOK])
+
+
+def set_role(member: str, role: Role) -> None:
+    """Give a member of the open workbook a role (raises :class:`StoreError`)."""
+    wid = st.session_state[StateKeys.WORKBOOK]
+    _raise_if_refused("manage_access", wid)
+    _access().set_role(wid, member, role)
+
+
+def set_participants_may_edit(allowed: bool) -> None:
+    """Let participants edit the open workbook's tabs, or stop them (raises :class:`StoreError`)."""
+    wid = st.session_state[StateKeys.WORKBOOK]
+    _raise_if_refused("manage_access", wid)
+    _access().set_participants_may_edit(wid, allowed)

@@ -355,6 +355,19 @@ HELP: dict[str, str] = {
     ),
     "team.steering_committee": "Steering-committee members review and sign off the final model.",
     "team.email": "Optional, e.g. dana.ortiz@example.com.",
+    "team.may_edit": (
+        "Off: only facilitators change the model; participants and steering members see the tabs read-only. "
+        "On: they edit too. Viewers never edit."
+    ),
+    "team.give_role": (
+        "Facilitator: edits, gives roles and links, marks release candidates. Participant: votes and comments, "
+        "edits when allowed. Steering-committee member: approves or rejects in their own name. Viewer: reads."
+    ),
+    "team.invite": (
+        "A personal link for this member: whoever opens it acts as them, with their role. It is shown once; "
+        "send it to them only, and revoke it if it goes astray."
+    ),
+    "team.read_only_link": "A link that shows the workbook and its files to anyone who has it, without changing it.",
     "thresholds.state_of_a_knocked_out_lead": (
         "A value marked as knockout (e.g. a student, a competitor) sends the lead here, whatever its "
         "cell."

@@ -31,3 +31,8 @@ class StateKeys:
     SALVAGED = page_key("wb", "salvaged")  # what a salvage of a damaged database kept, until it is read
     ADDRESS_WRITTEN = page_key("wb", "address_written")  # what this session last put in the address
     ADDRESS_EVER_WRITTEN = page_key("wb", "address_ever_written")  # every value it ever put there
+    TOKENS = page_key("wb", "tokens")  # workbook id → this person's link token (invite or read-only)
+    SIGNED_IN = page_key("wb", "signed_in")  # (e-mail, name) from the OpenID Connect sign-in, or None
+    LINK_PROBLEM = page_key("wb", "link_problem")  # why the link this person came with does not work
+    NAME_ASKED = page_key("wb", "name_asked")  # the name was given or skipped: do not ask again
+    COOKIES_PENDING = page_key("wb", "cookies_pending")  # device cookies to write on the next run

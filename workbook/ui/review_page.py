@@ -7,8 +7,11 @@ it until that member changes their mind. The final model file is the release can
 model with version, revision, status, approvals and dates in its ``metadata``; it is
 refused while that model breaks a rule.
 
-There is no login: a member picks their own name. Every decision is recorded with its time
-and shown to everyone, which is how a room of colleagues keeps it honest.
+Who may decide is :mod:`workbook.store.access`'s rule: on a workbook with a facilitator, a
+decision for a member is recorded only through that member's own invite link or sign-in,
+and refused in words otherwise; on an open workbook (nobody claimed it) a member picks their
+name, and the decision is recorded as made by a typed name (unverified). Every decision is
+recorded with its time and how its author was identified, and shown to everyone.
 """
 
 from __future__ import annotations
@@ -62,12 +65,13 @@ def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     cols = st.columns([3, 1], vertical_alignment="bottom")
     number = cols[0].selectbox("Revision", list(labels), format_func=labels.get, key=MARK, help=HELP["review.mark"])
     already = any(r.number == number and r.release_candidate for r in revisions)
+    refused = actions.refusal("mark_release_candidate")
     cols[1].button(
         "Mark as release candidate",
         icon=":material/flag:",
         key=page_key("review", "mark_button"),
-        disabled=already or number is None,
-        help=HELP["review.mark_already"] if already else HELP["review.mark"],
+        disabled=already or number is None or refused is not None,
+        help=HELP["review.mark_already"] if already else (refused or HELP["review.mark"]),
         width="stretch",
         on_click=_mark,
         args=(ws.workbook_id, number),
@@ -184,10 +188,20 @@ def render_decision_form(ws: Workshop, number: int) -> None:
         return
     if not committee:
         return
-    st.caption(
-        "There is no login: pick your own name. Only this revision's steering-committee members can decide; "
-        "a later decision of the same member replaces their earlier one."
-    )
+    me = actions.identity()
+    if actions.access_state().claimed:
+        st.caption(
+            f"You: {md(me.describe())}. A decision is recorded only through the member's own invite link or "
+            "sign-in; a later decision of the same member replaces their earlier one."
+        )
+    else:
+        st.caption(
+            "Anyone with this workbook's address can decide here (nobody has claimed it as facilitator): pick "
+            "your own name; the decision is recorded as made by a typed name. A later decision of the same member "
+            "replaces their earlier one."
+        )
+    if me.verified and me.name in committee and st.session_state.get(MEMBER) is None:
+        st.session_state[MEMBER] = me.name
     with st.form(FORM):
         st.selectbox(
             "I am", committee, index=None, placeholder="Choose your name…", key=MEMBER, help=HELP["review.member"]

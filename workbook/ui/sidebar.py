@@ -7,8 +7,9 @@ import streamlit as st
 from workbook import fmt
 from workbook.places import in_words
 from workbook.ui import actions
-from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
+from workbook.ui.actions import StoreError, head_revision, may, request_sync, undo_last_change
 from workbook.ui.help import HELP
+from workbook.ui.identity import render_identity
 from workbook.ui.signals import agreement_signal, provisional_note, weight_signal
 from workbook.ui.state import StateKeys, current_workshop
 from workbook.ui.text import md
@@ -76,17 +77,13 @@ def sidebar() -> None:
     )
     st.caption(agree.sentence())
     provisional_note(ws, "sidebar")
-    st.text_input(
-        "Your name (optional)",
-        key=StateKeys.PARTICIPANT,
-        help=HELP["sidebar.your_name_optional"],
-    )
+    render_identity()
     st.button(
         "Undo last change",
         icon=":material/undo:",
         key="undo_last_change",
         on_click=_undo,
-        disabled=ws.store_revision <= 1,
+        disabled=ws.store_revision <= 1 or not may("undo"),
         help=HELP["sidebar.undo_last_change"],
         width="stretch",
     )

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from workbook.model import ScoringModel
-from workbook.ui.actions import edit_in_callback, try_edit
+from workbook.ui.actions import edit_in_callback, read_only_or, try_edit
 from workbook.ui.state import StateKeys, editor_key
 
 ORIG = "orig"  # hidden column: a row's position before the edit (None for new rows)
@@ -91,6 +91,7 @@ def edit_table(
         column_config={ORIG: None, **column_config},
         width="stretch",
         on_change=on_change,
+        disabled=read_only_or(kwargs.pop("disabled", False)),
         **kwargs,
     )
     # Edits that arrive without the callback (state set directly, as tests do) still count.

@@ -10,6 +10,7 @@ from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.tables import edit_table, frame
+from workbook.ui.team_roles import render_roles
 from workbook.ui.text import md
 
 
@@ -42,6 +43,7 @@ def render() -> None:
         _render_coverage(model)
     with committee_col:
         _render_committee(team)
+    render_roles()
 
 
 def _render_members(ws: Workshop) -> None:
