@@ -123,6 +123,8 @@ class Database:
             conn.execute("PRAGMA synchronous = FULL")  # an acknowledged edit survives kill -9 / power loss
             conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(conn)
+            from workbook.store.votes import create_tables  # noqa: PLC0415 (issue 14: votes.py imports this module)
+            create_tables(conn)
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()
