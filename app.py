@@ -49,10 +49,16 @@ PAGES = {"": [
             help=HELP["app.review"]),
     st.Page("pages/lead_list.py", title="Lead list", icon=":material/table_view:",
             help=HELP["app.lead_list"]),
+    st.Page("pages/vote.py", title="Live vote", icon=":material/ballot:", url_path="vote",
+            help=HELP["app.vote"]),
+    st.Page("pages/presenter.py", title="Presenter view", icon=":material/co_present:", url_path="presenter",
+            help=HELP["app.presenter"]),
 ]}
+ROOM_PAGES = ("vote", "presenter")  # for the projector and for phones: no sidebar
 
 page = st.navigation(PAGES, position="top")
-render_sidebar()
+if page.url_path not in ROOM_PAGES:
+    render_sidebar()
 show_messages()
 run_page(page)
 catch_up_after_page()

@@ -195,3 +195,25 @@ def test_recording_is_valid_idempotent_and_names_only_team_members(ballots, stat
     assert again.model == rec.model
     voted = Counter(" ".join(b.voter.split()).casefold() for b in ballots)
     assert len(rec.members) + len(rec.not_on_team) == len(voted)
+
+
+def test_the_lead_in_words_follows_the_models_order():
+    from workbook.room.screen import lead_in_words
+
+    words = lead_in_words(MODEL, SCENARIO)
+    order = [a.name for a in MODEL.profile if a.name in SCENARIO.profile]
+    assert [line.split(": ", 1)[0] for line in words.who] == order
+    assert f"Job role: {SCENARIO.profile['Job role']}" in words.who
+    assert len(words.did) == len(SCENARIO.engagement)
+    assert words.notes == SCENARIO.notes
+
+
+def test_the_scenario_on_screen_is_found_by_name_then_by_position():
+    from workbook.room.screen import on_screen
+
+    names = ["a", "b", "c"]
+    assert on_screen(names, "b", 0) == 1
+    assert on_screen(names, "renamed", 2) == 2
+    assert on_screen(names, "deleted", 7) == 2
+    assert on_screen(names, None, None) == 0
+    assert on_screen([], "a", 0) is None

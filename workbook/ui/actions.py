@@ -28,6 +28,7 @@ from workbook.editing import EditError, blank_model
 from workbook.examples import EXAMPLES_DIR, example_path
 from workbook.files import ModelFileError, ModelInvalid, load_model_file, load_model_text, max_model_bytes
 from workbook.model import ScoringModel
+from workbook.room import Ballot, BallotError, check_asks, check_ballot, record_votes
 from workbook.store import (
     ApprovalStatus,
     CommitResult,
@@ -40,6 +41,7 @@ from workbook.store import (
     default_db_path,
 )
 from workbook.store.diff import Change, ChangeKind, ModelDiff, diff_models
+from workbook.store.votes import Room, RoomState, VoteInfo
 from workbook.store.wording import say
 from workbook.ui.keys import StateKeys
 from workbook.ui.state import next_generation, participant, reset_editors
@@ -48,6 +50,7 @@ from workbook.validate import validate
 __all__ = [
     "ApprovalStatus", "Change", "ChangeKind", "ModelDiff", "ModelFile", "Revision", "RevisionInfo",
     "StoreError", "WorkbookInfo", "diff_models", "say",
+    "RoomState", "VoteInfo",
 ]
 
 QUERY_PARAM = "wb"
@@ -455,3 +458,99 @@ def review(workbook_id: str, number: int, member: str, decision: str, comment: s
 def final_export_model(workbook_id: str, number: int) -> ScoringModel:
     """The model of ``number`` with its provenance (version, approvals, change notes) for the final file."""
     return _store().final_export_model(workbook_id, number)
+
+
+# --------------------------------------------------------------------------------------------
+# The room (issue 14): the scenario on the presenter's screen and live votes
+# --------------------------------------------------------------------------------------------
+# Who is voting / moving the screen is participant() (workbook.ui.state), the one "who is
+# this" of the app: when sign-in arrives, swapping it there changes every ballot's name.
+@st.cache_resource(show_spinner=False)
+def _room_at(path: str) -> Room:
+    # One per database file, shared by every session; its own connection (see Room).
+    return Room(path)
+
+
+def _room() -> Room:
+    return _room_at(str(default_db_path()))
+
+
+def room_state(workbook_id: str) -> RoomState:
+    """The scenario on screen and the active vote with its ballot count (raises :class:`StoreError`)."""
+    return _room().state(workbook_id)
+
+
+def show_scenario(workbook_id: str, position: int, name: str) -> None:
+    """Put scenario ``name`` (at ``position``) on every presenter screen of the workbook."""
+    try:
+        _room().set_current(workbook_id, name, position, by=participant())
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = f"The presenter screen did not move: {exc}"
+
+
+def open_vote(workbook_id: str, scenario: str, asks: Sequence[str]) -> VoteInfo | None:
+    """Open a vote on ``scenario`` (closing any other of the workbook); None when refused."""
+    try:
+        return _room().open_vote(workbook_id, scenario, check_asks(asks), by=participant())
+    except (StoreError, BallotError) as exc:
+        st.session_state[StateKeys.ERROR] = f"The vote was not opened: {exc}"
+        return None
+
+
+def cast_ballot(vote: VoteInfo, model: ScoringModel, choices: dict[str, str]) -> str | None:
+    """This participant's ballot on ``vote``; the reason in words when it was refused."""
+    try:
+        ballot = check_ballot(model, vote.asks, participant(), choices)
+        _room().cast(vote.id, ballot.voter, dict(ballot.choices))
+    except (StoreError, BallotError) as exc:
+        return str(exc)[:1].upper() + str(exc)[1:]
+    return None
+
+
+def my_ballot(vote: VoteInfo) -> dict[str, str] | None:
+    """What this participant voted on ``vote`` (only their own ballot), None before they vote."""
+    name = participant()
+    if not name:
+        return None
+    stored = _room().ballot_of(vote.id, name)
+    return stored.choices if stored is not None else None
+
+
+def vote_ballots(vote: VoteInfo) -> list[Ballot]:
+    """Every ballot of a vote, for the tally. Callers show them only once the vote is revealed."""
+    return [Ballot(b.voter, b.choices) for b in _room().ballots(vote.id)]
+
+
+def reveal_vote(vote: VoteInfo) -> None:
+    try:
+        _room().reveal(vote.id)
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+
+
+def close_vote(vote: VoteInfo) -> None:
+    try:
+        _room().close_vote(vote.id)
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+
+
+def record_vote(vote: VoteInfo, team_estimate: dict[str, str | None]) -> bool:
+    """Write the votes as the members' estimates and ``team_estimate`` as the team's: one revision.
+
+    Undo takes the whole recording back in one step, like any other edit.
+    """
+    sync_with_store()  # record on the newest model; the store would merge anyway
+    try:
+        recording = record_votes(st.session_state[StateKeys.MODEL], vote.scenario, vote_ballots(vote), team_estimate)
+    except (StoreError, BallotError) as exc:
+        st.session_state[StateKeys.ERROR] = f"Not recorded: {exc}"
+        return False
+    result = _commit(recording.model, recording.summary())
+    if result is None:
+        return False
+    try:
+        _room().mark_recorded(vote.id, result.revision)
+    except StoreError:
+        pass  # the estimates are saved; only the note on the vote is missing
+    return True
