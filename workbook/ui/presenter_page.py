@@ -6,7 +6,8 @@ cell and state, the "why" chart, the grid and every scenario, and the live vote.
 
 It follows the facilitator: the scenario on screen is kept per workbook in the store
 (:func:`workbook.ui.actions.show_scenario`), and this screen reads it once a second (a
-fragment), so moving on the vote page — or with ← / → here — moves every presenter screen.
+small fragment, which redraws the screen when it changed), so moving on the vote page — or
+with ← / → here — moves every presenter screen.
 """
 
 from __future__ import annotations
@@ -17,23 +18,24 @@ from workbook.engine import scenario_counts_by_cell
 from workbook.room import tally
 from workbook.room.screen import lead_in_words, on_screen
 from workbook.ui import figures
-from workbook.ui.actions import StoreError, room_state, show_scenario, vote_ballots
+from workbook.ui.actions import StoreError, VoteInfo, room_state, show_scenario, vote_ballots
 from workbook.ui.components.room import (
     AGREE_MARK,
     PRESENTER_CSS,
-    count_text,
     estimate_text,
+    follow_room,
+    live_count,
     question_list,
     render_lead,
     render_results,
+    signature,
 )
 from workbook.ui.components.scenario_text import state_text
 from workbook.ui.help import HELP
 from workbook.ui.keys import StateKeys, page_key
-from workbook.ui.state import Workshop, current_workshop, workshop
+from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
 
-POLL_SECONDS = 1.0
 BIG_FONT = 20  # figure text at 1920×1080, read from the back of the room
 CURRENT_CELL = "#111111"
 
@@ -103,13 +105,13 @@ def _scenario_list(ws: Workshop, index: int) -> None:
         st.markdown("\n".join(lines))
 
 
-def _vote_panel(ws: Workshop, vote) -> None:
+def _vote_panel(ws: Workshop, vote: VoteInfo | None) -> None:
     if vote is None:
         return
     with st.container(border=True):
         if vote.status == "open":
             st.markdown(f"### Vote open: {question_list(vote.asks)}")
-            st.metric("Votes so far", count_text(vote))
+            live_count(ws.workbook_id, vote.id, big=True)
             st.caption("The votes stay hidden until the facilitator reveals them.")
             return
         st.markdown(f"### The room's vote on {md(vote.scenario)}")
@@ -118,10 +120,8 @@ def _vote_panel(ws: Workshop, vote) -> None:
         render_results(tally(ws.model, vote.asks, vote_ballots(vote), result))
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def presenter_screen() -> None:
-    """The whole screen, read again every second: it follows the facilitator and the vote."""
-    ws = current_workshop()
+def presenter_screen(ws: Workshop) -> None:
+    """The whole screen; it is drawn again when the facilitator moves or the vote changes stage."""
     try:
         room = room_state(ws.workbook_id)
     except StoreError as exc:
@@ -134,24 +134,25 @@ def presenter_screen() -> None:
         st.title(md(ws.model.name))
         st.info("This workbook has no test scenarios yet: add them on the Test scenarios tab.",
                 icon=":material/info:")
-        return
-    _controls(ws, index)
-    st.title(md(names[index]))
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        render_lead(lead_in_words(ws.model, ws.model.scenarios[index]))
-        _estimate_and_model(ws, index)
-        _why_chart(ws, index)
-    with right:
-        _vote_panel(ws, room.vote)
-        _grid(ws, index)
-        _scenario_list(ws, index)
+    else:
+        _controls(ws, index)
+        st.title(md(names[index]))
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            render_lead(lead_in_words(ws.model, ws.model.scenarios[index]))
+            _estimate_and_model(ws, index)
+            _why_chart(ws, index)
+        with right:
+            _vote_panel(ws, room.vote)
+            _grid(ws, index)
+            _scenario_list(ws, index)
+    follow_room(ws.workbook_id, signature(room))
 
 
 def render() -> None:
     """The presenter view."""
-    workshop()
+    ws = workshop()
     # Keep the name given in the sidebar's box (recorded with each move), whose widget is not drawn here.
     st.session_state[StateKeys.PARTICIPANT] = st.session_state.get(StateKeys.PARTICIPANT, "")
     st.html(PRESENTER_CSS)
-    presenter_screen()
+    presenter_screen(ws)

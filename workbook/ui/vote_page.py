@@ -4,8 +4,8 @@ Participants open the workshop's link (``/vote?wb=<id>``) on a laptop or a phone
 their name once and vote on the scenario the facilitator opened a vote on: its state, and
 the profile grade and engagement level when asked. Nobody sees the others' votes until the
 facilitator reveals them; until then each device shows only its own ballot and how many
-have voted. The page reads the room's state every second or two, so a vote opened or
-revealed shows up by itself.
+have voted. The page reads the room's state once a second and redraws itself when a vote
+is opened, revealed or closed, so nobody has to reload.
 
 The facilitator's part (collapsed below the ballot) moves the presenter screen, opens a
 vote, reveals it, and records it: the members' votes as their estimates and the consensus
@@ -20,6 +20,7 @@ import streamlit as st
 from workbook.room import NOT_ON_TEAM, QUESTION_WORDS, options_for, tally, voter_groups
 from workbook.room.screen import lead_in_words, on_screen
 from workbook.ui.actions import (
+    RoomState,
     StoreError,
     VoteInfo,
     cast_ballot,
@@ -30,16 +31,23 @@ from workbook.ui.actions import (
     reveal_vote,
     room_state,
     show_scenario,
+    undo_last_change,
     vote_ballots,
 )
-from workbook.ui.components.room import VOTE_CSS, question_list, render_lead, render_results
+from workbook.ui.components.room import (
+    VOTE_CSS,
+    follow_room,
+    live_count,
+    question_list,
+    render_lead,
+    render_results,
+    signature,
+)
 from workbook.ui.help import HELP
 from workbook.ui.keys import StateKeys, page_key
-from workbook.ui.state import Workshop, current_workshop, participant, workshop
+from workbook.ui.state import Workshop, participant, workshop
 from workbook.ui.text import md
 
-BALLOT_POLL_SECONDS = 1.5
-FACILITATOR_POLL_SECONDS = 1.0
 NAME_INPUT = page_key("vote", "name_input")
 ASK_PROFILE = page_key("vote", "ask_profile")
 ASK_ENGAGEMENT = page_key("vote", "ask_engagement")
@@ -105,28 +113,24 @@ def _ballot_form(ws: Workshop, vote: VoteInfo) -> None:
                    "the votes.", icon=":material/check_circle:")
 
 
-@st.fragment(run_every=BALLOT_POLL_SECONDS)
-def ballot() -> None:
-    """The open vote as this participant sees it, read again every second or two."""
-    ws = current_workshop()
-    try:
-        vote = room_state(ws.workbook_id).vote
-    except StoreError as exc:
-        st.error(f"The vote cannot be read: {exc}", icon=":material/database:")
-        return
+def ballot(ws: Workshop, vote: VoteInfo | None) -> None:
+    """The open vote as this participant sees it (drawn again when the vote changes stage)."""
     if vote is None:
         st.info("No vote is open right now. When the facilitator opens one, it appears here by itself.",
                 icon=":material/hourglass_empty:")
         return
     names = [s.name for s in ws.model.scenarios]
     st.subheader(md(vote.scenario))
+    if vote.status == "open":
+        # The ballot first: on a phone the lead's description would push it below the fold.
+        st.markdown(f"Where does this lead belong? Choose the {question_list(vote.asks)}.")
+        _ballot_form(ws, vote)
+        live_count(ws.workbook_id, vote.id)
+        st.caption("Nobody sees the votes until the facilitator reveals them.")
     if vote.scenario in names:
         with st.expander("The lead", expanded=vote.status == "open"):
             render_lead(lead_in_words(ws.model, ws.model.scenarios[names.index(vote.scenario)]))
     if vote.status == "open":
-        st.markdown(f"Where does this lead belong? Choose the {question_list(vote.asks)}.")
-        _ballot_form(ws, vote)
-        st.caption(f"{vote.ballots} voted so far. Nobody sees the votes until the facilitator reveals them.")
         return
     mine = my_ballot(vote)
     if mine:
@@ -157,18 +161,8 @@ def _record(vote: VoteInfo) -> None:
     record_vote(vote, estimate)
 
 
-def _messages() -> None:
-    # Shown here, not on the next full run: this part reruns on its own.
-    error = st.session_state.pop(StateKeys.ERROR, None)
-    if error:
-        st.error(md(error), icon=":material/error:")
-    flash = st.session_state.pop(StateKeys.FLASH, None)
-    if flash:
-        st.success(md(flash), icon=":material/check_circle:")
-
-
 def _screen_picker(ws: Workshop, names: list[str], index: int) -> None:
-    key = page_key("vote", "screen", index)  # follows a move made on the presenter
+    key = page_key("vote", "screen", index)  # a move made on the presenter redraws it
     st.selectbox("Scenario on the presenter screen", range(len(names)), index=index, key=key,
                  format_func=lambda i: f"{i + 1}. {names[i]}", on_change=_show_picked,
                  args=(ws.workbook_id, key, names), help=HELP["vote.screen"])
@@ -185,7 +179,8 @@ def _screen_picker(ws: Workshop, names: list[str], index: int) -> None:
 def _vote_controls(ws: Workshop, vote: VoteInfo) -> None:
     names = [s.name for s in ws.model.scenarios]
     st.markdown(f"**Vote on {md(vote.scenario)}** ({question_list(vote.asks)}): "
-                f"**{vote.ballots} voted** · {'open' if vote.status == 'open' else 'revealed'}")
+                f"{'open' if vote.status == 'open' else 'revealed'}")
+    live_count(ws.workbook_id, vote.id)
     reveal, close = st.columns(2)
     reveal.button("Reveal the votes", type="primary", icon=":material/visibility:", key=page_key("vote", "reveal"),
                   disabled=vote.status != "open", on_click=reveal_vote, args=(vote,), width="stretch",
@@ -197,8 +192,10 @@ def _vote_controls(ws: Workshop, vote: VoteInfo) -> None:
     result = ws.results[names.index(vote.scenario)] if vote.scenario in names else None
     counted = tally(ws.model, vote.asks, vote_ballots(vote), result)
     if vote.recorded_revision:
-        st.success(f"Recorded as revision {vote.recorded_revision}. The sidebar's Undo takes it back in one step.",
-                   icon=":material/check_circle:")
+        done, undo = st.columns([3, 1], vertical_alignment="center")
+        done.success(f"Recorded as revision {vote.recorded_revision}.", icon=":material/check_circle:")
+        undo.button("Undo last change", icon=":material/undo:", key=page_key("vote", "undo"),
+                    on_click=undo_last_change, width="stretch", help=HELP["sidebar.undo_last_change"])
     st.markdown("**Record the vote**: the members' votes become their estimates; choose the team's estimate.")
     columns = st.columns(len(vote.asks))
     for column, question in zip(columns, vote.asks, strict=True):
@@ -212,16 +209,8 @@ def _vote_controls(ws: Workshop, vote: VoteInfo) -> None:
               help=HELP["vote.record"])
 
 
-@st.fragment(run_every=FACILITATOR_POLL_SECONDS)
-def facilitator() -> None:
-    """Move the presenter screen; open, reveal, record and close votes. Read again every second."""
-    ws = current_workshop()
-    _messages()
-    try:
-        room = room_state(ws.workbook_id)
-    except StoreError as exc:
-        st.error(f"The room's state cannot be read: {exc}", icon=":material/database:")
-        return
+def facilitator(ws: Workshop, room: RoomState) -> None:
+    """Move the presenter screen; open, reveal, record and close votes."""
     names = [s.name for s in ws.model.scenarios]
     current = room.current
     index = on_screen(names, current.scenario if current else None, current.position if current else None)
@@ -254,8 +243,14 @@ def render() -> None:
     st.session_state[StateKeys.PARTICIPANT] = st.session_state.get(StateKeys.PARTICIPANT, "")
     st.html(VOTE_CSS)
     st.header("Live vote")
+    try:
+        room = room_state(ws.workbook_id)
+    except StoreError as exc:
+        st.error(f"The vote cannot be read: {exc}", icon=":material/database:")
+        return
     if _name_step(ws):
-        ballot()
+        ballot(ws, room.vote)
     with st.expander("Facilitator: run the vote", icon=":material/co_present:"):
         _links(ws)
-        facilitator()
+        facilitator(ws, room)
+    follow_room(ws.workbook_id, signature(room))

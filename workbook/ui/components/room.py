@@ -10,7 +10,7 @@ import streamlit as st
 
 from workbook.room import QUESTION_WORDS, Tally
 from workbook.room.screen import LeadInWords
-from workbook.ui.actions import VoteInfo
+from workbook.ui.actions import RoomState, StoreError, VoteInfo, room_state
 from workbook.ui.text import md
 
 AGREE_MARK = {True: "✓", False: "✗", None: ""}
@@ -30,6 +30,7 @@ header[data-testid="stHeader"], [data-testid="stSidebarCollapsedControl"], [data
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
 [data-testid="stProgress"] p { font-size: 1.4rem !important; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { font-size: 1.3rem !important; }
 </style>
 """
 # On a phone the ballot is all there is: no menu bar to get lost in.
@@ -74,8 +75,7 @@ def render_results(tally: Tally) -> None:
         if q.by_group:
             frame = pd.DataFrame.from_dict(q.by_group, orient="index", columns=list(q.options))
             frame.insert(0, "Votes", frame.sum(axis=1))
-            st.dataframe(frame.rename_axis("Function"), width="stretch",
-                         height=38 + 35 * len(frame))
+            st.table(frame.rename_axis("Function"))
 
 
 def question_list(asks: tuple[str, ...]) -> str:
@@ -89,3 +89,48 @@ def estimate_text(estimate: dict[str, str]) -> str:
     cell = (estimate.get("profile") or "") + (estimate.get("engagement") or "")
     state = estimate.get("state")
     return " · ".join(p for p in (cell, state) if p) or "–"
+
+
+# --------------------------------------------------------------------------------------------
+# Following the room: one small read a second, a redraw only when something changed
+# --------------------------------------------------------------------------------------------
+POLL_SECONDS = 1.0
+
+
+def signature(room: RoomState) -> tuple:
+    """What, when it changes, redraws a room page: the scenario on screen and the vote's stage."""
+    current, vote = room.current, room.vote
+    return (
+        (current.scenario, current.position, current.changes) if current else None,
+        (vote.id, vote.status, vote.recorded_revision) if vote else None,
+    )
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def follow_room(workbook_id: str, seen: tuple) -> None:
+    """Once a second: redraw the page when the facilitator moved or the vote changed stage.
+
+    Only the count of an open vote changes more often; :func:`live_count` shows it. Redrawing
+    whole pages (figures, forms) every second would load the server and every device for nothing.
+    """
+    try:
+        now = signature(room_state(workbook_id))
+    except StoreError:
+        return
+    if now != seen:
+        st.rerun(scope="app")
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def live_count(workbook_id: str, vote_id: int, big: bool = False) -> None:
+    """How many have voted on an open vote, read again every second (never what they voted)."""
+    try:
+        vote = room_state(workbook_id).vote
+    except StoreError:
+        return
+    if vote is None or vote.id != vote_id:
+        return
+    if big:
+        st.metric("Votes so far", count_text(vote))
+    else:
+        st.markdown(f"**{count_text(vote)}** so far")
