@@ -36,6 +36,7 @@ def _facilitator(browser: Browser, base: str) -> tuple[Page, str]:
     page = _context_page(browser, 1400, 1000)
     open_app(page, f"{base}/vote")
     page.get_by_text("Facilitator: run the vote").click()
+    page.get_by_text("I am running this workshop").click()
     link = page.get_by_test_id("stCode").filter(has_text="/vote?wb=")
     expect(link).to_be_visible()
     workbook_id = re.search(r"wb=([\w-]+)", link.inner_text()).group(1)

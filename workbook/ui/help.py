@@ -419,4 +419,5 @@ HELP: dict[str, str] = {
         "revision, which the sidebar's Undo takes back in one step."
     ),
     "vote.presenter_link": "Opens the presenter view for the projector in a new tab.",
+    "vote.facilitating": "Shows the facilitator's controls on this device: the screen, opening and revealing votes.",
 }

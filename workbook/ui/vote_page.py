@@ -51,6 +51,7 @@ from workbook.ui.text import md
 NAME_INPUT = page_key("vote", "name_input")
 ASK_PROFILE = page_key("vote", "ask_profile")
 ASK_ENGAGEMENT = page_key("vote", "ask_engagement")
+FACILITATING = page_key("vote", "facilitating")
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,6 +252,9 @@ def render() -> None:
     if _name_step(ws):
         ballot(ws, room.vote)
     with st.expander("Facilitator: run the vote", icon=":material/co_present:"):
-        _links(ws)
-        facilitator(ws, room)
+        # Off by default: participants never meet the controls, and their devices skip the
+        # facilitator's live count.
+        if st.toggle("I am running this workshop", key=FACILITATING, help=HELP["vote.facilitating"]):
+            _links(ws)
+            facilitator(ws, room)
     follow_room(ws.workbook_id, signature(room))
