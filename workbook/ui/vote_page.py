@@ -192,6 +192,8 @@ def _vote_controls(ws: Workshop, vote: VoteInfo) -> None:
         return
     result = ws.results[names.index(vote.scenario)] if vote.scenario in names else None
     counted = tally(ws.model, vote.asks, vote_ballots(vote), result)
+    for q in counted.questions:
+        st.markdown(f"{QUESTION_WORDS[q.question]}: **{md(q.agreement())}**. {md(q.model_sentence())}.")
     if vote.recorded_revision:
         done, undo = st.columns([3, 1], vertical_alignment="center")
         done.success(f"Recorded as revision {vote.recorded_revision}.", icon=":material/check_circle:")
