@@ -134,7 +134,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="only the JSON line")
     args = parser.parse_args()
-    say = (lambda *a: None) if args.json else print
+    say = (lambda *a, **k: None) if args.json else print
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         db = Path(tmp) / "votes.db"
@@ -162,6 +162,7 @@ def main() -> None:
                 page.get_by_role("button", name="Join the vote").click()
                 page.get_by_text("No vote is open right now").wait_for()
                 people.append(page)
+                say(f"  {i + 1} joined", flush=True)
 
             room = Room(db)
             rounds = []

@@ -105,12 +105,14 @@ def _scenario_list(ws: Workshop, index: int) -> None:
         st.markdown("\n".join(lines))
 
 
-def _vote_panel(ws: Workshop, vote: VoteInfo | None) -> None:
+def _vote_panel(ws: Workshop, vote: VoteInfo | None, shown: str) -> None:
     if vote is None:
         return
     with st.container(border=True):
         if vote.status == "open":
             st.markdown(f"### Vote open: {question_list(vote.asks)}")
+            if vote.scenario != shown:
+                st.markdown(f"On {md(vote.scenario)}")
             live_count(ws.workbook_id, vote.id, big=True)
             st.caption("The votes stay hidden until the facilitator reveals them.")
             return
@@ -143,7 +145,7 @@ def presenter_screen(ws: Workshop) -> None:
             _estimate_and_model(ws, index)
             _why_chart(ws, index)
         with right:
-            _vote_panel(ws, room.vote)
+            _vote_panel(ws, room.vote, names[index])
             _grid(ws, index)
             _scenario_list(ws, index)
     follow_room(ws.workbook_id, signature(room))
