@@ -117,7 +117,7 @@ CLICK_AT = """(at) => {
 
 def new_page(browser, width: int, height: int) -> Page:
     context = browser.new_context(viewport={"width": width, "height": height})
-    context.set_default_timeout(60_000)
+    context.set_default_timeout(120_000)  # a busy shared machine: slow is reported, not a crash
     return context.new_page()
 
 
@@ -126,7 +126,7 @@ def settle(page: Page) -> None:
       const app = document.querySelector('[data-testid="stApp"]');
       return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
           && app.getAttribute('data-test-script-state') === 'notRunning';
-    }""", timeout=60_000)
+    }""", timeout=180_000)
 
 
 def _median(values: list[float | None]) -> float | None:
@@ -153,21 +153,21 @@ def main() -> None:
         try:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             facilitator = new_page(browser, 1400, 1000)
-            facilitator.goto(base + "/vote")
+            facilitator.goto(base + "/vote", wait_until="domcontentloaded", timeout=180_000)
             settle(facilitator)
             facilitator.get_by_text("Facilitator: run the vote").click()
             facilitator.get_by_text("I am running this workshop").click()
             link = facilitator.get_by_test_id("stCode").filter(has_text="/vote?wb=")
             workbook_id = re.search(r"wb=([\w-]+)", link.inner_text()).group(1)
             presenter = new_page(browser, 1920, 1080)
-            presenter.goto(f"{base}/presenter?wb={workbook_id}")
+            presenter.goto(f"{base}/presenter?wb={workbook_id}", wait_until="domcontentloaded", timeout=180_000)
             settle(presenter)
 
             say(f"Joining {args.participants} participants …")
             people: list[Page] = []
             for i in range(args.participants):
                 page = new_page(browser, 390, 844)
-                page.goto(f"{base}/vote?wb={workbook_id}")
+                page.goto(f"{base}/vote?wb={workbook_id}", wait_until="domcontentloaded", timeout=180_000)
                 settle(page)
                 page.get_by_role("textbox", name="Your name").fill(f"Participant {i + 1:02d}")
                 page.get_by_role("button", name="Join the vote").click()
@@ -180,7 +180,7 @@ def main() -> None:
             for r in range(args.rounds):
                 facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
                 for page in people:  # every device shows the ballot by itself (it polls)
-                    page.locator('[data-testid="stForm"]').get_by_role("radio").first.wait_for(timeout=60_000)
+                    page.locator('[data-testid="stForm"]').get_by_role("radio").first.wait_for(timeout=180_000)
                 vote = room.active_vote(workbook_id)
                 for i, page in enumerate(people):
                     form = page.locator('[data-testid="stForm"]')

@@ -75,7 +75,9 @@ def _estimate_and_model(ws: Workshop, index: int) -> None:
 
 def _why_chart(ws: Workshop, index: int) -> None:
     fig = figures.contributions_bar(ws.results[index].result, title="Why: the points of each value")
-    fig.update_layout(font=dict(size=BIG_FONT), height=min(fig.layout.height + 120, 560))
+    fig.update_layout(font=dict(size=BIG_FONT - 2), height=min(fig.layout.height + 60, 520),
+                      margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_yaxes(automargin=True)
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, theme=None,
                     key=page_key("presenter", "why"))
 
@@ -116,10 +118,10 @@ def _vote_panel(ws: Workshop, vote: VoteInfo | None, shown: str) -> None:
             live_count(ws.workbook_id, vote.id, big=True)
             st.caption("The votes stay hidden until the facilitator reveals them.")
             return
-        st.markdown(f"### The room's vote on {md(vote.scenario)}")
+        st.markdown("### The room's vote" if vote.scenario == shown else f"### The room's vote on {md(vote.scenario)}")
         names = [s.name for s in ws.model.scenarios]
         result = ws.results[names.index(vote.scenario)] if vote.scenario in names else None
-        render_results(tally(ws.model, vote.asks, vote_ballots(vote), result))
+        render_results(tally(ws.model, vote.asks, vote_ballots(vote), result), compact=True)
 
 
 def presenter_screen(ws: Workshop) -> None:

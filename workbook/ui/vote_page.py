@@ -181,7 +181,10 @@ def _vote_controls(ws: Workshop, vote: VoteInfo) -> None:
     names = [s.name for s in ws.model.scenarios]
     st.markdown(f"**Vote on {md(vote.scenario)}** ({question_list(vote.asks)}): "
                 f"{'open' if vote.status == 'open' else 'revealed'}")
-    live_count(ws.workbook_id, vote.id)
+    if vote.status == "open":
+        live_count(ws.workbook_id, vote.id)
+    else:
+        st.markdown(f"**{vote.ballots} voted**")
     reveal, close = st.columns(2)
     reveal.button("Reveal the votes", type="primary", icon=":material/visibility:", key=page_key("vote", "reveal"),
                   disabled=vote.status != "open", on_click=reveal_vote, args=(vote,), width="stretch",

@@ -14,6 +14,7 @@ from workbook.ui.actions import RoomState, StoreError, VoteInfo, room_state
 from workbook.ui.text import md
 
 AGREE_MARK = {True: "✓", False: "✗", None: ""}
+EVERYONE = "Everyone"
 
 # Fixed CSS, no user text in it. The presenter is read from the back of a room at 1920×1080.
 PRESENTER_CSS = """
@@ -63,17 +64,24 @@ def count_text(vote: VoteInfo) -> str:
     return f"{vote.ballots} voted"
 
 
-def render_results(tally: Tally) -> None:
-    """The revealed vote: per question the agreement, the model's answer, the distribution by function."""
+def render_results(tally: Tally, *, compact: bool = False) -> None:
+    """The revealed vote: per question the agreement, the model's answer and the distribution.
+
+    The distribution is bars of the whole room (``compact``: a row "Everyone" in the table
+    instead, for the presenter's screen), then the votes by function.
+    """
     for q in tally.questions:
         st.markdown(f"### {QUESTION_WORDS[q.question]}")
         st.markdown(f"**{md(q.agreement())}**")
         st.markdown(f"{md(q.model_sentence())} {AGREE_MARK[q.model_agrees]}")
-        for option in q.options:
-            votes = q.counts[option]
-            st.progress(votes / q.total if q.total else 0.0, text=f"{md(option)}: {votes}")
-        if q.by_group:
-            frame = pd.DataFrame.from_dict(q.by_group, orient="index", columns=list(q.options))
+        if not compact:
+            for option in q.options:
+                votes = q.counts[option]
+                st.progress(votes / q.total if q.total else 0.0, text=f"{md(option)}: {votes}")
+        rows = {EVERYONE: q.counts} if compact else {}
+        rows.update(q.by_group)
+        if rows:
+            frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(q.options))
             frame.insert(0, "Votes", frame.sum(axis=1))
             st.table(frame.rename_axis("Function"))
 
