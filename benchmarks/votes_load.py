@@ -179,8 +179,10 @@ def main() -> None:
             rounds = []
             for r in range(args.rounds):
                 facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
-                for page in people:  # every device shows the ballot by itself (it polls)
-                    page.locator('[data-testid="stForm"]').get_by_role("radio").first.wait_for(timeout=180_000)
+                for page in people:  # every device shows the new ballot by itself (it polls)
+                    # "Vote", not the last round's "Change my vote": the form of the vote just opened
+                    page.locator('[data-testid="stForm"]').get_by_role("button", name="Vote", exact=True).wait_for(
+                        timeout=180_000)
                 vote = room.active_vote(workbook_id)
                 for i, page in enumerate(people):
                     form = page.locator('[data-testid="stForm"]')
