@@ -201,6 +201,12 @@ def main() -> None:
                 clicked = [page.evaluate("() => window.__clickedAt") for page in people]
                 stored = room.vote(vote.id).ballots
                 voters = {b.voter for b in room.ballots(vote.id)}
+                missing = []  # what a device whose vote did not count shows
+                for i, page in enumerate(people):
+                    if f"Participant {i + 1:02d}" not in voters:
+                        alerts = page.get_by_test_id("stAlert").all_inner_texts()
+                        missing.append({"participant": i + 1, "pressed": bool(clicked[i] and clicked[i] > 0),
+                                        "shows": [a.strip()[:80] for a in alerts]})
                 seconds = (shown_at - at) / 1000 if shown_at else None
                 pressed = all(c and c > 0 for c in clicked)
                 spread = (max(clicked) - min(clicked)) / 1000 if pressed else None
@@ -208,12 +214,15 @@ def main() -> None:
                 after_last = (shown_at - max(clicked)) / 1000 if pressed and shown_at else None
                 rounds.append({"round": r + 1, "counted": stored, "distinct_voters": len(voters),
                                "presenter_full_count_s": seconds, "after_last_press_s": after_last,
-                               "click_spread_s": spread})
+                               "click_spread_s": spread, "not_counted": missing})
                 say(f"round {r + 1:2d}: {stored}/{args.participants} counted "
                     f"({len(voters)} distinct voters); presenter shows the full count after "
                     + (f"{seconds:.2f} s" if seconds is not None else f"more than {WAIT_S:.0f} s")
                     + (f" ({after_last:.2f} s after the last press; presses within {spread * 1000:.0f} ms)"
                        if spread is not None and after_last is not None else ""))
+                for m in missing:
+                    say(f"    not counted: participant {m['participant']} (pressed: {m['pressed']}; "
+                        f"shows: {m['shows']})")
             room.close()
             browser.close()
         finally:

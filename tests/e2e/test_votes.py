@@ -38,7 +38,7 @@ def _facilitator(browser: Browser, base: str) -> tuple[Page, str]:
     page.get_by_text("Facilitator: run the vote").click()
     page.get_by_text("I am running this workshop").click()
     link = page.get_by_test_id("stCode").filter(has_text="/vote?wb=")
-    expect(link).to_be_visible()
+    expect(link).to_be_visible(timeout=LIVE_MS)
     workbook_id = re.search(r"wb=([\w-]+)", link.inner_text()).group(1)
     return page, workbook_id
 
