@@ -61,12 +61,18 @@ PAGES = {"": [
             help=HELP["app.lead_list"]),
     st.Page("pages/fit.py", title="Learn from outcomes", icon=":material/model_training:",
             help=HELP["app.fit"]),
+    st.Page("pages/vote.py", title="Live vote", icon=":material/ballot:", url_path="vote",
+            help=HELP["app.vote"]),
+    st.Page("pages/presenter.py", title="Presenter view", icon=":material/co_present:", url_path="presenter",
+            help=HELP["app.presenter"]),
 ]}
+ROOM_PAGES = ("vote", "presenter")  # for the projector and for phones: no sidebar
 
 page = st.navigation(PAGES, position="top")
 # A switch of page clears the address's query: the workbook and scenario go back in on every run.
 keep_address()
-render_sidebar()
+if page.url_path not in ROOM_PAGES:
+    render_sidebar()
 with st.sidebar:
     chrome.apply()
 show_messages()

@@ -52,6 +52,7 @@ EXPECTED_CLOSED = {
     "comment": {"facilitator", "participant", "steering"},
     "checkpoint": {"facilitator"},
     "manage_access": {"facilitator"},
+    "run_room": {"facilitator"},
 }
 # With participants' edits on, participants and steering members also edit and undo.
 EXPECTED_EDITS_ON = {

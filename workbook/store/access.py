@@ -52,7 +52,7 @@ HOW_WORDS: dict[How, str] = {
 
 Action = Literal[
     "view", "create", "duplicate", "edit", "undo", "restore", "rename", "archive",
-    "mark_release_candidate", "approve", "vote", "comment", "checkpoint", "manage_access",
+    "mark_release_candidate", "approve", "vote", "comment", "checkpoint", "manage_access", "run_room",
 ]  # fmt: skip
 ACTION_WORDS: dict[Action, str] = {
     "view": "see the workbook and download its files",
@@ -69,6 +69,7 @@ ACTION_WORDS: dict[Action, str] = {
     "comment": "comment",
     "checkpoint": "set a checkpoint",
     "manage_access": "give roles and make or revoke links",
+    "run_room": "move the presenter screen and open, reveal and record votes",
 }
 
 _ALL: frozenset[Role] = frozenset(ROLES)
@@ -94,6 +95,7 @@ RULES: dict[Action, frozenset[Role]] = {
     "comment": _MEMBERS,
     "checkpoint": _FACILITATOR,
     "manage_access": _FACILITATOR,
+    "run_room": _FACILITATOR,
 }
 assert set(RULES) == set(ACTION_WORDS)
 

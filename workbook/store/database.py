@@ -146,6 +146,9 @@ class Database:
             from workbook.store.access import ensure_tables
 
             ensure_tables(conn)
+            from workbook.store.votes import create_tables as create_room_tables  # votes.py imports this module
+
+            create_room_tables(conn)
         except sqlite3.Error as exc:
             if conn is not None:
                 conn.close()

@@ -30,6 +30,7 @@ from workbook.examples import EXAMPLES_DIR, example_path
 from workbook.files import ModelFileError, ModelInvalid, load_model_file, load_model_text, max_model_bytes
 from workbook.model import ScoringModel
 from workbook.model.refusals import refusal_words
+from workbook.room import Ballot, BallotError, check_asks, check_ballot, record_votes
 from workbook.store import (
     ApprovalStatus,
     CommitResult,
@@ -49,6 +50,7 @@ from workbook.store.diff import Change, ChangeKind, ModelDiff, diff_models
 from workbook.store.notes import CheckpointNote
 from workbook.store.recovery import Diagnosis, Salvage, diagnose, salvage
 from workbook.store.timeline import HistoryEntry, HistorySection
+from workbook.store.votes import Room, RoomState, VoteInfo
 from workbook.store.wording import say
 from workbook.templates import ValueTemplate
 from workbook.ui.keys import StateKeys
@@ -66,7 +68,7 @@ from workbook.validate import validate
 __all__ = [
     "ApprovalStatus", "Change", "ChangeKind", "Diagnosis", "Identity", "Link", "ModelDiff", "ModelFile", "Revision",
     "RevisionInfo", "ROLE_WORDS", "Role", "Salvage", "StoreError", "WorkbookAccess", "WorkbookInfo", "diff_models",
-    "say", "Checkpoint", "CheckpointNote", "HistoryEntry", "HistorySection",
+    "say", "Checkpoint", "CheckpointNote", "HistoryEntry", "HistorySection", "RoomState", "VoteInfo",
 ]
 
 QUERY_PARAM = WORKBOOK_PARAM
@@ -795,3 +797,105 @@ def set_participants_may_edit(allowed: bool) -> None:
     wid = st.session_state[StateKeys.WORKBOOK]
     _raise_if_refused("manage_access", wid)
     _access().set_participants_may_edit(wid, allowed)
+
+
+# --------------------------------------------------------------------------------------------
+# The room (issue 14): the scenario on the presenter's screen and live votes
+# --------------------------------------------------------------------------------------------
+# Who votes or moves the screen is identity() (sign-in, invite link, else the typed name);
+# moving the screen and running votes are the facilitator's (the "run_room" action).
+@st.cache_resource(show_spinner=False)
+def _room_at(path: str) -> Room:
+    # One per database file, shared by every session; its own connection (see Room).
+    return Room(path)
+
+
+def _room() -> Room:
+    return _room_at(str(default_db_path()))
+
+
+def room_state(workbook_id: str) -> RoomState:
+    """The scenario on screen and the active vote with its ballot count (raises :class:`StoreError`)."""
+    return _room().state(workbook_id)
+
+
+def show_scenario(workbook_id: str, position: int, name: str) -> None:
+    """Put scenario ``name`` (at ``position``) on every presenter screen of the workbook."""
+    try:
+        _raise_if_refused("run_room", workbook_id)
+        _room().set_current(workbook_id, name, position, by=_author())
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = f"The presenter screen did not move: {exc}"
+
+
+def open_vote(workbook_id: str, scenario: str, asks: Sequence[str]) -> VoteInfo | None:
+    """Open a vote on ``scenario`` (closing any other of the workbook); None when refused."""
+    try:
+        _raise_if_refused("run_room", workbook_id)
+        return _room().open_vote(workbook_id, scenario, check_asks(asks), by=_author())
+    except (StoreError, BallotError) as exc:
+        st.session_state[StateKeys.ERROR] = f"The vote was not opened: {exc}"
+        return None
+
+
+def cast_ballot(vote: VoteInfo, model: ScoringModel, choices: dict[str, str]) -> str | None:
+    """This participant's ballot on ``vote``; the reason in words when it was refused."""
+    try:
+        _raise_if_refused("vote", vote.workbook_id)
+        ballot = check_ballot(model, vote.asks, _author(), choices)
+        _room().cast(vote.id, ballot.voter, dict(ballot.choices))
+    except (StoreError, BallotError) as exc:
+        return str(exc)[:1].upper() + str(exc)[1:]
+    return None
+
+
+def my_ballot(vote: VoteInfo) -> dict[str, str] | None:
+    """What this participant voted on ``vote`` (only their own ballot), None before they vote."""
+    name = _author()
+    if not name:
+        return None
+    stored = _room().ballot_of(vote.id, name)
+    return stored.choices if stored is not None else None
+
+
+def vote_ballots(vote: VoteInfo) -> list[Ballot]:
+    """Every ballot of a vote, for the tally. Callers show them only once the vote is revealed."""
+    return [Ballot(b.voter, b.choices) for b in _room().ballots(vote.id)]
+
+
+def reveal_vote(vote: VoteInfo) -> None:
+    try:
+        _raise_if_refused("run_room", vote.workbook_id)
+        _room().reveal(vote.id)
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+
+
+def close_vote(vote: VoteInfo) -> None:
+    try:
+        _raise_if_refused("run_room", vote.workbook_id)
+        _room().close_vote(vote.id)
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = str(exc)
+
+
+def record_vote(vote: VoteInfo, team_estimate: dict[str, str | None]) -> bool:
+    """Write the votes as the members' estimates and ``team_estimate`` as the team's: one revision.
+
+    Undo takes the whole recording back in one step, like any other edit.
+    """
+    sync_with_store()  # record on the newest model; the store would merge anyway
+    try:
+        _raise_if_refused("run_room", vote.workbook_id)
+        recording = record_votes(st.session_state[StateKeys.MODEL], vote.scenario, vote_ballots(vote), team_estimate)
+    except (StoreError, BallotError) as exc:
+        st.session_state[StateKeys.ERROR] = f"Not recorded: {exc}"
+        return False
+    result = _commit(recording.model, recording.summary())
+    if result is None:
+        return False
+    try:
+        _room().mark_recorded(vote.id, result.revision)
+    except StoreError:
+        pass  # the estimates are saved; only the note on the vote is missing
+    return True

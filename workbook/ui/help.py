@@ -588,4 +588,34 @@ HELP: dict[str, str] = {
         "your team uses; the weights are scaled to add up to 100. Everything can be changed afterwards."
     ),
     "workbooks.compare_with": "Another workbook on this server, or a model file you upload.",
+    "app.presenter": (
+        "The scenario under discussion, large, for the projector: no menus or editors. It follows the "
+        "facilitator's scenario and shows the live vote. Its address can be opened on the projector's machine."
+    ),
+    "app.vote": (
+        "Everyone votes on their own laptop or phone; the facilitator opens, reveals and records the votes here."
+    ),
+    "presenter.previous": "Show the previous scenario on every presenter screen (key: ←).",
+    "presenter.next": "Show the next scenario on every presenter screen (key: →).",
+    "vote.name": "Your name as on the Team tab, so the facilitator can record your vote as your estimate.",
+    "vote.not_you": "Vote under another name on this device.",
+    "vote.state": "The state you think this lead belongs in.",
+    "vote.profile": "The profile grade you think this lead has (A is the best fit).",
+    "vote.engagement": "The engagement level you think this lead has (1 is the most engaged).",
+    "vote.screen": "The scenario every presenter screen shows; moving here moves them all.",
+    "vote.ask_profile": "Participants choose a profile grade as well as the state.",
+    "vote.ask_engagement": "Participants choose an engagement level as well as the state.",
+    "vote.open": (
+        "Start a vote on this scenario. Any other vote of this workbook ends; the presenter shows how many "
+        "have voted, never what, until you reveal."
+    ),
+    "vote.reveal": "Show the votes to the room: the distribution by function, the model's answer, the agreement.",
+    "vote.close": "End the vote without recording it (its ballots are kept).",
+    "vote.team_estimate": "The team's estimate to record: the room's consensus unless the room settles on another.",
+    "vote.record": (
+        "Write each team member's vote as their estimate and the answers chosen as the team's estimate: one "
+        "revision, which the sidebar's Undo takes back in one step."
+    ),
+    "vote.presenter_link": "Opens the presenter view for the projector in a new tab.",
+    "vote.facilitating": "Shows the facilitator's controls on this device: the screen, opening and revealing votes.",
 }

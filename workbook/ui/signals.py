@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from workbook import fmt
 from workbook.engine import Agreement
@@ -77,5 +78,10 @@ def provisional_note(ws: Workshop, key: str) -> None:
     why, tab = reason
     with st.container(key=f"provisional_{key}"):
         st.markdown(f":red[:material/error: **Provisional:** the model is invalid.] {md(why)}")
-        st.page_link(PAGE_OF_TAB.get(tab, PAGE_OF_TAB["Model summary"]), label=f"Fix it on the {tab} tab",
-                     icon=":material/build:")
+        try:
+            st.page_link(PAGE_OF_TAB.get(tab, PAGE_OF_TAB["Model summary"]), label=f"Fix it on the {tab} tab",
+                         icon=":material/build:")
+        except StreamlitPageNotFoundError:
+            # A fragment rerun alone (an edit that reran only the sidebar) does not see the
+            # app's page list; the next full run shows the link again.
+            st.caption(f"Fix it on the {tab} tab.")

@@ -1,0 +1,255 @@
+"""Load check: twenty participants vote on one scenario at the same moment (issue 14).
+
+    python benchmarks/votes_load.py [--participants 20] [--rounds 10] [--json]
+
+A real Streamlit server on the sales-automation example and one Chromium with a browser
+context per person: the facilitator (Live vote page, controls on), the presenter view at
+1920×1080 and N participants on the Live vote page, each of whom gave their name once.
+Each round the facilitator opens a vote (a click, as in a workshop); once every
+participant's device shows the ballot, every participant has chosen a state and all
+press "Vote" at the same instant (a timer in each page set to one wall-clock moment).
+Per round:
+
+* votes counted — the ballots in the store for that vote, and what the presenter shows;
+  all N must count;
+* time until the presenter shows the full count ("20 voted"), from the moment set for the
+  presses to the first frame the presenter draws with it (both on the machine's clock);
+  also from the last press, as a busy browser fires the twenty timers late and apart.
+
+Prints every round, then the median and the worst; the last line is one JSON object. A
+benchmark, not a test: the machine may be shared and busy, so read medians, not single
+rounds. Needs Debian's Chromium (/usr/bin/chromium) and playwright.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from workbook.store.votes import Room  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+                 # twenty pages in one browser: none may be throttled as a background page
+                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                 "--disable-backgrounding-occluded-windows"]
+EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
+STATES = ["Send to sales", "Qualify", "Nurture", "Ignore"]
+WAIT_S = 60.0  # a round that does not reach the full count within this is reported as such
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--", str(EXAMPLE)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "WORKBOOK_DB": str(db)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with NO_PROXY.open(url + "/_stcore/health", timeout=1) as r:
+                if r.read().strip() == b"ok":
+                    return proc, url
+        except OSError:
+            time.sleep(0.1)
+    stop(proc)
+    raise RuntimeError("the app did not start")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+# In the presenter: the wall-clock time of the first frame drawn showing the wanted count.
+WATCH_COUNT = """(want) => {
+  window.__countAt = null;
+  const shown = () => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+      .some(e => e.textContent.trim() === want);
+  const check = () => {
+    if (window.__countAt !== null || !shown()) return;
+    requestAnimationFrame(() => { window.__countAt = performance.timeOrigin + performance.now(); });
+  };
+  new MutationObserver(check).observe(document, {subtree: true, childList: true, characterData: true});
+  check();
+}"""
+
+# In a participant's page: press the ballot's Vote button at one wall-clock moment.
+CLICK_AT = """(at) => {
+  const press = () => {
+    const button = [...document.querySelectorAll('[data-testid="stForm"] button')]
+        .find(b => b.textContent.trim().endsWith('Vote'));
+    window.__clickedAt = performance.timeOrigin + performance.now();
+    if (button) button.click(); else window.__clickedAt = -1;
+  };
+  setTimeout(press, Math.max(0, at - (performance.timeOrigin + performance.now())));
+}"""
+
+
+def new_page(browser, width: int, height: int) -> Page:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(120_000)  # a busy shared machine: slow is reported, not a crash
+    return context.new_page()
+
+
+def settle(page: Page) -> None:
+    page.wait_for_function("""() => {
+      const app = document.querySelector('[data-testid="stApp"]');
+      return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+          && app.getAttribute('data-test-script-state') === 'notRunning';
+    }""", timeout=180_000)
+
+
+def _median(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(statistics.median(known), 3) if known else None
+
+
+def _worst(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(max(known), 3) if known else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="only the JSON line")
+    args = parser.parse_args()
+    say = (lambda *a, **k: None) if args.json else print
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        db = Path(tmp) / "votes.db"
+        proc, base = start_server(db)
+        try:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            facilitator = new_page(browser, 1400, 1000)
+            facilitator.goto(base + "/vote", wait_until="domcontentloaded", timeout=180_000)
+            settle(facilitator)
+            facilitator.get_by_text("Facilitator: run the vote").click()
+            facilitator.get_by_text("I am running this workshop").click()
+            link = facilitator.get_by_test_id("stCode").filter(has_text="/vote?wb=")
+            workbook_id = re.search(r"wb=([\w-]+)", link.inner_text()).group(1)
+            presenter = new_page(browser, 1920, 1080)
+            presenter.goto(f"{base}/presenter?wb={workbook_id}", wait_until="domcontentloaded", timeout=180_000)
+            settle(presenter)
+
+            say(f"Joining {args.participants} participants …")
+            people: list[Page] = []
+            for i in range(args.participants):
+                page = new_page(browser, 390, 844)
+                page.goto(f"{base}/vote?wb={workbook_id}", wait_until="domcontentloaded", timeout=180_000)
+                settle(page)
+                page.get_by_role("textbox", name="Your name").fill(f"Participant {i + 1:02d}")
+                page.get_by_role("button", name="Join the vote").click()
+                page.get_by_text("No vote is open right now").wait_for()
+                people.append(page)
+                say(f"  {i + 1} joined", flush=True)
+
+            room = Room(db)
+            rounds = []
+            for r in range(args.rounds):
+                facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
+                for page in people:  # every device shows the new ballot by itself (it polls)
+                    # "Vote", not the last round's "Change my vote": the form of the vote just opened
+                    page.locator('[data-testid="stForm"]').get_by_role("button", name="Vote", exact=True).wait_for(
+                        timeout=180_000)
+                vote = room.active_vote(workbook_id)
+                for i, page in enumerate(people):
+                    form = page.locator('[data-testid="stForm"]')
+                    form.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
+                presenter.evaluate(WATCH_COUNT, f"{args.participants} voted")
+                at = time.time() * 1000 + 1500
+                for page in people:
+                    page.evaluate(CLICK_AT, at)
+                deadline = time.monotonic() + WAIT_S + 1.5
+                shown_at = None
+                while time.monotonic() < deadline:
+                    shown_at = presenter.evaluate("() => window.__countAt")
+                    if shown_at:
+                        break
+                    time.sleep(0.05)
+                clicked = [page.evaluate("() => window.__clickedAt") for page in people]
+                stored = room.vote(vote.id).ballots
+                voters = {b.voter for b in room.ballots(vote.id)}
+                missing = []  # what a device whose vote did not count shows
+                for i, page in enumerate(people):
+                    if f"Participant {i + 1:02d}" not in voters:
+                        alerts = page.get_by_test_id("stAlert").all_inner_texts()
+                        missing.append({"participant": i + 1, "pressed": bool(clicked[i] and clicked[i] > 0),
+                                        "shows": [a.strip()[:80] for a in alerts]})
+                seconds = (shown_at - at) / 1000 if shown_at else None
+                pressed = all(c and c > 0 for c in clicked)
+                spread = (max(clicked) - min(clicked)) / 1000 if pressed else None
+                # A loaded browser fires the twenty timers late and apart: also from the last press.
+                after_last = (shown_at - max(clicked)) / 1000 if pressed and shown_at else None
+                rounds.append({"round": r + 1, "counted": stored, "distinct_voters": len(voters),
+                               "presenter_full_count_s": seconds, "after_last_press_s": after_last,
+                               "click_spread_s": spread, "not_counted": missing})
+                say(f"round {r + 1:2d}: {stored}/{args.participants} counted "
+                    f"({len(voters)} distinct voters); presenter shows the full count after "
+                    + (f"{seconds:.2f} s" if seconds is not None else f"more than {WAIT_S:.0f} s")
+                    + (f" ({after_last:.2f} s after the last press; presses within {spread * 1000:.0f} ms)"
+                       if spread is not None and after_last is not None else ""))
+                for m in missing:
+                    say(f"    not counted: participant {m['participant']} (pressed: {m['pressed']}; "
+                        f"shows: {m['shows']})")
+            room.close()
+            browser.close()
+        finally:
+            stop(proc)
+
+    times = [r["presenter_full_count_s"] for r in rounds if r["presenter_full_count_s"] is not None]
+    all_counted = all(r["counted"] == args.participants for r in rounds)
+    summary = {
+        "participants": args.participants,
+        "rounds": len(rounds),
+        "all_votes_counted_every_round": all_counted,
+        "votes_counted": [r["counted"] for r in rounds],
+        "presenter_full_count_median_s": round(statistics.median(times), 3) if times else None,
+        "presenter_full_count_worst_s": round(max(times), 3) if len(times) == len(rounds) and times else None,
+        "rounds_without_full_count": len(rounds) - len(times),
+        "after_last_press_median_s": _median([r["after_last_press_s"] for r in rounds]),
+        "after_last_press_worst_s": _worst([r["after_last_press_s"] for r in rounds]),
+        "load_average_1min": round(os.getloadavg()[0], 1),
+        "cpus": os.cpu_count(),
+    }
+    say(f"\nvotes counted: {'all ' if all_counted else 'NOT all '}{args.participants} of {args.participants} "
+        f"in every round" if all_counted else f"\nvotes counted per round: {summary['votes_counted']}")
+    if times:
+        say(f"presenter shows the full count: median {summary['presenter_full_count_median_s']:.2f} s, "
+            f"worst {max(times):.2f} s over {len(times)} round(s)")
+    print(json.dumps({"benchmark": "votes_load", **summary, "per_round": rounds}))
+
+
+if __name__ == "__main__":
+    main()
