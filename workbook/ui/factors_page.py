@@ -178,7 +178,7 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
         column_config={
             "name": st.column_config.TextColumn(text.one.capitalize(), required=True, help=text.name_help),
             "weight": st.column_config.NumberColumn(
-                "Weight", min_value=0, max_value=100, step=0.1, format="%g %%", required=True,
+                "Weight", min_value=0, max_value=100, step=0.1, format="%g %%", required=True, default=0,
                 help=text.weight_help,
             ),
             "values": st.column_config.NumberColumn(

@@ -1,19 +1,32 @@
-"""Table editors: build a frame from the model, hand edited rows back to a pure edit."""
+"""Table editors: build a frame from the model, hand edited rows back to a pure edit.
+
+An editor that saved its own edit stays standing. The browser's table keeps its cursor and
+its edits while the app saves each cell as a revision, so typing across a row with Tab,
+Enter or the arrow keys keeps every cell, as in a spreadsheet. Rebuilding the editor after
+each save dropped the focus after the first cell. The editor is rebuilt from the model only
+when something else changed it (another table, someone else's change, a refused edit), or
+when the model keeps something other than what was typed.
+"""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from workbook.editing import TableShape, expand_pasted
 from workbook.model import ScoringModel
 from workbook.ui.actions import edit_in_callback, try_edit
+from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, editor_key
 
 ORIG = "orig"  # hidden column: a row's position before the edit (None for new rows)
+EDITORS = page_key("tables", "editors")  # name → _Editor: the editors standing in this session
 
 
 def frame(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
@@ -46,6 +59,93 @@ def _has_edits(delta: Any) -> bool:
     return isinstance(delta, dict) and any(delta.get(k) for k in ("edited_rows", "deleted_rows", "added_rows"))
 
 
+def _canonical(delta: Any) -> str:
+    return json.dumps(delta or {}, sort_keys=True, default=str)
+
+
+def table_shape(df: pd.DataFrame, column_config: dict[str, Any]) -> TableShape:
+    """The editable columns of an editor in display order, their labels, numbers, ticks and choices."""
+    columns, labels, numbers, flags, choices = [], {}, set(), set(), {}
+    for column in df.columns:
+        config = column_config.get(column)
+        if column == ORIG or config is None or not isinstance(config, dict) or config.get("disabled"):
+            continue
+        columns.append(column)
+        labels[column] = config.get("label") or column
+        kind = (config.get("type_config") or {}).get("type")
+        if kind in ("number", "progress"):
+            numbers.add(column)
+        elif kind == "checkbox":
+            flags.add(column)
+        elif kind == "selectbox":
+            choices[column] = [str(o) for o in (config["type_config"].get("options") or [])]
+    return TableShape(columns, labels, frozenset(numbers), frozenset(flags), choices)
+
+
+@dataclass
+class _Editor:
+    """An editor standing in the browser: what it was built from, and what it has saved."""
+
+    key: str
+    df: pd.DataFrame  # the frame it was built from (sent again unchanged while it stands)
+    before: list[dict[str, Any]]
+    model: ScoringModel  # the model it was built from
+    base: int | None  # the store revision whose model is what the editor shows; None: rebuild
+    resets: int
+    config: str  # the column configuration it was built with
+    applied: str | None = None  # the last change of the editor that was acted on
+
+
+def _pending(row: dict[str, Any], first: str | None) -> bool:
+    """A new row without a name yet: nothing to save, but kept in the editor as typed."""
+    return row.get(ORIG) is None and first is not None and not str(row.get(first) or "").strip()
+
+
+def _shown(rows: list[dict[str, Any]], shape: TableShape) -> list[tuple]:
+    """The editable cells as a person reads them (pending rows left out), for comparing."""
+    first = shape.columns[0] if shape.columns else None
+
+    def cell(value: Any) -> Any:
+        if hasattr(value, "item") and not isinstance(value, str):  # a NumPy scalar
+            value = value.item()
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)):
+            return float(value)
+        return str(value).strip()
+
+    return [tuple(cell(r.get(c)) for c in shape.columns) for r in rows if not _pending(r, first)]
+
+
+def _standing(
+    name: str, df: pd.DataFrame, config: str, keyed: Callable[[], str], shows_model: Callable[[_Editor], bool]
+) -> _Editor:
+    """The editor to show: the one standing if it still shows the model, else a new one."""
+    editors: dict[str, _Editor] = st.session_state.setdefault(EDITORS, {})
+    old = editors.get(name)
+    base, resets = st.session_state[StateKeys.BASE], st.session_state.get(StateKeys.RESETS, 0)
+    if (
+        old is not None
+        and old.base == base
+        and old.resets == resets
+        and old.config == config
+        and old.key in st.session_state  # a page left and come back to has dropped its input
+        and shows_model(old)
+    ):
+        return old
+    new = _Editor(
+        key=keyed(), df=df, before=records(df), model=st.session_state[StateKeys.MODEL], base=base,
+        resets=resets, config=config,
+    )
+    if old is not None and new.key == old.key and old.key in st.session_state:
+        # Same key, other content: the browser would keep the old input. Make it new.
+        new.key = f"{new.key}~{base}.{resets}"
+    editors[name] = new
+    return new
+
+
 def edit_table(
     name: str,
     df: pd.DataFrame,
@@ -61,39 +161,96 @@ def edit_table(
     """Show an editable table; when the user changes it, run ``apply(model, rows)`` and save.
 
     The edit is applied in the editor's change callback, before the page runs again, so
-    one run shows its effect everywhere. The editor's key carries the edit generation, so
-    after a save it is rebuilt from the new model; an edit that ``apply`` refuses is shown
-    as an error and nothing changes. With ``keyed_by_rows`` the key follows the table's
-    rows instead: the editor is rebuilt only when its own rows change (or an edit is
-    refused), which spares the browser rebuilding every table of a page on each edit.
+    one run shows its effect everywhere. While the editor's own edits are what the model
+    holds, it stays standing (see the module's docstring); otherwise it is rebuilt from the
+    model under a new key — with ``keyed_by_rows`` a key that follows the table's rows, so
+    an unchanged table is not rebuilt in the browser. An edit that ``apply`` refuses is
+    shown as an error and nothing changes. A block pasted into one cell (a spreadsheet's
+    rows) is spread over rows and columns first (:func:`~workbook.editing.expand_pasted`).
+    A new row without a name waits in the editor until it has one.
+
     A table drawn in a fragment must say what reruns after an edit, ``only``: the fragments
     that show everything its edits change (see :func:`~workbook.ui.actions.edit_in_callback`),
     or a function of the editor's changes (``edited_rows`` …) naming them; empty, the whole
     app reruns. Outside fragments (``None``) an edit reruns the whole app anyway.
     """
-    before = records(df)
-    key = editor_key(name, before) if keyed_by_rows else editor_key(name)
+    config = {ORIG: None, **column_config}
+    shape = table_shape(df, column_config)
+    first = shape.columns[0] if shape.columns else None
+    rows_now = records(df)
     columns = list(df.columns)
+
+    def typed(stand: _Editor, delta: dict[str, Any]) -> list[dict[str, Any]]:
+        return expand_pasted(apply_delta(stand.before, delta, columns), shape)
+
+    def _shows(stand: _Editor, delta: dict[str, Any]) -> bool:
+        # What the person typed is what the model holds (else show the model). A change not
+        # acted on yet (no callback ran: tests set the state) is taken in below first.
+        if _canonical(delta) != stand.applied and _has_edits(delta):
+            return True
+        return _shown(typed(stand, delta), shape) == _shown(rows_now, shape)
+
+    editor = _standing(
+        name, df, repr(sorted(config.items(), key=lambda kv: kv[0])),
+        lambda: editor_key(name, rows_now) if keyed_by_rows else editor_key(name),
+        lambda stand: _shows(stand, st.session_state.get(stand.key) or {}),
+    )
+    key = editor.key
+
+    def edited_rows(delta: dict[str, Any]) -> list[dict[str, Any]]:
+        return typed(editor, delta)
 
     def on_change() -> None:
         delta = st.session_state.get(key) or {}
-        rows = apply_delta(before, delta, columns)
-        if only is None:
-            try_edit(lambda: apply(st.session_state[StateKeys.MODEL], rows), message)
-        else:
-            edit_in_callback(lambda model: apply(model, rows), message, only=only(delta) if callable(only) else only)
+        rows = edited_rows(delta)
+        model = st.session_state[StateKeys.MODEL]
+        # The editor's rows are relative to the model it was built from; while its own edits
+        # are all the model has gained since, apply them there (positions still match).
+        start = editor.model if editor.base == st.session_state[StateKeys.BASE] else model
+        editor.applied = _canonical(delta)
+        try:
+            proposed = apply(start, rows)
+        except Exception:  # noqa: BLE001 — try_edit below shows the refusal in words
+            proposed = None
+        if proposed is not None and proposed == model:
+            return  # nothing to save (a row still without a name waits as typed)
+        try:
+            if only is None:
+                try_edit(lambda: apply(start, rows), message)
+            else:
+                edit_in_callback(lambda _now: apply(start, rows), message,
+                                 only=only(delta) if callable(only) else only)
+        finally:
+            # Saved as proposed: the editor stays. Refused, or merged with others' changes: rebuild.
+            saved = proposed is not None and st.session_state[StateKeys.MODEL] == proposed
+            editor.base = st.session_state[StateKeys.BASE] if saved else None
 
     edited = st.data_editor(
-        df,
+        editor.df,
         key=key,
         num_rows="dynamic" if dynamic else "fixed",
         hide_index=kwargs.pop("hide_index", True),
-        column_config={ORIG: None, **column_config},
+        column_config=config,
         width="stretch",
+        placeholder="",
         on_change=on_change,
         **kwargs,
     )
     # Edits that arrive without the callback (state set directly, as tests do) still count.
-    if _has_edits(st.session_state.get(key)) and records(edited) != before:
-        try_edit(lambda: apply(st.session_state[StateKeys.MODEL], records(edited)), message)
+    delta = st.session_state.get(key)
+    if _has_edits(delta) and _canonical(delta) != editor.applied and records(edited) != editor.before:
+        editor.applied, editor.base = _canonical(delta), None
+        try_edit(lambda: apply(st.session_state[StateKeys.MODEL], edited_rows(delta)), message)
         st.rerun()
+    _name_missing(editor, delta, first, shape)
+
+
+def _name_missing(editor: _Editor, delta: Any, first: str | None, shape: TableShape) -> None:
+    """Say that a new row waits for its name (it is not saved until it has one)."""
+    if not isinstance(delta, dict) or first is None:
+        return
+    waiting = [r for r in delta.get("added_rows") or [] if not str(r.get(first) or "").strip()]
+    if waiting:
+        label = shape.labels.get(first, first)
+        st.caption(f":material/edit_note: A new row is kept once it has a {label.lower()}; "
+                   "until then it is not saved.")
