@@ -57,13 +57,22 @@ def test_a_header_line_is_skipped_and_maps_the_columns_by_name():
     assert rows == [new_row(name="Ana", title="CMO", email="ana@example.com")]
 
 
+def test_a_header_the_editor_spread_over_a_new_row_itself_is_dropped():
+    # Pasted onto a selected cell, the editor spreads the block itself: the header is a row.
+    rows = [new_row(name="Name", title="Title", steering_committee=False), new_row(name="Ana", title="CMO")]
+    assert expand_pasted(rows, TEAM) == [new_row(name="Ana", title="CMO")]
+    kept = [{**new_row(name="Name", title="Title"), "orig": 0}, new_row(name="Title")]
+    assert expand_pasted(kept, TEAM) == kept  # an existing row, and a lone name, stay
+
+
 def test_pasted_into_a_later_column_fills_from_there():
     rows = expand_pasted([new_row(name="Ana", title="CMO\tMarketing")], TEAM)
     assert rows == [new_row(name="Ana", title="CMO", function="Marketing")]
 
 
 def test_an_existing_row_keeps_its_place_and_the_other_lines_follow_it():
-    rows = [{**new_row(name="Dana"), "orig": 0}, {**new_row(name="Ana\nBo\tCFO"), "orig": 1}, {**new_row(name="Cy"), "orig": 2}]
+    rows = [{**new_row(name="Dana"), "orig": 0}, {**new_row(name="Ana\nBo\tCFO"), "orig": 1},
+            {**new_row(name="Cy"), "orig": 2}]
     out = expand_pasted(rows, TEAM)
     assert [(r["name"], r["orig"]) for r in out] == [("Dana", 0), ("Ana", 1), ("Bo", None), ("Cy", 2)]
     assert out[2]["title"] == "CFO"
@@ -76,7 +85,8 @@ def test_a_line_break_in_other_text_of_an_existing_row_is_left_alone():
 
 
 def test_numbers_and_ticks_are_read_as_people_write_them():
-    rows = rows_from_table(split_block("Value\tScore\tKnockout\nCEO\t100 %\tno\nIntern\t12,5\tx\nStudent\t-20\tYES"), VALUES)
+    block = "Value\tScore\tKnockout\nCEO\t100 %\tno\nIntern\t12,5\tx\nStudent\t-20\tYES"
+    rows = rows_from_table(split_block(block), VALUES)
     assert rows == [
         {"label": "CEO", "score": 100.0, "knockout": False},
         {"label": "Intern", "score": 12.5, "knockout": True},
@@ -97,7 +107,8 @@ def test_a_cell_that_is_not_a_number_is_passed_on_for_the_edit_to_refuse_by_name
 
 
 def test_quoted_cells_with_tabs_and_line_breaks_stay_one_cell():
-    assert split_block('"Nurture,\nmonthly"\tx\r\nB\t"say ""hi"""\n\n') == [["Nurture,\nmonthly", "x"], ["B", 'say "hi"']]
+    block = '"Nurture,\nmonthly"\tx\r\nB\t"say ""hi"""\n\n'
+    assert split_block(block) == [["Nurture,\nmonthly", "x"], ["B", 'say "hi"']]
 
 
 def test_choices_take_their_own_spelling():
@@ -136,7 +147,11 @@ def test_rows_without_a_pasted_block_come_back_unchanged(plain):
 
 @given(names=names, line_end=st.sampled_from(["\n", "\r\n", "\r"]), trailing=st.sampled_from(["", "\n", "\n\n"]))
 def test_line_endings_and_blank_lines_do_not_make_rows(names, line_end, trailing):
-    rows = expand_pasted([new_row(name=line_end.join(names) + trailing)], TEAM)
+    text = line_end.join(names) + trailing
+    rows = expand_pasted([new_row(name=text)], TEAM)
+    if text == names[0]:  # one name, no line break: nothing was pasted
+        assert rows == [new_row(name=text)]
+        return
     if is_header_like(names[0]):
         names = names[1:]
     assert [r["name"] for r in rows] == (names or [None])

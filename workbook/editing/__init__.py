@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from workbook.editing.common import EditError, Row, blank_model
 from workbook.editing.factors import (
+    missing_parts,
     move_factor,
     set_factor_column,
     set_factor_weight,
@@ -85,6 +86,7 @@ __all__ = [
     "function_coverage",
     "is_email",
     "match_to_row",
+    "missing_parts",
     "move_factor",
     "row_to_match",
     "rows_from_table",

@@ -9,7 +9,9 @@ spreadsheet would: one row per line, one cell per column, from the column pasted
 Decisions where the issue is silent:
 
 * A first line whose every cell names a column (its key or its label, any case) is a
-  header: it is not a row, and the cells below go to the columns it names. Without one,
+  header: it is not a row, and the cells below go to the columns it names. A new row the
+  editor made of a pasted header (each of at least two texts naming its own column) is
+  dropped too. Without one,
   cells go to the columns in display order from the pasted one; extra cells are dropped.
 * A cell is split when it holds a tab, or a line break in a new row or the first (name)
   column — names never hold either. A line break inside other text of an existing row
@@ -179,7 +181,7 @@ def rows_from_table(
 
 def _pasted_cell(row: Mapping[str, Any], shape: TableShape) -> str | None:
     """The first column of ``row`` holding a pasted block, if any."""
-    new = row.get("orig") is None or (isinstance(row.get("orig"), float) and math.isnan(row["orig"]))
+    new = _is_new(row)
     first = shape.columns[0] if shape.columns else None
     for column in shape.columns:
         value = row.get(column)
@@ -189,15 +191,30 @@ def _pasted_cell(row: Mapping[str, Any], shape: TableShape) -> str | None:
     return None
 
 
+def _header_row(row: Mapping[str, Any], shape: TableShape) -> bool:
+    """A new row whose texts (two or more) each name their own column: a pasted header."""
+    if not _is_new(row):
+        return False
+    texts = {c: row[c] for c in shape.columns if isinstance(row.get(c), str) and row[c].strip()}
+    return len(texts) >= 2 and all(shape.column_for(t) == c for c, t in texts.items())
+
+
+def _is_new(row: Mapping[str, Any]) -> bool:
+    orig = row.get("orig")
+    return orig is None or (isinstance(orig, float) and math.isnan(orig))
+
+
 def expand_pasted(rows: Sequence[Mapping[str, Any]], shape: TableShape) -> list[dict[str, Any]]:
     """The rows with every pasted block spread out: one row per line, one cell per column.
 
     The row a block was pasted into takes its first line (it keeps its ``orig``, so an
-    existing row stays itself); the other lines become new rows right after it. Rows
-    without a pasted block come back unchanged.
+    existing row stays itself); the other lines become new rows right after it. A new row
+    made of a pasted header line is dropped. Other rows come back unchanged.
     """
     out: list[dict[str, Any]] = []
     for row in rows:
+        if _header_row(row, shape):
+            continue
         column = _pasted_cell(row, shape)
         if column is None:
             out.append(dict(row))

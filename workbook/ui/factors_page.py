@@ -192,6 +192,9 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
         keyed_by_rows=True,
         only=lambda delta: _weights_only(section, delta),
     )
+    missing = editing.missing_parts(model, section)
+    if missing:
+        st.caption(":material/edit_note: Still to fill in — " + md("; ".join(missing)))
     st.caption(
         f"Change a weight here or on the {text.one}'s card below, where − and + step it by one point. Add a "
         f"row to add an {text.one}; select rows and press Delete to remove them (scenarios drop their "

@@ -139,8 +139,8 @@ def _standing(
         key=keyed(), df=df, before=records(df), model=st.session_state[StateKeys.MODEL], base=base,
         resets=resets, config=config,
     )
-    if old is not None and new.key == old.key and old.key in st.session_state:
-        # Same key, other content: the browser would keep the old input. Make it new.
+    if old is not None and new.key == old.key and _has_edits(st.session_state.get(old.key)):
+        # Same key, but input the model did not take: the browser would keep it. Make it new.
         new.key = f"{new.key}~{base}.{resets}"
     editors[name] = new
     return new
