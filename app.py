@@ -15,9 +15,11 @@ from workbook.ui.actions import catch_up_after_page, init_session_state, sync_if
 from workbook.ui.help import HELP
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
 from workbook.ui.state import StateKeys, run_page, show_messages
+from workbook.ui.style import inject_layout_css
 
 use_navigation_only()
 st.set_page_config(page_title="Lead Scoring Workbook", page_icon=":material/leaderboard:", layout="wide")
+inject_layout_css()
 
 # `streamlit run app.py -- MODEL.yaml` opens that workbook; anything else in argv is not ours.
 init_session_state(next((a for a in sys.argv[1:] if a.endswith((".yaml", ".yml"))), None))

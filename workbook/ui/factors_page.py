@@ -21,6 +21,7 @@ from workbook.ui.actions import edit_in_callback, try_edit
 from workbook.ui.help import HELP
 from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
+from workbook.ui.style import short_labels, stacking
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
 from workbook.validate import weight_total, weights_add_up
@@ -137,14 +138,18 @@ def _overview(section: Section) -> None:
     text = TEXT[section]
     factors = ws.model.section(section)
     _weight_total(factors)
-    table_col, chart_col = st.columns([3, 2])
+    with stacking(f"{section}_overview"):
+        table_col, chart_col = st.columns([3, 2])
     with table_col:
         st.subheader(f"{text.many.capitalize()} and weights")
         _factors_table(ws.model, section, text)
     with chart_col:
         if factors:
             st.plotly_chart(
-                figures.weights_bar([f.name for f in factors], [f.weight for f in factors], title="Weights"),
+                # Long names are cut on the axis (the table and the cards show them whole), or
+                # their margin would squeeze the bars to nothing.
+                figures.weights_bar(short_labels([f.name for f in factors]), [f.weight for f in factors],
+                                    title="Weights"),
                 key=f"{section}_weights_chart",
                 config={"displayModeBar": False},
             )
@@ -176,16 +181,17 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
         frame(rows, ["name", "weight", "values", "knockouts"]),
         lambda model, edited: editing.set_factors_keep_columns(model, section, edited),
         column_config={
-            "name": st.column_config.TextColumn(text.one.capitalize(), required=True, help=text.name_help),
+            "name": st.column_config.TextColumn(text.one.capitalize(), required=True, width=220,
+                                                help=text.name_help),
             "weight": st.column_config.NumberColumn(
-                "Weight", min_value=0, max_value=100, step=0.1, format="%g %%", required=True, default=0,
+                "Weight", width=80, min_value=0, max_value=100, step=0.1, format="%g %%", required=True, default=0,
                 help=text.weight_help,
             ),
             "values": st.column_config.NumberColumn(
-                "Values", disabled=True, format="%d", help=HELP["factors.values"].format(one=text.one)
+                "Values", disabled=True, width=64, format="%d", help=HELP["factors.values"].format(one=text.one)
             ),
             "knockouts": st.column_config.NumberColumn(
-                "Knockouts", disabled=True, format="%d", help=HELP["factors.knockouts"]
+                "Knockouts", disabled=True, width=84, format="%d", help=HELP["factors.knockouts"]
             ),
         },
         message=f"{text.many.capitalize()} updated",

@@ -9,6 +9,7 @@ from workbook.model import ScoringModel, TeamMember
 from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
+from workbook.ui.style import stacking
 from workbook.ui.tables import edit_table, frame
 from workbook.ui.text import md
 
@@ -37,7 +38,8 @@ def render() -> None:
     _render_members(ws)
     if team:
         _render_free_text(team)
-    coverage_col, committee_col = st.columns(2, gap="large")
+    with stacking("team"):
+        coverage_col, committee_col = st.columns(2, gap="large")
     with coverage_col:
         _render_coverage(model)
     with committee_col:
@@ -58,23 +60,23 @@ def _render_members(ws: Workshop) -> None:
         lambda model, rows: editing.edit_team(model, rows),
         column_config={
             "name": st.column_config.TextColumn(
-                "Name", required=True, help=HELP["team.name"]
+                "Name", required=True, width=125, pinned=True, help=HELP["team.name"]
             ),
-            "title": st.column_config.TextColumn("Title", help=HELP["team.title"]),
+            "title": st.column_config.TextColumn("Title", width=115, help=HELP["team.title"]),
             "function": st.column_config.SelectboxColumn(
-                "Function", options=functions,
+                "Function", options=functions, width=115,
                 help=HELP["team.function"],
             ),
             "role": st.column_config.SelectboxColumn(
-                "Project role", options=roles,
+                "Project role", options=roles, width=100,
                 help=HELP["team.role"],
             ),
             "steering_committee": st.column_config.CheckboxColumn(
-                "Steering committee", default=False,
+                "Steering", default=False, width=66,
                 help=HELP["team.steering_committee"],
             ),
             "email": st.column_config.TextColumn(
-                "E-mail", validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
+                "E-mail", width=115, validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
             ),
         },
         message="Team updated",
