@@ -19,6 +19,7 @@ from workbook.model import Activity, ProfileAttribute, ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import edit_in_callback, try_edit
 from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
 from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
 from workbook.ui.style import short_labels, stacking
@@ -110,12 +111,20 @@ def render(section: Section) -> None:
 
     st.subheader("Values")
     st.caption(text.values_intro)
-    factors = ws.model.section(section)
-    if not factors:
-        st.info(f"No {text.many} yet: add one in the table above, then give it values here.",
-                icon=":material/info:")
-    for index in range(len(factors)):
+    # A few empty cards beyond the list: an attribute added in the table fills one when only
+    # the overview and the cards rerun, so the table is not redrawn under the typing hand.
+    drawn = len(ws.model.section(section)) + SPARE_CARDS
+    st.session_state[cards_drawn_key(section)] = drawn
+    for index in range(drawn):
         st.fragment(_factor_card, key=card_key(section, index))(section, index)
+
+
+SPARE_CARDS = 3
+
+
+def cards_drawn_key(section: Section) -> str:
+    """Session key: how many card fragments the last full run drew (the list and the spares)."""
+    return page_key(section, "cards_drawn")
 
 
 def overview_key(section: Section) -> str:
@@ -181,7 +190,7 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
         frame(rows, ["name", "weight", "values", "knockouts"]),
         lambda model, edited: editing.set_factors_keep_columns(model, section, edited),
         column_config={
-            "name": st.column_config.TextColumn(text.one.capitalize(), required=True, width=220,
+            "name": st.column_config.TextColumn(text.one.capitalize(), width=220,
                                                 help=text.name_help),
             "weight": st.column_config.NumberColumn(
                 "Weight", width=80, min_value=0, max_value=100, step=0.1, format="%g %%", required=True, default=0,
@@ -196,7 +205,7 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
         },
         message=f"{text.many.capitalize()} updated",
         keyed_by_rows=True,
-        only=lambda delta: _weights_only(section, delta),
+        only=lambda delta: _table_refresh(section, len(rows), delta),
     )
     missing = editing.missing_parts(model, section)
     if missing:
@@ -219,6 +228,24 @@ def _weights_only(section: Section, delta: dict) -> list[str]:
     if any(set(changes) - {"weight"} for changes in edited.values()):
         return []
     return [SIDEBAR, overview_key(section), *(card_key(section, int(i)) for i in sorted(edited, key=int))]
+
+
+def _table_refresh(section: Section, shown: int, delta: dict) -> list[str]:
+    """The fragments to rerun after a change of the attributes table (``shown`` rows before it).
+
+    Weights only: as :func:`_weights_only`. Names and new or deleted rows show on the cards
+    and the sidebar: the overview, the sidebar and every card drawn, as long as the cards
+    drawn (with their spares) hold the new list; else the whole app. Rerunning fragments
+    instead of the app keeps the table in place in the browser, so typing goes on in it.
+    """
+    weights = _weights_only(section, delta)
+    if weights:
+        return weights
+    count = shown + len(delta.get("added_rows") or []) - len(delta.get("deleted_rows") or [])
+    drawn = st.session_state.get(cards_drawn_key(section), 0)
+    if count > drawn:
+        return []
+    return [SIDEBAR, overview_key(section), *(card_key(section, i) for i in range(drawn))]
 
 
 def _scenarios_table(ws: Workshop, section: Section, text: SectionText) -> None:
@@ -249,7 +276,11 @@ def _factor_card(section: Section, index: int) -> None:
     ws = current_workshop()
     model = ws.model
     factors = model.section(section)
-    if index >= len(factors):  # defensive: the card of an attribute that is gone draws nothing
+    if index >= len(factors):  # a spare card, or the card of an attribute that is gone, draws nothing
+        if index == 0:
+            text = TEXT[section]
+            st.info(f"No {text.many} yet: add one in the table above, then give it values here.",
+                    icon=":material/info:")
         return
     factor = factors[index]
     text = TEXT[section]
