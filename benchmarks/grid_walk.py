@@ -17,6 +17,7 @@ Typing is the same text in both. The scenario editor is walked the same way in b
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -58,7 +59,7 @@ class Counter:
 
     def type(self, text: str) -> None:
         self.keys += len(text)
-        self.page.keyboard.type(text)
+        self.page.keyboard.type(text, delay=60)  # a person's pace, not a script's
 
     def press(self, key: str) -> None:
         self.keys += 1
@@ -130,7 +131,7 @@ def fill_rows(c: Counter, table: str, rows: list[tuple[str, float]], mode: str) 
 def choose(c: Counter, label: str, option: str) -> None:
     page = c.page
     c.click_on(page.get_by_role("combobox", name=label).first)
-    wanted = page.get_by_role("option", name=option, exact=True)
+    wanted = page.get_by_role("option", name=re.compile(rf"^{re.escape(option)}\b")).first
     wanted.wait_for(state="visible", timeout=10_000)
     c.click_on(wanted)
     wait_for_app(page, settle_ms=500)

@@ -63,6 +63,10 @@ def _canonical(delta: Any) -> str:
     return json.dumps(delta or {}, sort_keys=True, default=str)
 
 
+# Column kinds the table editor never lets a person type into.
+_READ_ONLY_KINDS = {"progress", "line_chart", "bar_chart", "area_chart", "image", "json"}
+
+
 def table_shape(df: pd.DataFrame, column_config: dict[str, Any]) -> TableShape:
     """The editable columns of an editor in display order, their labels, numbers, ticks and choices."""
     columns, labels, numbers, flags, choices = [], {}, set(), set(), {}
@@ -70,10 +74,12 @@ def table_shape(df: pd.DataFrame, column_config: dict[str, Any]) -> TableShape:
         config = column_config.get(column)
         if column == ORIG or config is None or not isinstance(config, dict) or config.get("disabled"):
             continue
+        kind = (config.get("type_config") or {}).get("type")
+        if kind in _READ_ONLY_KINDS:
+            continue
         columns.append(column)
         labels[column] = config.get("label") or column
-        kind = (config.get("type_config") or {}).get("type")
-        if kind in ("number", "progress"):
+        if kind == "number":
             numbers.add(column)
         elif kind == "checkbox":
             flags.add(column)
