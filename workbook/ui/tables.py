@@ -95,11 +95,32 @@ class _Editor:
     key: str
     df: pd.DataFrame  # the frame it was built from (sent again unchanged while it stands)
     before: list[dict[str, Any]]
-    model: ScoringModel  # the model it was built from
+    positions: dict[tuple[str, int], int]  # a shown row (see _identified) → its place in the model
     base: int | None  # the store revision whose model is what the editor shows; None: rebuild
     resets: int
     config: str  # the column configuration it was built with
     applied: str | None = None  # the last change of the editor that was acted on
+
+
+def _identified(
+    before: list[dict[str, Any]], delta: dict[str, Any], columns: Sequence[str], positions: dict[tuple[str, int], int]
+) -> list[tuple[tuple[str, int], dict[str, Any]]]:
+    """The editor's rows after its changes, each with who it is and ``orig`` its place in the model.
+
+    A row is ("b", i), the i-th row the editor was built with, or ("a", k), the k-th row added
+    in it. The editor's changes pile up while it stands, so a row added and saved earlier is
+    still "added" there; ``positions`` (kept at each save) says where the model holds it, so
+    the next edit keeps what the model gained meanwhile (an attribute's values, say).
+    """
+    rows = [(("b", i), dict(r)) for i, r in enumerate(before)]
+    for position, changes in (delta.get("edited_rows") or {}).items():
+        rows[int(position)][1].update(changes)
+    deleted = {int(i) for i in delta.get("deleted_rows") or []}
+    rows = [r for i, r in enumerate(rows) if i not in deleted]
+    rows += [(("a", k), {**dict.fromkeys(columns), **added}) for k, added in enumerate(delta.get("added_rows") or [])]
+    for identity, row in rows:
+        row[ORIG] = positions.get(identity)
+    return rows
 
 
 def _pending(row: dict[str, Any], first: str | None) -> bool:
@@ -141,8 +162,9 @@ def _standing(
         and shows_model(old)
     ):
         return old
+    before = records(df)
     new = _Editor(
-        key=keyed(), df=df, before=records(df), model=st.session_state[StateKeys.MODEL], base=base,
+        key=keyed(), df=df, before=before, positions={("b", i): i for i in range(len(before))}, base=base,
         resets=resets, config=config,
     )
     if old is not None and new.key == old.key and _has_edits(st.session_state.get(old.key)):
@@ -187,7 +209,7 @@ def edit_table(
     columns = list(df.columns)
 
     def typed(stand: _Editor, delta: dict[str, Any]) -> list[dict[str, Any]]:
-        return expand_pasted(apply_delta(stand.before, delta, columns), shape)
+        return expand_pasted([row for _, row in _identified(stand.before, delta, columns, stand.positions)], shape)
 
     def _shows(stand: _Editor, delta: dict[str, Any]) -> bool:
         # What the person typed is what the model holds (else show the model). A change not
@@ -208,11 +230,9 @@ def edit_table(
 
     def on_change() -> None:
         delta = st.session_state.get(key) or {}
+        identified = _identified(editor.before, delta, columns, editor.positions)
         rows = edited_rows(delta)
-        model = st.session_state[StateKeys.MODEL]
-        # The editor's rows are relative to the model it was built from; while its own edits
-        # are all the model has gained since, apply them there (positions still match).
-        start = editor.model if editor.base == st.session_state[StateKeys.BASE] else model
+        start = model = st.session_state[StateKeys.MODEL]
         editor.applied = _canonical(delta)
         try:
             proposed = apply(start, rows)
@@ -227,9 +247,14 @@ def edit_table(
                 edit_in_callback(lambda _now: apply(start, rows), message,
                                  only=only(delta) if callable(only) else only)
         finally:
-            # Saved as proposed: the editor stays. Refused, or merged with others' changes: rebuild.
+            # Saved as proposed: the editor stays, and notes where the model now holds each row.
+            # Refused, merged with others' changes, or a pasted block spread out: rebuild.
             saved = proposed is not None and st.session_state[StateKeys.MODEL] == proposed
-            editor.base = st.session_state[StateKeys.BASE] if saved else None
+            kept = [identity for identity, row in identified if not _pending(row, first)]
+            spread = len(kept) != len([r for r in rows if not _pending(r, first)])
+            editor.base = st.session_state[StateKeys.BASE] if saved and not spread else None
+            if saved:
+                editor.positions = {identity: i for i, identity in enumerate(kept)}
 
     edited = st.data_editor(
         editor.df,
