@@ -131,7 +131,7 @@ def fill_rows(c: Counter, table: str, rows: list[tuple[str, float]], mode: str) 
 def choose(c: Counter, label: str, option: str) -> None:
     page = c.page
     c.click_on(page.get_by_role("combobox", name=label).first)
-    wanted = page.get_by_role("option", name=re.compile(rf"^{re.escape(option)}\b")).first
+    wanted = page.get_by_role("option", name=re.compile(rf"^{re.escape(option)}(\s|$)")).first
     wanted.wait_for(state="visible", timeout=10_000)
     c.click_on(wanted)
     wait_for_app(page, settle_ms=500)
