@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from workbook.editing import TableShape, expand_pasted
+from workbook.editing import TableShape, expand_pasted, rows_from_table, split_block
+from workbook.leads.reading import LeadListError, read_lead_bytes
 from workbook.model import ScoringModel
 from workbook.ui.actions import edit_in_callback, try_edit
 from workbook.ui.keys import page_key
@@ -285,3 +286,51 @@ def _name_missing(editor: _Editor, delta: Any, first: str | None, shape: TableSh
         label = shape.labels.get(first, first)
         st.caption(f":material/edit_note: A new row is kept once it has a {label.lower()}; "
                    "until then it is not saved.")
+
+
+def import_rows(
+    name: str,
+    df: pd.DataFrame,
+    apply: Callable[[ScoringModel, list[dict[str, Any]]], ScoringModel],
+    *,
+    column_config: dict[str, Any],
+    what: str,
+) -> None:
+    """An expander to add rows from a CSV or Excel file, or from rows pasted as text.
+
+    The file is read by the lead-list reader (encodings guessed, size capped, every cell as
+    text); its header row names the columns (by label or key, any case). Pasted text is
+    tab-separated, with or without a header. All the rows are added in one revision.
+    """
+    shape = table_shape(df, column_config)
+    upload_key, text_key = page_key(name, "import_file"), page_key(name, "import_text")
+    with st.expander(f"Add {what} from a file or pasted rows", icon=":material/upload_file:"):
+        st.caption(
+            f"A CSV or Excel file with a header row ({', '.join(shape.labels[c] for c in shape.columns)}), "
+            "or rows copied from a spreadsheet and pasted below. Each line becomes one row."
+        )
+        st.file_uploader("CSV or Excel file", type=["csv", "txt", "tsv", "xlsx"], key=upload_key)
+        st.text_area("Or paste rows", key=text_key, height=100, placeholder="Name⇥Title⇥Function …")
+        st.button(f"Add these {what}", icon=":material/playlist_add:", key=page_key(name, "import_go"),
+                  on_click=_import, args=(df, apply, shape, upload_key, text_key, what))
+
+
+def _import(df: pd.DataFrame, apply: Callable, shape: TableShape, upload_key: str, text_key: str, what: str) -> None:
+    upload = st.session_state.get(upload_key)
+    text = st.session_state.get(text_key) or ""
+    if upload is not None:
+        try:
+            table = read_lead_bytes(upload.getvalue(), upload.name)
+        except LeadListError as exc:
+            st.session_state[StateKeys.ERROR] = f"Nothing added: {exc}"
+            return
+        cells = [list(table.frame.columns), *table.frame.astype(str).values.tolist()]
+        new = rows_from_table(cells, shape, header=True)
+    else:
+        new = rows_from_table(split_block(text), shape)
+    if not new:
+        st.session_state[StateKeys.ERROR] = f"Nothing added: no {what} found in the file or the pasted text."
+        return
+    rows = records(df) + [{**dict.fromkeys(df.columns), **row, ORIG: None} for row in new]
+    if try_edit(lambda: apply(st.session_state[StateKeys.MODEL], rows), f"{len(new)} {what} added"):
+        st.session_state[text_key] = ""
