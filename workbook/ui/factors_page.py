@@ -23,7 +23,7 @@ from workbook.ui.keys import page_key
 from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
 from workbook.ui.style import short_labels, stacking
-from workbook.ui.tables import edit_table, frame
+from workbook.ui.tables import edit_table, frame, import_rows
 from workbook.ui.text import md
 from workbook.validate import weight_total, weights_add_up
 
@@ -354,28 +354,29 @@ def _values_table(
          "scenarios": usage.get(v.label, 0)}
         for v, p in zip(factor.values, points, strict=True)
     ]
-    edit_table(
-        f"{section}_values_{index}",
-        frame(rows, ["label", "score", "points", "knockout", "scenarios"]),
-        lambda model, edited: editing.set_values_keep_match(model, section, index, edited),
-        column_config={
-            "label": st.column_config.TextColumn("Value", required=True, help=text.label_help),
-            "score": st.column_config.NumberColumn(
-                "Score", min_value=-100, max_value=100, step=1, format="%g %%", required=True,
-                default=0, help=text.score_help,
-            ),
-            "points": st.column_config.ProgressColumn(
-                "Earns", help=HELP["factors.points"], format="%g pts", min_value=0, max_value=max(factor.weight, 0.01),
-            ),
-            "knockout": st.column_config.CheckboxColumn("Knockout", default=False, help=HELP["factors.knockout"]),
-            "scenarios": st.column_config.NumberColumn(
-                "Scenarios", disabled=True, format="%d", help=HELP["factors.usage"]
-            ),
-        },
-        message=f"Values of {factor.name} updated",
-        keyed_by_rows=True,
-        only=_card_refresh(section, index),
-    )
+    values = frame(rows, ["label", "score", "points", "knockout", "scenarios"])
+    columns = {
+        "label": st.column_config.TextColumn("Value", help=text.label_help),
+        "score": st.column_config.NumberColumn(
+            "Score", min_value=-100, max_value=100, step=1, format="%g %%", required=True,
+            default=0, help=text.score_help,
+        ),
+        "points": st.column_config.ProgressColumn(
+            "Earns", help=HELP["factors.points"], format="%g pts", min_value=0, max_value=max(factor.weight, 0.01),
+        ),
+        "knockout": st.column_config.CheckboxColumn("Knockout", default=False, help=HELP["factors.knockout"]),
+        "scenarios": st.column_config.NumberColumn(
+            "Scenarios", disabled=True, format="%d", help=HELP["factors.usage"]
+        ),
+    }
+
+    def apply(model: ScoringModel, edited: list) -> ScoringModel:
+        return editing.set_values_keep_match(model, section, index, edited)
+
+    edit_table(f"{section}_values_{index}", values, apply, column_config=columns,
+               message=f"Values of {factor.name} updated", keyed_by_rows=True, only=_card_refresh(section, index))
+    import_rows(f"{section}_values_{index}", values, apply, column_config=columns, what="values",
+                only=_card_refresh(section, index))
 
 
 def _factor_problems(ws: Workshop, section: Section, index: int) -> None:

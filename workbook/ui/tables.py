@@ -295,12 +295,14 @@ def import_rows(
     *,
     column_config: dict[str, Any],
     what: str,
+    only: Sequence[str] | None = None,
 ) -> None:
     """An expander to add rows from a CSV or Excel file, or from rows pasted as text.
 
     The file is read by the lead-list reader (encodings guessed, size capped, every cell as
     text); its header row names the columns (by label or key, any case). Pasted text is
     tab-separated, with or without a header. All the rows are added in one revision.
+    Drawn in a fragment, ``only`` names the fragments to rerun (as for :func:`edit_table`).
     """
     shape = table_shape(df, column_config)
     upload_key, text_key = page_key(name, "import_file"), page_key(name, "import_text")
@@ -312,10 +314,13 @@ def import_rows(
         st.file_uploader("CSV or Excel file", type=["csv", "txt", "tsv", "xlsx"], key=upload_key)
         st.text_area("Or paste rows", key=text_key, height=100, placeholder="Name⇥Title⇥Function …")
         st.button(f"Add these {what}", icon=":material/playlist_add:", key=page_key(name, "import_go"),
-                  on_click=_import, args=(df, apply, shape, upload_key, text_key, what))
+                  on_click=_import, args=(df, apply, shape, upload_key, text_key, what, only))
 
 
-def _import(df: pd.DataFrame, apply: Callable, shape: TableShape, upload_key: str, text_key: str, what: str) -> None:
+def _import(
+    df: pd.DataFrame, apply: Callable, shape: TableShape, upload_key: str, text_key: str, what: str,
+    only: Sequence[str] | None,
+) -> None:
     upload = st.session_state.get(upload_key)
     text = st.session_state.get(text_key) or ""
     if upload is not None:
@@ -332,5 +337,8 @@ def _import(df: pd.DataFrame, apply: Callable, shape: TableShape, upload_key: st
         st.session_state[StateKeys.ERROR] = f"Nothing added: no {what} found in the file or the pasted text."
         return
     rows = records(df) + [{**dict.fromkeys(df.columns), **row, ORIG: None} for row in new]
-    if try_edit(lambda: apply(st.session_state[StateKeys.MODEL], rows), f"{len(new)} {what} added"):
-        st.session_state[text_key] = ""
+    st.session_state[text_key] = ""
+    if only is None:
+        try_edit(lambda: apply(st.session_state[StateKeys.MODEL], rows), f"{len(new)} {what} added")
+    else:
+        edit_in_callback(lambda model: apply(model, rows), f"{len(new)} {what} added", only=only)
