@@ -1,6 +1,7 @@
 """Clicks and keystrokes to build a model from a blank workbook in the browser (issue 11).
 
     python benchmarks/grid_walk.py URL DB --mode before|after|paste [--tables-only]
+    python benchmarks/grid_walk.py - - --mode after --plan     # the counts of the plan, no browser
 
 Drives the app at URL (started with ``WORKBOOK_DB=DB``) in Chromium through a blank workbook
 it creates in DB: 3 ICP attributes and 3 activities with 3 values each, weights adding up
@@ -179,13 +180,47 @@ def walk(url: str, db: Path, mode: str, tables_only: bool) -> dict:
     return {"mode": mode, "clicks": c.clicks, "keys": c.keys, "built": built}
 
 
+def plan(mode: str) -> tuple[int, int]:
+    """The clicks and keys of the walk as planned, without a browser (what ``walk`` does when
+    every step lands): per table row, per scenario, as described in the module docstring.
+
+    A row typed: one click on the add-row, the name, Tab, the number, Enter. ``before``: a
+    values table (its score has a default, so the row is saved at the name and the table
+    rebuilt) needs one more click to get back to the score. ``paste``: one click, Ctrl+V
+    and Enter per table; the text is typed in the spreadsheet it comes from, not counted.
+    A scenario: Add, click the name, Ctrl+A, the name, Enter, and two clicks for each
+    selectbox (six values and the estimated state).
+    """
+    clicks = keys = 0
+    for _, factors in SECTIONS.values():
+        tables = [[(n, w) for n, w, _ in factors], *[values for _, _, values in factors]]
+        for t, rows in enumerate(tables):
+            if mode == "paste":
+                clicks, keys = clicks + 1, keys + 2
+                continue
+            for name, number in rows:
+                clicks += 1 + (1 if mode == "before" and t > 0 else 0)
+                keys += len(name) + 1 + len(f"{number:g}") + 1
+    selects = sum(len(factors) for _, factors in SECTIONS.values()) + 1
+    for name, _, _ in SCENARIOS:
+        clicks += 2 + 2 * selects
+        keys += 1 + len(name) + 1
+    return clicks, keys
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
     parser.add_argument("db", type=Path)
     parser.add_argument("--mode", choices=["before", "after", "paste"], required=True)
     parser.add_argument("--tables-only", action="store_true")
+    parser.add_argument("--plan", action="store_true", help="count the planned walk, without a browser")
     args = parser.parse_args()
+    if args.plan:
+        for mode in ("before", "after", "paste"):
+            clicks, keys = plan(mode)
+            print(f"{mode}: {clicks} clicks, {keys} keystrokes (planned)")
+        return
     result = walk(args.url.rstrip("/"), args.db, args.mode, args.tables_only)
     print(f"{result['mode']}: {result['clicks']} clicks, {result['keys']} keystrokes")
     print(f"built: {result['built']}")
