@@ -190,7 +190,7 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
         frame(rows, ["name", "weight", "values", "knockouts"]),
         lambda model, edited: editing.set_factors_keep_columns(model, section, edited),
         column_config={
-            "name": st.column_config.TextColumn(text.one.capitalize(), width=220,
+            "name": st.column_config.TextColumn(text.one.capitalize(), required=True, width=220,
                                                 help=text.name_help),
             "weight": st.column_config.NumberColumn(
                 "Weight", width=80, min_value=0, max_value=100, step=0.1, format="%g %%", required=True, default=0,
@@ -356,7 +356,7 @@ def _values_table(
     ]
     values = frame(rows, ["label", "score", "points", "knockout", "scenarios"])
     columns = {
-        "label": st.column_config.TextColumn("Value", help=text.label_help),
+        "label": st.column_config.TextColumn("Value", required=True, help=text.label_help),
         "score": st.column_config.NumberColumn(
             "Score", min_value=-100, max_value=100, step=1, format="%g %%", required=True,
             default=0, help=text.score_help,

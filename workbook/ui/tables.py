@@ -284,8 +284,7 @@ def _name_missing(editor: _Editor, delta: Any, first: str | None, shape: TableSh
     waiting = [r for r in delta.get("added_rows") or [] if not str(r.get(first) or "").strip()]
     if waiting:
         label = shape.labels.get(first, first)
-        st.caption(f":material/edit_note: A new row is kept once it has a {label.lower()}; "
-                   "until then it is not saved.")
+        st.caption(f":material/edit_note: A new row is saved once its “{label}” is filled in.")
 
 
 def import_rows(
