@@ -31,6 +31,7 @@ from workbook.store import Store
 T = DEFAULT_TIMEOUT_MS
 EXAMPLE = REPO_ROOT / "scenarios" / "sales_automation.yaml"
 ROW_PX, HEADER_PX = 35, 35
+PACE = 60  # ms between key presses: a quick typist, not a script
 FIVE = (
     "Name\tTitle\tFunction\n"
     "Priya Nair\tProduct Marketing Manager\tProduct marketing\n"
@@ -113,16 +114,16 @@ def test_typing_a_team_row_with_tab_between_cells_keeps_every_cell(page: Page, u
     wb = new_workbook(db)
     open_app(page, f"{url}/?wb={wb}")
     click_add_row(page, "team")
-    page.keyboard.type("Priya Nair")
+    page.keyboard.type("Priya Nair", delay=PACE)
     page.keyboard.press("Tab")
     selected(page, "team", 2, 0)  # Title (the cell saved meanwhile)
-    page.keyboard.type("Product Marketing Manager")
+    page.keyboard.type("Product Marketing Manager", delay=PACE)
     page.keyboard.press("Tab")
     for column in (4, 5, 6):  # past Project role and Steering to E-mail
         selected(page, "team", column - 1, 0)
         page.keyboard.press("Tab")
     selected(page, "team", 6, 0)
-    page.keyboard.type("priya@example.com")
+    page.keyboard.type("priya@example.com", delay=PACE)
     page.keyboard.press("Enter")
     wait_for_app(page)
     team = until(lambda: [m for m in head(db, wb).model.team if m.email], "the e-mail to be saved")
@@ -138,7 +139,7 @@ def test_a_half_filled_attribute_is_saved_with_its_defaults_and_its_gaps_named(p
     wb = new_workbook(db)
     open_app(page, f"{url}/icp_weights?wb={wb}")
     click_add_row(page, "profile_factors")
-    page.keyboard.type("Job role")
+    page.keyboard.type("Job role", delay=PACE)
     page.keyboard.press("Enter")
     wait_for_app(page)
     if not until(lambda: head(db, wb).model.profile, "the attribute to be saved", fail=False):
@@ -163,6 +164,7 @@ def test_pasting_five_rows_into_an_empty_table_makes_five_members_in_one_revisio
     click_add_row(page, "team")
     if how == "onto the selected new row":
         page.keyboard.press("Escape")  # close the cell: the table itself takes the paste
+        page.wait_for_timeout(300)
     page.keyboard.press("ControlOrMeta+V")
     if how == "into the add-row's cell":
         page.keyboard.press("Enter")
