@@ -167,6 +167,7 @@ def test_pasting_five_rows_into_an_empty_table_makes_five_members_in_one_revisio
         page.wait_for_timeout(300)
     page.keyboard.press("ControlOrMeta+V")
     if how == "into the add-row's cell":
+        page.wait_for_timeout(300)  # the pasted text shows in the cell; then Enter, as a person does
         page.keyboard.press("Enter")
     wait_for_app(page)
     until(lambda: len(head(db, wb).model.team) >= 5, "five members")
