@@ -17,6 +17,7 @@ from workbook.ui.help import HELP
 from workbook.ui.identity import arrive, render_notice, return_after_sign_in
 from workbook.ui.sidebar import render_sidebar, watch_for_changes
 from workbook.ui.state import StateKeys, keep_address, run_page, show_messages
+from workbook.ui.style import inject_layout_css
 
 use_navigation_only()
 # The icon is a file of the app: a Material icon name would be fetched from a font host.
@@ -26,6 +27,7 @@ st.set_page_config(
     layout="wide",
     menu_items={"Get help": None, "Report a bug": None, "About": HELP["app.about"]},
 )
+inject_layout_css()
 
 return_after_sign_in()  # back from the sign-in provider: the workbook the person left
 # `streamlit run app.py -- MODEL.yaml` opens that workbook; anything else in argv is not ours.

@@ -15,6 +15,7 @@ One module per tab, and this package is their one facade (``editing.set_team(...
 | :mod:`~workbook.editing.match_rows` | a match rule as table cells, and back |
 | :mod:`~workbook.editing.scenarios` | test scenarios |
 | :mod:`~workbook.editing.leads` | the remembered lead-list column mapping |
+| :mod:`~workbook.editing.paste` | rows pasted from a spreadsheet or read from a file, as a table's rows |
 | :mod:`~workbook.editing.common` | the error, reading table cells, a blank model |
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from workbook.editing.common import EditError, Row, blank_model
 from workbook.editing.factors import (
+    missing_parts,
     move_factor,
     set_factor_column,
     set_factor_weight,
@@ -34,6 +36,7 @@ from workbook.editing.factors import (
 )
 from workbook.editing.leads import set_column_map
 from workbook.editing.match_rows import MATCH_NUMBER_KEYS, MATCH_TEXT_KEYS, match_to_row, row_to_match
+from workbook.editing.paste import TableShape, expand_pasted, rows_from_table, split_block
 from workbook.editing.scenarios import (
     EstimateKey,
     add_scenario,
@@ -69,6 +72,7 @@ __all__ = [
     "MATCH_TEXT_KEYS",
     "Row",
     "Section",
+    "TableShape",
     "TEAM_FUNCTIONS",
     "TEAM_FUNCTIONS_NEEDED",
     "TEAM_ROLES",
@@ -78,11 +82,14 @@ __all__ = [
     "delete_scenario",
     "duplicate_scenario",
     "edit_team",
+    "expand_pasted",
     "function_coverage",
     "is_email",
     "match_to_row",
+    "missing_parts",
     "move_factor",
     "row_to_match",
+    "rows_from_table",
     "set_bands",
     "set_column_map",
     "set_factor_column",
@@ -102,6 +109,7 @@ __all__ = [
     "set_team",
     "set_values",
     "set_values_keep_match",
+    "split_block",
     "unique_name",
     "value_usage",
 ]

@@ -204,3 +204,23 @@ def value_usage(model: ScoringModel, section: Section) -> dict[str, dict[str, in
             if name in usage and label in usage[name]:
                 usage[name][label] += 1
     return usage
+
+
+def missing_parts(model: ScoringModel, section: Section) -> list[str]:
+    """What each attribute/activity still lacks, in words (``"Job role: weight 0, no values yet"``).
+
+    A row is saved as soon as it has a name; the rest starts at its default (weight 0, no
+    values). This names what is still to fill in, so a half-filled row does not look done.
+    """
+    out = []
+    for factor in model.section(section):
+        gaps = []
+        if factor.weight == 0:
+            gaps.append("weight 0")
+        if not factor.values:
+            gaps.append("no values yet")
+        elif all(v.score == 0 for v in factor.values):
+            gaps.append("every value scores 0")
+        if gaps:
+            out.append(f"{factor.name}: {', '.join(gaps)}")
+    return out

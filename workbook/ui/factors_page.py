@@ -20,9 +20,11 @@ from workbook.ui import figures
 from workbook.ui.actions import edit_in_callback, try_edit
 from workbook.ui.components.templates import render_building_blocks
 from workbook.ui.help import HELP
+from workbook.ui.keys import page_key
 from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
-from workbook.ui.tables import edit_table, frame
+from workbook.ui.style import short_labels, stacking
+from workbook.ui.tables import edit_table, frame, import_rows
 from workbook.ui.text import md
 from workbook.validate import weight_total, weights_add_up
 
@@ -110,13 +112,21 @@ def render(section: Section) -> None:
 
     st.subheader("Values")
     st.caption(text.values_intro)
-    factors = ws.model.section(section)
-    if not factors:
-        st.info(f"No {text.many} yet: add one in the table above, then give it values here.",
-                icon=":material/info:")
-    for index in range(len(factors)):
+    # A few empty cards beyond the list: an attribute added in the table fills one when only
+    # the overview and the cards rerun, so the table is not redrawn under the typing hand.
+    drawn = len(ws.model.section(section)) + SPARE_CARDS
+    st.session_state[cards_drawn_key(section)] = drawn
+    for index in range(drawn):
         st.fragment(_factor_card, key=card_key(section, index))(section, index)
     render_building_blocks(section)
+
+
+SPARE_CARDS = 3
+
+
+def cards_drawn_key(section: Section) -> str:
+    """Session key: how many card fragments the last full run drew (the list and the spares)."""
+    return page_key(section, "cards_drawn")
 
 
 def overview_key(section: Section) -> str:
@@ -139,14 +149,18 @@ def _overview(section: Section) -> None:
     text = TEXT[section]
     factors = ws.model.section(section)
     _weight_total(factors)
-    table_col, chart_col = st.columns([3, 2])
+    with stacking(f"{section}_overview"):
+        table_col, chart_col = st.columns([3, 2])
     with table_col:
         st.subheader(f"{text.many.capitalize()} and weights")
         _factors_table(ws.model, section, text)
     with chart_col:
         if factors:
             st.plotly_chart(
-                figures.weights_bar([f.name for f in factors], [f.weight for f in factors], title="Weights"),
+                # Long names are cut on the axis (the table and the cards show them whole), or
+                # their margin would squeeze the bars to nothing.
+                figures.weights_bar(short_labels([f.name for f in factors]), [f.weight for f in factors],
+                                    title="Weights"),
                 key=f"{section}_weights_chart",
                 config={"displayModeBar": False},
             )
@@ -178,22 +192,26 @@ def _factors_table(model: ScoringModel, section: Section, text: SectionText) -> 
         frame(rows, ["name", "weight", "values", "knockouts"]),
         lambda model, edited: editing.set_factors_keep_columns(model, section, edited),
         column_config={
-            "name": st.column_config.TextColumn(text.one.capitalize(), required=True, help=text.name_help),
+            "name": st.column_config.TextColumn(text.one.capitalize(), required=True, width=220,
+                                                help=text.name_help),
             "weight": st.column_config.NumberColumn(
-                "Weight", min_value=0, max_value=100, step=0.1, format="%g %%", required=True,
+                "Weight", width=80, min_value=0, max_value=100, step=0.1, format="%g %%", required=True, default=0,
                 help=text.weight_help,
             ),
             "values": st.column_config.NumberColumn(
-                "Values", disabled=True, format="%d", help=HELP["factors.values"].format(one=text.one)
+                "Values", disabled=True, width=64, format="%d", help=HELP["factors.values"].format(one=text.one)
             ),
             "knockouts": st.column_config.NumberColumn(
-                "Knockouts", disabled=True, format="%d", help=HELP["factors.knockouts"]
+                "Knockouts", disabled=True, width=84, format="%d", help=HELP["factors.knockouts"]
             ),
         },
         message=f"{text.many.capitalize()} updated",
         keyed_by_rows=True,
-        only=lambda delta: _weights_only(section, delta),
+        only=lambda delta: _table_refresh(section, len(rows), delta),
     )
+    missing = editing.missing_parts(model, section)
+    if missing:
+        st.caption(":material/edit_note: Still to fill in — " + md("; ".join(missing)))
     st.caption(
         f"Change a weight here or on the {text.one}'s card below, where − and + step it by one point. Add a "
         f"row to add an {text.one}; select rows and press Delete to remove them (scenarios drop their "
@@ -212,6 +230,24 @@ def _weights_only(section: Section, delta: dict) -> list[str]:
     if any(set(changes) - {"weight"} for changes in edited.values()):
         return []
     return [SIDEBAR, overview_key(section), *(card_key(section, int(i)) for i in sorted(edited, key=int))]
+
+
+def _table_refresh(section: Section, shown: int, delta: dict) -> list[str]:
+    """The fragments to rerun after a change of the attributes table (``shown`` rows before it).
+
+    Weights only: as :func:`_weights_only`. Names and new or deleted rows show on the cards
+    and the sidebar: the overview, the sidebar and every card drawn, as long as the cards
+    drawn (with their spares) hold the new list; else the whole app. Rerunning fragments
+    instead of the app keeps the table in place in the browser, so typing goes on in it.
+    """
+    weights = _weights_only(section, delta)
+    if weights:
+        return weights
+    count = shown + len(delta.get("added_rows") or []) - len(delta.get("deleted_rows") or [])
+    drawn = st.session_state.get(cards_drawn_key(section), 0)
+    if count > drawn:
+        return []
+    return [SIDEBAR, overview_key(section), *(card_key(section, i) for i in range(drawn))]
 
 
 def _scenarios_table(ws: Workshop, section: Section, text: SectionText) -> None:
@@ -242,7 +278,11 @@ def _factor_card(section: Section, index: int) -> None:
     ws = current_workshop()
     model = ws.model
     factors = model.section(section)
-    if index >= len(factors):  # defensive: the card of an attribute that is gone draws nothing
+    if index >= len(factors):  # a spare card, or the card of an attribute that is gone, draws nothing
+        if index == 0:
+            text = TEXT[section]
+            st.info(f"No {text.many} yet: add one in the table above, then give it values here.",
+                    icon=":material/info:")
         return
     factor = factors[index]
     text = TEXT[section]
@@ -316,28 +356,29 @@ def _values_table(
          "scenarios": usage.get(v.label, 0)}
         for v, p in zip(factor.values, points, strict=True)
     ]
-    edit_table(
-        f"{section}_values_{index}",
-        frame(rows, ["label", "score", "points", "knockout", "scenarios"]),
-        lambda model, edited: editing.set_values_keep_match(model, section, index, edited),
-        column_config={
-            "label": st.column_config.TextColumn("Value", required=True, help=text.label_help),
-            "score": st.column_config.NumberColumn(
-                "Score", min_value=-100, max_value=100, step=1, format="%g %%", required=True,
-                default=0, help=text.score_help,
-            ),
-            "points": st.column_config.ProgressColumn(
-                "Earns", help=HELP["factors.points"], format="%g pts", min_value=0, max_value=max(factor.weight, 0.01),
-            ),
-            "knockout": st.column_config.CheckboxColumn("Knockout", default=False, help=HELP["factors.knockout"]),
-            "scenarios": st.column_config.NumberColumn(
-                "Scenarios", disabled=True, format="%d", help=HELP["factors.usage"]
-            ),
-        },
-        message=f"Values of {factor.name} updated",
-        keyed_by_rows=True,
-        only=_card_refresh(section, index),
-    )
+    values = frame(rows, ["label", "score", "points", "knockout", "scenarios"])
+    columns = {
+        "label": st.column_config.TextColumn("Value", required=True, help=text.label_help),
+        "score": st.column_config.NumberColumn(
+            "Score", min_value=-100, max_value=100, step=1, format="%g %%", required=True,
+            default=0, help=text.score_help,
+        ),
+        "points": st.column_config.ProgressColumn(
+            "Earns", help=HELP["factors.points"], format="%g pts", min_value=0, max_value=max(factor.weight, 0.01),
+        ),
+        "knockout": st.column_config.CheckboxColumn("Knockout", default=False, help=HELP["factors.knockout"]),
+        "scenarios": st.column_config.NumberColumn(
+            "Scenarios", disabled=True, format="%d", help=HELP["factors.usage"]
+        ),
+    }
+
+    def apply(model: ScoringModel, edited: list) -> ScoringModel:
+        return editing.set_values_keep_match(model, section, index, edited)
+
+    edit_table(f"{section}_values_{index}", values, apply, column_config=columns,
+               message=f"Values of {factor.name} updated", keyed_by_rows=True, only=_card_refresh(section, index))
+    import_rows(f"{section}_values_{index}", values, apply, column_config=columns, what="values",
+                only=_card_refresh(section, index))
 
 
 def _factor_problems(ws: Workshop, section: Section, index: int) -> None:

@@ -20,6 +20,7 @@ from workbook.ui.components.scenario_text import ESTIMATE_WORDS, NONE_LABEL, mis
 from workbook.ui.help import HELP
 from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, editor_key
+from workbook.ui.style import stacking
 from workbook.ui.text import md
 
 
@@ -60,7 +61,8 @@ def _apply(edit: Callable[[], ScoringModel], message: str) -> None:
 def render_editor(ws: Workshop, index: int) -> None:
     """The open scenario: its values and estimates on the left, where it lands on the right."""
     model, result = ws.model, ws.results[index]
-    left, right = st.columns([3, 2], gap="large")
+    with stacking("scenario"):
+        left, right = st.columns([3, 2], gap="large")
     with left:
         _render_text(model, index, result)
         _render_values(model, index, result)

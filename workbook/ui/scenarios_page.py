@@ -67,18 +67,22 @@ def render_overview(ws: Workshop) -> None:
         selection_mode="single-row",
         selection_default={"selection": {"rows": [positions.index(selected)] if selected in positions else []}},
         alt="Every scenario: the team's estimate beside the model's result",
+        # The verdict and the states next to the name, so a laptop shows them without scrolling.
+        column_order=["#", "Scenario", "Agrees", "Est. state", "State", "Cell", "Est. grade", "Est. level",
+                      "Profile %", "Engagement %", "Members agreeing"],
         column_config={
-            "#": st.column_config.NumberColumn("#", width=36, help=HELP["scenarios.number"]),
-            "Scenario": st.column_config.TextColumn("Scenario", width=230, help=HELP["scenarios.scenario"]),
+            "#": st.column_config.NumberColumn("#", width=36, pinned=True, help=HELP["scenarios.number"]),
+            "Scenario": st.column_config.TextColumn("Scenario", width=170, pinned=True,
+                                                    help=HELP["scenarios.scenario"]),
             "Est. grade": st.column_config.TextColumn(width=72, help=HELP["scenarios.est_grade"]),
             "Est. level": st.column_config.TextColumn(width=68, help=HELP["scenarios.est_level"]),
-            "Est. state": st.column_config.TextColumn(width=100, help=HELP["scenarios.est_state"]),
+            "Est. state": st.column_config.TextColumn(width=90, help=HELP["scenarios.est_state"]),
             "Profile %": st.column_config.NumberColumn(width=72, help=HELP["scenarios.profile_2"]),
             "Engagement %": st.column_config.NumberColumn(width=96, help=HELP["scenarios.engagement_2"]),
             "Cell": st.column_config.TextColumn(
                 width=44, help=HELP["scenarios.cell_2"]
             ),
-            "State": st.column_config.TextColumn(width=110, help=HELP["scenarios.state_2"]),
+            "State": st.column_config.TextColumn(width=100, help=HELP["scenarios.state_2"]),
             "Agrees": st.column_config.TextColumn(
                 width=56,
                 help=HELP["scenarios.agrees"],

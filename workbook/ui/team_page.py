@@ -9,7 +9,8 @@ from workbook.model import ScoringModel, TeamMember
 from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
-from workbook.ui.tables import edit_table, frame
+from workbook.ui.style import stacking
+from workbook.ui.tables import edit_table, frame, import_rows
 from workbook.ui.team_roles import render_roles
 from workbook.ui.text import md
 
@@ -38,7 +39,8 @@ def render() -> None:
     _render_members(ws)
     if team:
         _render_free_text(team)
-    coverage_col, committee_col = st.columns(2, gap="large")
+    with stacking("team"):
+        coverage_col, committee_col = st.columns(2, gap="large")
     with coverage_col:
         _render_coverage(model)
     with committee_col:
@@ -51,36 +53,33 @@ def _render_members(ws: Workshop) -> None:
     st.subheader("Members")
     functions = editing.choices(editing.TEAM_FUNCTIONS, [m.function for m in team])
     roles = editing.choices(editing.TEAM_ROLES, [m.role for m in team])
-    edit_table(
-        "team",
-        frame(
-            [m.model_dump(include={"name", "title", "function", "role", "steering_committee", "email"}) for m in team],
-            ["name", "title", "function", "role", "steering_committee", "email"],
-        ),
-        lambda model, rows: editing.edit_team(model, rows),
-        column_config={
-            "name": st.column_config.TextColumn(
-                "Name", required=True, help=HELP["team.name"]
-            ),
-            "title": st.column_config.TextColumn("Title", help=HELP["team.title"]),
-            "function": st.column_config.SelectboxColumn(
-                "Function", options=functions,
-                help=HELP["team.function"],
-            ),
-            "role": st.column_config.SelectboxColumn(
-                "Project role", options=roles,
-                help=HELP["team.role"],
-            ),
-            "steering_committee": st.column_config.CheckboxColumn(
-                "Steering committee", default=False,
-                help=HELP["team.steering_committee"],
-            ),
-            "email": st.column_config.TextColumn(
-                "E-mail", validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
-            ),
-        },
-        message="Team updated",
+    members = frame(
+        [m.model_dump(include={"name", "title", "function", "role", "steering_committee", "email"}) for m in team],
+        ["name", "title", "function", "role", "steering_committee", "email"],
     )
+    columns = {
+        "name": st.column_config.TextColumn(
+            "Name", required=True, width=125, pinned=True, help=HELP["team.name"]
+        ),
+        "title": st.column_config.TextColumn("Title", width=115, help=HELP["team.title"]),
+        "function": st.column_config.SelectboxColumn(
+            "Function", options=functions, width=115,
+            help=HELP["team.function"],
+        ),
+        "role": st.column_config.SelectboxColumn(
+            "Project role", options=roles, width=100,
+            help=HELP["team.role"],
+        ),
+        "steering_committee": st.column_config.CheckboxColumn(
+            "Steering", default=False, width=66,
+            help=HELP["team.steering_committee"],
+        ),
+        "email": st.column_config.TextColumn(
+            "E-mail", width=115, validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
+        ),
+    }
+    edit_table("team", members, editing.edit_team, column_config=columns, message="Team updated")
+    import_rows("team", members, editing.edit_team, column_config=columns, what="members")
     st.caption(
         "Add a row for a new member; select rows and press Delete to remove them. Renaming a member keeps their "
         "estimates in the scenarios; removing one drops them."

@@ -11,6 +11,7 @@ from workbook.ui import figures
 from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
 from workbook.ui.state import Workshop, editor_key, workshop
+from workbook.ui.style import stacking
 from workbook.ui.tables import edit_table, frame
 
 
@@ -32,7 +33,8 @@ def render() -> None:
 
 
 def _render_bands(model: ScoringModel) -> None:
-    left, right = st.columns(2)
+    with stacking("bands", small=True):
+        left, right = st.columns(2)
     with left:
         st.subheader("Profile grades")
         edit_table(
@@ -40,7 +42,7 @@ def _render_bands(model: ScoringModel) -> None:
             frame([{"name": b.grade, "min": b.min} for b in model.profile_grades], ["name", "min"]),
             lambda model, rows: editing.set_bands(model, "profile", rows),
             column_config={
-                "name": st.column_config.TextColumn("Grade", required=True, help=HELP["thresholds.grade"]),
+                "name": st.column_config.TextColumn("Grade", required=True, width=70, help=HELP["thresholds.grade"]),
                 "min": st.column_config.NumberColumn(
                     "Minimum profile %", min_value=0, max_value=100, step=0.5, format="%g %%", required=True,
                     help=HELP["thresholds.grade_min"],
@@ -55,7 +57,7 @@ def _render_bands(model: ScoringModel) -> None:
             frame([{"name": b.level, "min": b.min} for b in model.engagement_levels], ["name", "min"]),
             lambda model, rows: editing.set_bands(model, "engagement", rows),
             column_config={
-                "name": st.column_config.TextColumn("Level", required=True, help=HELP["thresholds.level"]),
+                "name": st.column_config.TextColumn("Level", required=True, width=70, help=HELP["thresholds.level"]),
                 "min": st.column_config.NumberColumn(
                     "Minimum engagement %", min_value=0, max_value=100, step=0.5, format="%g %%", required=True,
                     help=HELP["thresholds.level_min"],
@@ -83,7 +85,8 @@ def _render_states(model: ScoringModel) -> None:
 def _render_grid(ws: Workshop) -> None:
     model = ws.model
     st.subheader("The grid")
-    grid_col, map_col = st.columns([2, 3])
+    with stacking("grid"):
+        grid_col, map_col = st.columns([3, 2])
     with grid_col:
         st.caption("Pick the state of each cell: rows are profile grades, columns engagement levels.")
         grid = frame(
@@ -97,9 +100,10 @@ def _render_grid(ws: Workshop) -> None:
                 now, {r["grade"] + lvl: r[lvl] for r in rows for lvl in now.levels if r.get(lvl)}
             ),
             column_config={
-                "grade": st.column_config.TextColumn("Grade", disabled=True),
+                "grade": st.column_config.TextColumn("Grade", disabled=True, width=56),
                 **{
-                    lvl: st.column_config.SelectboxColumn(f"Level {lvl}", options=model.state_names, required=True)
+                    lvl: st.column_config.SelectboxColumn(f"Level {lvl}", options=model.state_names, required=True,
+                                                          width=96)
                     for lvl in model.levels
                 },
             },

@@ -1,0 +1,65 @@
+"""Layout for laptop and small screens: a little CSS, injected once per run by app.py.
+
+Streamlit lays out wide pages for big screens: generous side padding, columns side by side
+at any width. On a 1024 or 1280 px laptop (with the sidebar open) that left tables a few
+hundred pixels wide, so grids scrolled sideways (the last engagement level out of view) and
+a chart beside a table collapsed to its labels. The rules below only change spacing and
+stacking; no user text ever goes into this CSS.
+
+Columns wrapped in a container keyed ``stack_…`` (:func:`stacking`) sit side by side on a
+wide screen and stack below each other under 1200 px (``stacksm_…``: under 900 px).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+STACK_BELOW_PX = {"stack": 1200, "stacksm": 900}  # viewport width below which keyed columns stack
+
+LAYOUT_CSS = f"""
+<style>
+/* Laptops: less side padding around the page. */
+@media (max-width: 1366px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-left: 1.5rem; padding-right: 1.5rem; }}
+}}
+/* Side-by-side columns of a `stack_` (`stacksm_`) container stack when the page is narrow. */
+@media (max-width: {STACK_BELOW_PX["stack"]}px) {{
+  [class*="st-key-stack_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+  [class*="st-key-stack_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
+}}
+@media (max-width: {STACK_BELOW_PX["stacksm"]}px) {{
+  [class*="st-key-stacksm_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+  [class*="st-key-stacksm_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
+}}
+/* Long names wrap in headings and captions instead of widening the page. */
+[data-testid="stMarkdownContainer"] h4, [data-testid="stCaptionContainer"] {{ overflow-wrap: anywhere; }}
+</style>
+"""
+
+
+def inject_layout_css() -> None:
+    """Add the layout rules to the page (static CSS only)."""
+    st.html(LAYOUT_CSS)
+
+
+def stacking(name: str, *, small: bool = False):
+    """A container whose columns stack on narrow screens: ``with stacking("grid"): st.columns(…)``.
+
+    ``small``: only on small screens (below 900 px), for columns that fit side by side on a laptop.
+    """
+    return st.container(key=f"{'stacksm' if small else 'stack'}_{name}")
+
+
+def short_labels(names: Sequence[str], width: int = 28) -> list[str]:
+    """Names cut to ``width`` characters with "…" (for chart axes); never two alike.
+
+    A chart draws one bar per distinct label, so a cut that would make two names alike
+    keeps those names whole.
+    """
+    cut = [n if len(n) <= width else n[: width - 1].rstrip() + "…" for n in names]
+    counts: dict[str, int] = {}
+    for c in cut:
+        counts[c] = counts.get(c, 0) + 1
+    return [c if counts[c] == 1 else n for c, n in zip(cut, names, strict=True)]
