@@ -67,7 +67,7 @@ def test_an_edited_copy_reimports_with_the_edit_as_exactly_one_revision(at, stor
     expected = with_score(example, 65)
     (sentence,) = describe_changes(example, expected)  # the one edit, in the store's words
     shown = texts(at)
-    assert "**1 difference(s)**" in shown and sentence.replace("\\", "") in shown
+    assert "**1 difference**" in shown and sentence.replace("\\", "") in shown
     assert len(store.history(wid)) == len(before), "nothing is saved before Apply"
     at.button(key=import_xlsx.APPLY).click()
     run(at)

@@ -72,7 +72,7 @@ def _weight_label(option: tuple[str, str]) -> str:
 
 def value_options(ws: Workshop) -> list[tuple[str, str, str]]:
     """Every value of the model as ``(section, attribute, label)``, profile first."""
-    return [(s, f.name, v.label) for s in SECTIONS for f in ws.model.section(s)  # type: ignore[arg-type]
+    return [(sec, f.name, v.label) for sec in SECTIONS for f in ws.model.section(sec)  # type: ignore[arg-type]
             for v in f.values]
 
 
@@ -308,7 +308,7 @@ def render_values(ws: Workshop, fitted: Fitted) -> None:
 
 
 def _accept(suggestion: FitSuggestion, keys: list | None, message: str) -> None:
-    """A button callback: one revision with the accepted part(s), applied to the model as it is now."""
+    """A button callback: one revision with the accepted parts, applied to the model as it is now."""
     model = st.session_state[StateKeys.MODEL]
     commit(apply_suggestion(model, suggestion, keys), message)
 
@@ -321,7 +321,8 @@ def render_accept(ws: Workshop, fitted: Fitted) -> None:
         st.success("The model already has everything this suggestion proposes.", icon=":material/check_circle:")
         return
     st.caption(md(
-        f"{len(parts)} change(s) still to accept. Each press saves one revision; the sidebar's Undo puts it back."
+        f"{fmt.count(len(parts), 'change')} still to accept. Each press saves one revision; "
+        "the sidebar's Undo puts it back."
     ))
     st.button("Accept all", key=Keys.ACCEPT_ALL, type="primary", icon=":material/done_all:",
               help=HELP["fit.accept_all"], on_click=_accept,
@@ -375,7 +376,8 @@ def render() -> None:
         "challenger. The list is the Lead list tab's; it stays in this browser session."
     )
     if not ws.report.is_valid:
-        st.warning(f"The model has {len(ws.report.errors)} problem(s) (see the Model summary tab): it is fitted "
+        n_problems = fmt.count(len(ws.report.errors), "problem")
+        st.warning(f"The model has {n_problems} (see the Model summary tab): it is fitted "
                    "as a draft.", icon=":material/warning:")
     loaded = leads_page.render_source()
     if loaded is None:

@@ -93,11 +93,11 @@ class FitSettings:
         if self.as_of is not None:
             parts.append(f"as of {self.as_of.isoformat()}")
         if self.locked_weights:
-            parts.append(f"{len(self.locked_weights)} weight(s) locked")
+            parts.append(f"{fmt.count(len(self.locked_weights), 'weight')} locked")
         if self.max_move is not None:
             parts.append(f"weights move at most {fmt.number(self.max_move)} points")
         if self.locked_values:
-            parts.append(f"{len(self.locked_values)} score(s) locked")
+            parts.append(f"{fmt.count(len(self.locked_values), 'score')} locked")
         if self.keep:
             parts.append("kept on purpose: " + ", ".join(name for _, name in self.keep))
         return " · ".join(parts)
@@ -159,7 +159,7 @@ def accept_message(parts: Sequence[Part], outcome: str, *, everything: bool = Fa
     """The words of an accepting revision's message."""
     source = f"from the outcomes in '{outcome}'"
     if everything:
-        return f"Accepted the data suggestion {source} ({len(parts)} change(s))"
+        return f"Accepted the data suggestion {source} ({fmt.count(len(parts), 'change')})"
     return f"Accepted {parts[0].message} {source}" if len(parts) == 1 else \
         f"Accepted {len(parts)} suggested changes {source}"
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from workbook import fmt
 from workbook.export.xlsx_read import MAX_FILE_BYTES, WorkbookXlsxError, read_workbook_xlsx
 from workbook.model import ScoringModel
 from workbook.ui import actions
@@ -78,7 +79,8 @@ def _create(file: ReadXlsx) -> None:
 
 
 def _apply(file: ReadXlsx, count: int) -> None:
-    if file.model is not None and actions.commit(file.model, f"Applied {file.name}: {count} change(s) in one revision"):
+    said = f"Applied {file.name}: {fmt.count(count, 'change')} in one revision"
+    if file.model is not None and actions.commit(file.model, said):
         _done()
 
 
@@ -107,7 +109,8 @@ def render(ws: Workshop) -> None:
     if file.warnings:
         st.warning(
             "\n".join(f"- {md(p)}" for p in file.warnings),
-            title=f"{md(file.model.name)} breaks {len(file.warnings)} rule(s): it stays a draft until they are fixed",
+            title=f"{md(file.model.name)} breaks {fmt.count(len(file.warnings), 'rule')}: "
+                  "it stays a draft until they are fixed",
             icon=":material/warning:",
         )
     mode = st.segmented_control("Import it as", list(MODES), format_func=MODES.get, default="new", key=MODE,
@@ -127,7 +130,7 @@ def _render_revision(ws: Workshop, file: ReadXlsx) -> None:
                 icon=":material/check_circle:")
         return
     sentences = diff.sentences
-    st.markdown(f"**{len(sentences)} difference(s)** from the current model of {md(ws.model.name)}:")
+    st.markdown(f"**{fmt.count(len(sentences), 'difference')}** from the current model of {md(ws.model.name)}:")
     listed = "\n".join(f"- {md(s)}" for s in sentences[:MAX_LISTED])
     if len(sentences) > MAX_LISTED:
         listed += f"\n- … and {len(sentences) - MAX_LISTED:,} more"
