@@ -42,6 +42,7 @@ from workbook.model import ScoringModel
 
 DIALECTS = ("duckdb", "postgres", "snowflake", "bigquery", "spark")
 LATERAL_DIALECTS = ("postgres",)  # no SELECT * EXCLUDE/EXCEPT there
+BROADCAST_DIALECTS = ("spark",)  # join hints
 PCT_TYPE = "DECIMAL(12, 9)"
 SOURCE_ALIAS = "lsw_src"
 _HUNDRED_NANO = 100 * NANO
@@ -308,6 +309,10 @@ def _by_distinct_value(model: ScoringModel, table: exp.Table, as_of: dt.date | N
             if not isinstance(null, exp.Null):
                 joined = _case([(exp.Is(this=lead_cell.copy(), expression=exp.null()), null)], joined)
             query = query.select(exp.alias_(joined, index))
+    if dialect in BROADCAST_DIALECTS and columns:
+        # The distinct cells are few: broadcast them, so that the leads are not shuffled (and keep their order).
+        names = [exp.to_identifier(f"lsw_d{c.slot}") for c in columns.values()]
+        query.set("hint", exp.Hint(expressions=[exp.Anonymous(this="BROADCAST", expressions=names)]))
     return ctes, query
 
 

@@ -69,7 +69,7 @@ def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: 
             query = ("SELECT * REPLACE (CAST(profile_pct AS DOUBLE) AS profile_pct, "
                      f"CAST(engagement_pct AS DOUBLE) AS engagement_pct) FROM ({query})")
             try:
-                reader = con.execute(query).fetch_record_batch(batch_rows)
+                reader = con.sql(query).to_arrow_reader(batch_rows)
                 emitted = False
                 for batch in reader:
                     emit(batch.to_pandas())

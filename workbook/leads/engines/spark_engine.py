@@ -28,8 +28,15 @@ ROW = "lsw_row"
 
 
 def session(master: str):
-    """A Spark session for ``master``: a Spark Connect address (``sc://``) or a master URL."""
+    """A Spark session for ``master``: a Spark Connect address (``sc://``) or a master URL.
+
+    A session already running in this process is used as it is (and left running).
+    """
     from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
 
     builder = SparkSession.builder.appName("lead-scoring-workbook")
     if master.startswith("sc://"):
@@ -63,6 +70,9 @@ def run_spark(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: P
         raise EngineError("the spark engine needs pyspark (pip install -r requirements-spark.txt) and Java") from None
     kind = input_kind(path)
     try:
+        from pyspark.sql import SparkSession
+
+        ours = SparkSession.getActiveSession() is None
         spark = session(master)
     except Exception as exc:  # Java missing, master unreachable: Py4J and Spark raise many kinds
         raise EngineError(f"cannot start a Spark session on {master}: {str(exc).strip().splitlines()[0]}") from None
@@ -102,5 +112,5 @@ def run_spark(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: P
     except PySparkException as exc:
         raise EngineError(f"Spark could not score the list: {str(exc).strip().splitlines()[0]}") from None
     finally:
-        if not master.startswith("sc://"):
+        if ours and not master.startswith("sc://"):
             spark.stop()
