@@ -63,7 +63,7 @@ def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: 
             run.replaced_columns = replaced
             keep = "SELECT * EXCLUDE (" + ", ".join(map(_ident, replaced)) + ")" if replaced else "SELECT *"
             con.execute(f"CREATE VIEW leads AS {keep} FROM lsw_input")
-            progress.total = con.execute("SELECT count(*) FROM leads").fetchone()[0]
+            progress.total = con.execute("SELECT count(*) FROM leads").fetchall()[0][0]
             query = to_sql(model, "duckdb", table="leads", as_of=run.as_of, pretty=False, comment=False)
             # Percentages as DOUBLE (the pandas engine's type); the DECIMAL is exact, so is its double.
             query = ("SELECT * REPLACE (CAST(profile_pct AS DOUBLE) AS profile_pct, "
