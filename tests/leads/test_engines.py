@@ -154,3 +154,10 @@ def test_cli_refusals(capsys, tmp_path, sales, argv, message):
     generate_leads(sales, 30, as_of=AS_OF, seed=8).to_csv(source, index=False)
     code, out, err = _run(capsys, "score", SALES, str(source), *argv)
     assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_the_duckdb_engine_names_the_encoding_it_reads(sales, tmp_path):
+    path = tmp_path / "cp1252.csv"
+    path.write_bytes("job_title,country\nDirecteur général,France\n".encode("cp1252"))
+    with pytest.raises(EngineError, match="reads UTF-8 CSV files; --engine pandas also reads other encodings"):
+        score_file(sales, path, Collect(), engine="duckdb", as_of=AS_OF)

@@ -56,7 +56,9 @@ def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: 
                     con.register("lsw_frame", leads.frame)
                     con.execute("CREATE VIEW lsw_input AS SELECT * FROM lsw_frame")
             except (duckdb.Error, LeadListError) as exc:
-                raise EngineError(f"cannot read the lead list: {_first_line(exc)}") from None
+                hint = (" (the duckdb engine reads UTF-8 CSV files; --engine pandas also reads other encodings)"
+                        if "utf" in str(exc).lower() or "unicode" in str(exc).lower() else "")
+                raise EngineError(f"cannot read the lead list: {_first_line(exc)}{hint}") from None
             columns = [row[0] for row in con.execute("SELECT column_name FROM (DESCRIBE lsw_input)").fetchall()]
             _check(model, columns)
             replaced = [c for c in columns if c in SCORED_COLUMNS]
