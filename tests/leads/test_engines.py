@@ -161,3 +161,18 @@ def test_the_duckdb_engine_names_the_encoding_it_reads(sales, tmp_path):
     path.write_bytes("job_title,country\nDirecteur général,France\n".encode("cp1252"))
     with pytest.raises(EngineError, match="reads UTF-8 CSV files; --engine pandas also reads other encodings"):
         score_file(sales, path, Collect(), engine="duckdb", as_of=AS_OF)
+
+
+def test_parquet_output_types_a_column_empty_in_the_first_batch_as_text(tmp_path):
+    from workbook.leads.engines.sinks import ParquetSink
+
+    def batch(note):
+        return pd.DataFrame({"note": pd.Series([note], dtype=object), "profile_pct": [12.5], "engagement_pct": [0.0],
+                             "profile_grade": ["C"], "engagement_level": ["4"], "cell": ["C4"], "state": ["Ignore"],
+                             "knocked_out": [False]})
+
+    sink = ParquetSink(str(tmp_path / "o.parquet"))
+    sink.write(batch(None))
+    sink.write(batch("later"))
+    sink.close()
+    assert text(pd.read_parquet(tmp_path / "o.parquet")["note"]) == [None, "later"]

@@ -123,7 +123,10 @@ class ParquetSink:
             out[column] = pd.to_numeric(out[column].astype(object), errors="coerce").astype("float64")
         table = pa.Table.from_pandas(out, preserve_index=False)
         if self._writer is None:
-            self._schema = table.schema
+            # A column with no cell in the first batch has no type yet: text, as cells are.
+            self._schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                                      for f in table.schema])
+            table = table.cast(self._schema)
             self._writer = pq.ParquetWriter(self._file.temp, self._schema)
         elif table.schema != self._schema:
             table = table.cast(self._schema)
