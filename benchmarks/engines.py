@@ -40,6 +40,7 @@ sys.path.insert(0, str(REPO))
 MODEL = REPO / "scenarios" / "sales_automation.yaml"
 AS_OF = dt.date(2026, 3, 1)
 CHUNK = 500_000
+BASE = 1_000_000  # generated leads; longer lists repeat them
 
 _WRAPPER = """
 import json, resource, subprocess, sys, time
@@ -51,7 +52,32 @@ print(json.dumps({"seconds": time.perf_counter() - start, "code": done.returncod
 
 
 def write_leads(rows: int, folder: Path, csv: bool) -> dict[str, Path]:
-    """Generated leads on disk, chunk by chunk: Parquet (and CSV)."""
+    """Generated leads on disk: Parquet (and CSV); a file already in ``folder`` is used as it is.
+
+    Up to ``BASE`` leads are generated chunk by chunk; a longer list repeats those (with new
+    lead ids), written by DuckDB — generating 20 M leads in Python takes longer than scoring them.
+    """
+    paths = {"parquet": folder / f"leads_{rows}.parquet"} | ({"csv": folder / f"leads_{rows}.csv"} if csv else {})
+    if all(p.exists() for p in paths.values()):
+        return paths
+    if rows > BASE:
+        import duckdb
+
+        base = write_leads(BASE, folder, csv=False)["parquet"]
+        repeats = -(-rows // BASE)
+        con = duckdb.connect()
+        con.execute(f"SET temp_directory = '{folder}'")
+        lead_id = f"'L' || lpad(CAST(r.i * {BASE} + CAST(substr(\"Lead ID\", 2) AS BIGINT) AS TEXT), 9, '0')"
+        select = (f"SELECT * REPLACE ({lead_id} AS \"Lead ID\") FROM read_parquet('{base}') "
+                  f"CROSS JOIN range({repeats}) AS r(i) LIMIT {rows}")
+        for kind, path in paths.items():
+            fmt = "(FORMAT parquet)" if kind == "parquet" else "(FORMAT csv, HEADER true)"
+            con.execute(f"COPY ({select}) TO '{path}' {fmt}")
+        return paths
+    return _generate(rows, paths)
+
+
+def _generate(rows: int, paths: dict[str, Path]) -> dict[str, Path]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -59,11 +85,8 @@ def write_leads(rows: int, folder: Path, csv: bool) -> dict[str, Path]:
     from workbook.leads.synthetic import generate_leads
 
     model = load_model_file(MODEL).model
-    paths = {"parquet": folder / f"leads_{rows}.parquet"}
-    if csv:
-        paths["csv"] = folder / f"leads_{rows}.csv"
     writer = None
-    csv_out = open(paths["csv"], "w", encoding="utf-8", newline="") if csv else None
+    csv_out = open(paths["csv"], "w", encoding="utf-8", newline="") if "csv" in paths else None
     try:
         for i, start in enumerate(range(0, rows, CHUNK)):
             frame = generate_leads(model, min(CHUNK, rows - start), as_of=AS_OF, seed=2026 + i, wide_numbers=True)
@@ -135,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
                     say("  " + ", ".join(f"{k} {v}" for k, v in entry.items()))
             if not args.keep:
                 for p in paths.values():
-                    p.unlink(missing_ok=True)
+                    if p.name != f"leads_{BASE}.parquet":
+                        p.unlink(missing_ok=True)
 
     print(json.dumps({
         "model": MODEL.name,
