@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workbook.export.sql import to_sql
 from workbook.leads.engines import score_file
 
 
@@ -30,7 +31,7 @@ class Collect:
 
 def scored(model, path, engine: str, as_of, **kw) -> tuple[pd.DataFrame, object]:
     sink = Collect()
-    run = score_file(model, path, sink, engine=engine, as_of=as_of, **kw)
+    run = score_file(model, path, sink, engine=engine, as_of=as_of, query=to_sql, **kw)
     assert sink.closed and not sink.aborted
     return sink.frame, run
 

@@ -13,6 +13,7 @@ from engines_support import Collect, scored, text
 from leads_support import AS_OF, REPO, X_EDUCATION_CSV, differences, neutral
 
 from workbook.cli import main
+from workbook.export.sql import to_sql
 from workbook.leads import SCORED_COLUMNS, distribution, outcome_report, score_leads
 from workbook.leads.engines import EngineError, Progress, input_kind, output_format, score_file
 from workbook.leads.synthetic import generate_leads
@@ -84,10 +85,12 @@ def test_errors_abort_the_sink_and_name_the_problem(sales, tmp_path, engine):
     generate_leads(sales, 20, as_of=AS_OF, seed=3).drop(columns=["country"]).to_csv(path, index=False)
     sink = Collect()
     with pytest.raises(EngineError, match="country"):
-        score_file(sales, path, sink, engine=engine, as_of=AS_OF)
+        score_file(sales, path, sink, engine=engine, as_of=AS_OF, query=to_sql)
     assert sink.aborted and not sink.closed
+    with pytest.raises(EngineError, match="needs the SQL query builder"):
+        score_file(sales, path, Collect(), engine="duckdb", as_of=AS_OF)
     with pytest.raises(EngineError, match="no such file"):
-        score_file(sales, tmp_path / "nope.csv", Collect(), engine="duckdb", as_of=AS_OF)
+        score_file(sales, tmp_path / "nope.csv", Collect(), engine="duckdb", as_of=AS_OF, query=to_sql)
 
 
 def test_input_and_output_formats(tmp_path):
@@ -160,7 +163,7 @@ def test_the_duckdb_engine_names_the_encoding_it_reads(sales, tmp_path):
     path = tmp_path / "cp1252.csv"
     path.write_bytes("job_title,country\nDirecteur général,France\n".encode("cp1252"))
     with pytest.raises(EngineError, match="reads UTF-8 CSV files; --engine pandas also reads other encodings"):
-        score_file(sales, path, Collect(), engine="duckdb", as_of=AS_OF)
+        score_file(sales, path, Collect(), engine="duckdb", as_of=AS_OF, query=to_sql)
 
 
 def test_parquet_output_types_a_column_empty_in_the_first_batch_as_text(tmp_path):

@@ -39,6 +39,7 @@ from workbook.cli.common import (
     load,
     print_report,
 )
+from workbook.export.sql import to_sql
 from workbook.leads.engines import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_SPARK_MASTER,
@@ -113,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
     sink = _sink(args, fmt)
     try:
         result = score_file(model, args.leads, sink, engine=args.engine, as_of=args.as_of, outcome=args.outcome,
-                            progress=Progress(None), memory_limit=args.memory_limit, spark_master=args.spark_master)
+                            progress=Progress(None), memory_limit=args.memory_limit, spark_master=args.spark_master,
+                            query=to_sql)
     except EngineError as exc:
         raise CommandError(f"{args.leads}: {exc}", EXIT_UNREADABLE) from None
     except OSError as exc:

@@ -3,15 +3,17 @@
 * ``pandas`` — the vectorized scorer (:func:`workbook.leads.score_leads`) on the whole list in
   memory (CSV and .xlsx through :func:`workbook.leads.read_lead_list`, Parquet through pyarrow);
   it alone gives the data-quality report (values that matched nothing).
-* ``duckdb`` — the exported SQL (:func:`workbook.export.sql.to_sql`, dialect ``duckdb``) run by
+* ``duckdb`` — the exported SQL (``workbook.export.sql.to_sql``, dialect ``duckdb``) run by
   DuckDB on the file, out of core: a CSV is loaded into a temporary on-disk DuckDB table, a
   Parquet file is read where it lies, memory is capped (``SET memory_limit``) and the result is
   fetched in batches.
 * ``spark`` — the same SQL (dialect ``spark``) on a Spark session: ``local[*]`` by default, a
   cluster master or a Spark Connect address (``sc://…``) when given.
 
-All three give the same answer lead by lead (tests/leads/test_engines*.py) and hand the scored
-rows in the list's order to a sink (:mod:`workbook.leads.engines.sinks`), counting them on the way
+The SQL comes from the caller (``query=``; the CLI passes ``workbook.export.sql.to_sql``, as the
+export layer sits above the lead lists). All three give the same answer lead by lead
+(tests/leads/test_engines*.py) and hand the scored rows in the list's order to a sink
+(:mod:`workbook.leads.engines.sinks`), counting them on the way
 (:class:`workbook.leads.engines.tally.Tally`).
 """
 
@@ -35,8 +37,8 @@ BATCH_ROWS = 100_000
 DEFAULT_MEMORY_LIMIT = "1GB"
 DEFAULT_SPARK_MASTER = "local[*]"
 
-__all__ = ["BATCH_ROWS", "ENGINES", "OUTPUT_FORMATS", "EngineError", "Progress", "Run", "Sink", "Tally",
-           "input_kind", "output_format", "score_file"]
+__all__ = ["BATCH_ROWS", "ENGINES", "OUTPUT_FORMATS", "EngineError", "Progress", "QueryBuilder", "Run", "Sink",
+           "Tally",           "input_kind", "output_format", "score_file"]
 
 
 class EngineError(Exception):
@@ -77,7 +79,7 @@ def input_kind(path: str | Path) -> str:
 def score_file(model: ScoringModel, path: str | Path, sink: Sink, *, engine: str = "pandas",
                as_of: dt.date | None = None, outcome: str | None = None, progress: Progress | None = None,
                memory_limit: str = DEFAULT_MEMORY_LIMIT, spark_master: str = DEFAULT_SPARK_MASTER,
-               batch_rows: int = BATCH_ROWS) -> Run:
+               batch_rows: int = BATCH_ROWS, query: QueryBuilder | None = None) -> Run:
     """Score the lead list at ``path`` with ``engine``; every scored batch goes to ``sink``, in order.
 
     The sink is closed on success and aborted (nothing half-written) on any error.
@@ -96,6 +98,8 @@ def score_file(model: ScoringModel, path: str | Path, sink: Sink, *, engine: str
         sink.write(batch)
         progress.update(len(batch))
 
+    if engine != "pandas" and query is None:
+        raise EngineError(f"the {engine} engine needs the SQL query builder (query=)")
     if engine != "pandas" and not Path(path).is_file():
         raise EngineError(f"cannot read the lead list: {path}: no such file")
     try:
@@ -106,11 +110,11 @@ def score_file(model: ScoringModel, path: str | Path, sink: Sink, *, engine: str
         elif engine == "duckdb":
             from workbook.leads.engines.duckdb_engine import run_duckdb
 
-            run_duckdb(model, Path(path), run, emit, progress, batch_rows, memory_limit)
+            run_duckdb(model, Path(path), run, emit, progress, batch_rows, memory_limit, query)
         else:
             from workbook.leads.engines.spark_engine import run_spark
 
-            run_spark(model, Path(path), run, emit, progress, batch_rows, spark_master)
+            run_spark(model, Path(path), run, emit, progress, batch_rows, spark_master, query)
         sink.close()
     except BaseException:
         sink.abort()
@@ -127,3 +131,4 @@ def _scored() -> tuple[str, ...]:
 
 
 Emit = Callable[[pd.DataFrame], None]
+QueryBuilder = Callable[..., str]  # to_sql(model, dialect, table=…, as_of=…, pretty=…, comment=…)

@@ -15,13 +15,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbook.export.sql import to_sql
 from workbook.leads.reading import LeadListError, check_columns, read_lead_list
 from workbook.leads.scoring import SCORED_COLUMNS
 from workbook.model import ScoringModel
 
 if TYPE_CHECKING:
-    from workbook.leads.engines import Emit, Progress, Run
+    from workbook.leads.engines import Emit, Progress, QueryBuilder, Run
 
 
 def _literal(text: str) -> str:
@@ -33,7 +32,7 @@ def _ident(name: str) -> str:
 
 
 def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: Progress, batch_rows: int,
-               memory_limit: str) -> None:
+               memory_limit: str, to_sql: QueryBuilder) -> None:
     import duckdb
 
     from workbook.leads.engines import EngineError, input_kind

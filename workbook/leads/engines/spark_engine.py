@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from workbook.export.sql import to_sql
 from workbook.leads.reading import DELIMITERS, LeadListError, read_lead_list
 from workbook.leads.scoring import SCORED_COLUMNS
 from workbook.model import ScoringModel
 
 if TYPE_CHECKING:
-    from workbook.leads.engines import Emit, Progress, Run
+    from workbook.leads.engines import Emit, Progress, QueryBuilder, Run
 
 ROW = "lsw_row"
 
@@ -59,7 +58,7 @@ def _delimiter(path: Path) -> str:
 
 
 def run_spark(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: Progress, batch_rows: int,
-              master: str) -> None:
+              master: str, to_sql: QueryBuilder) -> None:
     from workbook.leads.engines import EngineError, input_kind
     from workbook.leads.engines.duckdb_engine import _check
 
