@@ -7,7 +7,9 @@ with exactly the answers of :mod:`workbook.engine` and :mod:`workbook.match`:
 
 * Each column the model reads is parsed once into helper columns, and each value's match
   rule is a condition on them: both come from the match-rule keys (:mod:`workbook.match.sql`
-  and :data:`workbook.match.rules.RULE_KEYS`).
+  and :data:`workbook.match.rules.RULE_KEYS`). Except in the PostgreSQL (LATERAL) shape, this
+  runs on each column's DISTINCT cells only and the value indices are joined back to the leads
+  (lead lists hold few distinct cells per column; measured in benchmarks/sql_speed.py).
 * Each attribute is a searched ``CASE`` over its values in order (first match wins) giving
   the index of the value that matched. ``contains`` uses ``STRPOS``/``POSITION`` (no
   ``LIKE``: ``%`` and ``_`` in user text are plain characters); all user text is a string
