@@ -40,8 +40,12 @@ def session(master: str):
     builder = SparkSession.builder.appName("lead-scoring-workbook")
     if master.startswith("sc://"):
         return builder.remote(master).getOrCreate()
+    # Small sorted partitions (no coalescing): toLocalIterator fetches one at a time, so the
+    # driver never holds a large share of the list.
     spark = (builder.master(master).config("spark.ui.enabled", "false")
-             .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+             .config("spark.sql.session.timeZone", "UTC")
+             .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
+             .config("spark.driver.memory", "2g").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
@@ -108,7 +112,9 @@ def run_spark(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: P
                 rows, emitted = [], True
         if rows or not emitted:
             emit(pd.DataFrame.from_records(rows, columns=columns))
-    except PySparkException as exc:
+    except EngineError:
+        raise
+    except Exception as exc:  # PySparkException, Py4JJavaError, Spark Connect errors: Spark raises many kinds
         raise EngineError(f"Spark could not score the list: {str(exc).strip().splitlines()[0]}") from None
     finally:
         if ours and not master.startswith("sc://"):
