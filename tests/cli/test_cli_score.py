@@ -67,10 +67,11 @@ def test_score_to_standard_output_as_csv(capsys, sales_csv):
 
 
 def test_score_json_report(capsys, x_edu_csv):
-    code, out, err = run(capsys, "score", X_EDU, x_edu_csv, "--json", "--outcome", "Converted",
+    code, out, err = run(capsys, "score", X_EDU, x_edu_csv, "--json", "--rows", "--outcome", "Converted",
                          "--as-of", AS_OF.isoformat())
     assert code == 0
-    report = json.loads(out)  # one JSON object
+    lines = [json.loads(line) for line in out.splitlines()]  # JSON lines: one per lead, the summary last
+    report = lines[-1]["summary"] | {"rows": [line["row"] for line in lines[:-1]]}
     assert report["count"] == 9240 and len(report["rows"]) == 9240 and report["as_of"] == AS_OF.isoformat()
     assert sum(c["count"] for c in report["cells"]) == 9240 and len(report["cells"]) == 16
     assert [s["state"] for s in report["states"]] == ["Send to sales", "Qualify", "Nurture", "Ignore"]

@@ -1,13 +1,22 @@
 """``python -m workbook score``: score a lead list with the model.
 
-``score MODEL.yaml LEADS.(csv|xlsx) [-o OUT.csv] [--as-of YYYY-MM-DD] [--outcome COLUMN] [--json]``
+``score MODEL.yaml LEADS.(csv|xlsx|parquet) [-o OUT.(csv|parquet)] [--output-format csv|parquet]
+[--engine pandas|duckdb|spark] [--as-of YYYY-MM-DD] [--outcome COLUMN] [--json [--rows]]``
 writes the lead list's columns plus profile_pct, engagement_pct, profile_grade, engagement_level,
-cell, state, knocked_out — to OUT.csv (written whole or not at all) or as CSV to standard output.
-With ``--json`` it prints one JSON object instead: the scored rows, count and share per cell and
-per state, the data-quality report (per attribute: rows that matched no value and their most
-common raw values) and, with ``--outcome``, the conversion rate per cell and per state, the base
-rate and each one's lift. Notes about the input (encoding, dropped empty columns …) go to
-standard error.
+cell, state, knocked_out — to OUT (CSV or Parquet, by its suffix or ``--output-format``; written
+whole or not at all) or as CSV to standard output.
+
+Engines (:mod:`workbook.leads.engines`, the same answer lead by lead): ``pandas`` (default) scores
+the list in memory and also reports the values that matched nothing; ``duckdb`` runs the exported
+SQL on the file out of core within ``--memory-limit``; ``spark`` runs it on a Spark session
+(``--spark-master``: ``local[*]`` by default, a master URL or a Spark Connect ``sc://`` address).
+
+With ``--json`` it prints one JSON object, a summary: count and share per cell and per state,
+leads knocked out, the data-quality report (pandas engine) and, with ``--outcome``, the
+conversion rate per cell and per state, the base rate and each one's lift. ``--rows`` adds every
+scored lead, streamed as JSON lines (``{"row": {…}}`` one per lead, as they are scored) with the
+summary as the last line (``{"summary": {…}}``), so memory stays bounded whatever the list's
+size. Notes about the input and a progress bar (in a terminal) go to standard error.
 
 Exit codes as the rest of the CLI: 0 fine, 1 the model is invalid (``--draft`` scores it
 anyway), 2 the model or the lead list cannot be read, a column is missing, or the command line
@@ -18,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from typing import Any
 
@@ -30,35 +38,59 @@ from workbook.cli.common import (
     as_of_date,
     load,
     print_report,
-    write_output,
 )
-from workbook.leads.output import scored_csv
+from workbook.export.sql import to_sql
+from workbook.leads.engines import (
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_SPARK_MASTER,
+    ENGINES,
+    OUTPUT_FORMATS,
+    EngineError,
+    Progress,
+    Run,
+    output_format,
+    score_file,
+)
+from workbook.leads.engines.sinks import CsvSink, Fanout, JsonLinesSink, ParquetSink, Sink, plain
 from workbook.validate import validate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "score",
-        help="score a lead list (CSV or .xlsx) with the model",
+        help="score a lead list (CSV, .xlsx or Parquet) with the model",
         description="Score every row of a lead list: the input columns plus profile_pct, engagement_pct, "
         "profile_grade, engagement_level, cell, state and knocked_out.",
     )
     p.add_argument("model", metavar="MODEL.yaml")
-    p.add_argument("leads", metavar="LEADS", help="the lead list: .csv (UTF-8 or Windows-1252) or .xlsx")
-    p.add_argument("-o", "--output", metavar="OUT.csv", help="write the scored list here (default: standard output)")
+    p.add_argument("leads", metavar="LEADS",
+                   help="the lead list: .csv (UTF-8 or Windows-1252; UTF-8 for duckdb/spark), .xlsx or .parquet")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="write the scored list here, .csv or .parquet (default: CSV to standard output)")
+    p.add_argument("--output-format", choices=OUTPUT_FORMATS,
+                   help="the output file's format (default: by its suffix, else csv)")
+    p.add_argument("--engine", choices=ENGINES, default="pandas",
+                   help="pandas: in memory (default); duckdb: the exported SQL on the file, out of core; "
+                        "spark: the exported SQL on a Spark session")
+    p.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
+                   help="duckdb engine: the memory DuckDB may use before spilling to disk "
+                        f"(default {DEFAULT_MEMORY_LIMIT})")
+    p.add_argument("--spark-master", default=DEFAULT_SPARK_MASTER, metavar="URL",
+                   help="spark engine: local[*] (default), a master URL, or a Spark Connect address sc://host:port")
     p.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
                    help="the date recency rules (within_days) count back from (default: today)")
     p.add_argument("--outcome", metavar="COLUMN",
                    help="a column with the known outcome (1/0, yes/no, true/false): adds conversion rates and lift")
-    p.add_argument("--json", action="store_true", help="print one JSON object: rows, distribution, data quality")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON summary: distribution, knockouts, data quality (and outcome)")
+    p.add_argument("--rows", action="store_true",
+                   help="with --json: also every scored lead, as JSON lines, the summary last")
     p.add_argument("--draft", action="store_true", help="score even when the model is invalid")
     p.set_defaults(func=run)
 
 
 # --------------------------------------------------------------------------------------------
 def run(args: argparse.Namespace) -> int:
-    from workbook.leads import LeadListError, distribution, outcome_report, read_lead_list, score_leads
-
     loaded = load(args.model)
     model = loaded.model
     report = validate(model, loaded.lines)
@@ -73,55 +105,69 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         print(f"note: the model has {len(report.errors)} error(s) (see `check`); scoring it as a draft",
               file=sys.stderr)
-    try:
-        leads = read_lead_list(args.leads)
-    except LeadListError as exc:
-        raise CommandError(f"{args.leads}: cannot read the lead list: {exc}", EXIT_UNREADABLE) from None
-    for note in leads.notes:
-        print(f"note: {args.leads}: {note}", file=sys.stderr)
-    frame = leads.frame
-    if args.outcome is not None and args.outcome not in frame.columns:
-        raise CommandError(
-            f"{args.leads}: the lead list has no column '{args.outcome}' (given with --outcome); "
-            "columns in the list: " + ", ".join(f"'{c}'" for c in frame.columns),
-            EXIT_UNREADABLE,
-        )
-    try:
-        scored = score_leads(model, frame, args.as_of)
-    except LeadListError as exc:  # MissingColumns
-        raise CommandError(f"{args.leads}: {exc}", EXIT_UNREADABLE) from None
-    if scored.replaced_columns:
-        print(f"note: {args.leads}: replaced the input's own {', '.join(scored.replaced_columns)} column(s)",
-              file=sys.stderr)
+    if args.rows and not args.json:
+        raise CommandError("--rows goes with --json (the scored rows as JSON lines)", EXIT_UNREADABLE)
+    fmt = output_format(args.output, args.output_format)
+    if fmt == "parquet" and not args.output:
+        raise CommandError("Parquet is written to a file: give -o OUT.parquet", EXIT_UNREADABLE)
 
-    if args.output:
-        write_output(args.output, scored_csv(scored.frame))
+    sink = _sink(args, fmt)
+    try:
+        result = score_file(model, args.leads, sink, engine=args.engine, as_of=args.as_of, outcome=args.outcome,
+                            progress=Progress(None), memory_limit=args.memory_limit, spark_master=args.spark_master,
+                            query=to_sql)
+    except EngineError as exc:
+        raise CommandError(f"{args.leads}: {exc}", EXIT_UNREADABLE) from None
+    except OSError as exc:
+        raise CommandError(f"{args.output or args.leads}: cannot write ({exc.strerror})", EXIT_UNREADABLE) from None
+    for note in result.notes:
+        print(f"note: {args.leads}: {note}", file=sys.stderr)
+    if result.replaced_columns:
+        print(f"note: {args.leads}: replaced the input's own {', '.join(result.replaced_columns)} column(s)",
+              file=sys.stderr)
     if args.json:
-        result: dict[str, Any] = {
-            "model": model.name,
-            "leads": args.leads,
-            "as_of": scored.as_of.isoformat(),
-            "notes": leads.notes,
-            **distribution(model, scored.frame).as_dict(),
-            "knocked_out": int(scored.frame["knocked_out"].sum()),
-            "unmatched": [u.as_dict() for u in scored.unmatched],
-        }
-        if args.outcome is not None:
-            result["outcome"] = outcome_report(model, scored.frame, args.outcome).as_dict()
-        result["rows"] = _records(scored.frame)
-        sys.stdout.write(json.dumps(_clean(result), ensure_ascii=False, indent=1) + "\n")
-    elif not args.output:
-        sys.stdout.write(scored_csv(scored.frame))
+        summary = _summary(args, model.name, result)
+        if args.rows:
+            sys.stdout.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     if args.output:
-        dist = distribution(model, scored.frame)
-        summary = ", ".join(f"{g.name} {g.count:,} ({g.share:.1%})" for g in dist.states if g.count)
-        print(f"scored {len(scored.frame):,} leads → {args.output}: {summary}", file=sys.stderr)
+        summary_line = ", ".join(f"{g.name} {g.count:,} ({g.share:.1%})" for g in result.tally.distribution().states
+                                 if g.count)
+        print(f"scored {result.tally.rows:,} leads → {args.output}: {summary_line}", file=sys.stderr)
     return EXIT_OK
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    out = frame.astype(object).where(frame.notna(), None)
-    return out.to_dict("records")
+def _sink(args: argparse.Namespace, fmt: str) -> Sink:
+    sinks: list[Sink] = []
+    try:
+        if args.output:
+            sinks.append(ParquetSink(args.output) if fmt == "parquet" else CsvSink(args.output))
+    except OSError as exc:
+        raise CommandError(f"{args.output}: cannot write ({exc.strerror})", EXIT_UNREADABLE) from None
+    if args.json and args.rows:
+        sinks.append(JsonLinesSink(sys.stdout))
+    elif not args.json and not args.output:
+        sinks.append(CsvSink(None, sys.stdout))
+    return Fanout(sinks)
+
+
+def _summary(args: argparse.Namespace, name: str, result: Run) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "model": name,
+        "leads": args.leads,
+        "engine": result.engine,
+        "as_of": result.as_of.isoformat(),
+        "notes": result.notes,
+        **result.tally.distribution().as_dict(),
+        "knocked_out": result.tally.knocked_out,
+    }
+    if result.unmatched is not None:
+        out["unmatched"] = [u.as_dict() for u in result.unmatched]
+    outcome = result.tally.outcome_report()
+    if outcome is not None:
+        out["outcome"] = outcome.as_dict()
+    return _clean(out)
 
 
 def _clean(value: Any) -> Any:
@@ -130,8 +176,4 @@ def _clean(value: Any) -> Any:
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    return plain(value)

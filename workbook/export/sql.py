@@ -7,7 +7,9 @@ with exactly the answers of :mod:`workbook.engine` and :mod:`workbook.match`:
 
 * Each column the model reads is parsed once into helper columns, and each value's match
   rule is a condition on them: both come from the match-rule keys (:mod:`workbook.match.sql`
-  and :data:`workbook.match.rules.RULE_KEYS`).
+  and :data:`workbook.match.rules.RULE_KEYS`). Except in the PostgreSQL (LATERAL) shape, this
+  runs on each column's DISTINCT cells only and the value indices are joined back to the leads
+  (lead lists hold few distinct cells per column; measured in benchmarks/sql_speed.py).
 * Each attribute is a searched ``CASE`` over its values in order (first match wins) giving
   the index of the value that matched. ``contains`` uses ``STRPOS``/``POSITION`` (no
   ``LIKE``: ``%`` and ``_`` in user text are plain characters); all user text is a string
@@ -36,11 +38,13 @@ from sqlglot import exp
 
 from workbook.leads.scoring import NANO, FactorPlan, SectionPlan, band_nanos, plan_section
 from workbook.match import effective_match, sqlexpr
+from workbook.match.rules import match_rule
 from workbook.match.sql import SqlColumn, match_condition
 from workbook.model import ScoringModel
 
 DIALECTS = ("duckdb", "postgres", "snowflake", "bigquery", "spark")
 LATERAL_DIALECTS = ("postgres",)  # no SELECT * EXCLUDE/EXCEPT there
+BROADCAST_DIALECTS = ("spark",)  # join hints
 PCT_TYPE = "DECIMAL(12, 9)"
 SOURCE_ALIAS = "lsw_src"
 _HUNDRED_NANO = 100 * NANO
@@ -211,18 +215,30 @@ OUTPUT_COLUMNS = ("profile_pct", "engagement_pct", "profile_grade", "engagement_
                   "knocked_out")
 
 
+PREFIXES = ("lsw_p", "lsw_e")
+
+
+def _plans(model: ScoringModel) -> list[SectionPlan]:
+    return [plan_section(model, "profile"), plan_section(model, "engagement")]
+
+
 def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None, dialect: str | None) -> list[Level]:
     """The query's levels: each adds columns computed from the level before."""
-    plans = [plan_section(model, "profile"), plan_section(model, "engagement")]
-    prefixes = ["lsw_p", "lsw_e"]
+    plans = _plans(model)
     columns = _columns(plans, raw_table, dialect)
     texts = [item for c in columns.values() for item in c.texts()]
     parsed = [item for c in columns.values() for item in c.parsed()]
     values = [
         (f"{prefix}{i}", _value_index(p, columns[p.column], as_of))
-        for plan, prefix in zip(plans, prefixes, strict=True)
+        for plan, prefix in zip(plans, PREFIXES, strict=True)
         for i, p in enumerate(plan.factors)
     ]
+    return [lvl for lvl in (texts, parsed, values, *_score_levels(model, plans)) if lvl]
+
+
+def _score_levels(model: ScoringModel, plans: Sequence[SectionPlan]) -> list[Level]:
+    """From the value indices (``lsw_p0`` …) to the seven result columns."""
+    prefixes = PREFIXES
     sums = [*_sums(plans[0], "lsw_p"), *_sums(plans[1], "lsw_e"), ("lsw_ko", _knockout(plans, prefixes))]
     quotients = [*_quotient_terms(plans[0], "lsw_p"), *_quotient_terms(plans[1], "lsw_e")]
     raw = [("lsw_pr", _raw_nanos(plans[0], "lsw_p")), ("lsw_er", _raw_nanos(plans[1], "lsw_e"))]
@@ -241,11 +257,65 @@ def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None, d
     state_branches += [(exp.EQ(this=_col("cell"), expression=_str(name)), _str(model.matrix[name]))
                        for name in model.cells if name in model.matrix]
     final = [("state", _case(state_branches, None)), ("knocked_out", _col("lsw_ko"))]
-    return [lvl for lvl in (texts, parsed, values, sums, quotients, raw, pct, bands, cell, final) if lvl]
+    return [sums, quotients, raw, pct, bands, cell, final]
 
 
 def _projection(level: list[tuple[str, exp.Expression]]) -> list[exp.Expression]:
     return [exp.alias_(e, name) for name, e in level]
+
+
+def _index_of_null(p: FactorPlan, as_of: dt.date | None) -> exp.Expression:
+    """The value index a NULL cell gets (NULL never equals anything, so it is not joined)."""
+    for j, value in enumerate(p.match_values):
+        if match_rule(effective_match(value), None, as_of or dt.date.today()):
+            own = int(p.resolve[j])
+            return _int(own) if own != p.missing else exp.null()
+    return exp.null()
+
+
+def _by_distinct_value(model: ScoringModel, table: exp.Table, as_of: dt.date | None,
+                       dialect: str | None) -> tuple[list[tuple[str, exp.Select]], exp.Select]:
+    """Each value's match rule once per distinct cell of its column, joined back to the leads.
+
+    A lead list holds few distinct cells per column (titles, countries, dates), so the
+    conversions and pattern tests run on those instead of on every lead. Per column the CTEs
+    ``lsw_d{n}_…`` read its distinct cells, their forms, then the value index of every
+    attribute reading it; the returned SELECT is every lead's columns plus those indices.
+    """
+    plans = _plans(model)
+    columns = _columns(plans, None, dialect)
+    readers: dict[str, list[tuple[str, FactorPlan]]] = {name: [] for name in columns}
+    for plan, prefix in zip(plans, PREFIXES, strict=True):
+        for i, p in enumerate(plan.factors):
+            readers[p.column].append((f"{prefix}{i}", p))
+    source = table.copy()
+    source.set("alias", exp.TableAlias(this=exp.to_identifier(SOURCE_ALIAS)))
+    query = exp.select(exp.column(exp.Star(), table=SOURCE_ALIAS)).from_(source)
+    ctes: list[tuple[str, exp.Select]] = []
+    for c in columns.values():
+        name = f"lsw_d{c.slot}"
+        step: exp.Select = exp.select(c.raw()).distinct().from_(table.copy())
+        for j, level in enumerate((c.texts(), c.parsed())):
+            if level:
+                ctes.append((f"{name}_{j}", step))
+                step = exp.select(exp.Star(), *_projection(level)).from_(f"{name}_{j}")
+        ctes.append((f"{name}_2", step))
+        indices = [(index, _value_index(p, c, as_of)) for index, p in readers[c.name]]
+        ctes.append((name, exp.select(c.raw(), *_projection(indices)).from_(f"{name}_2")))
+        lead_cell = exp.column(c.name, table=SOURCE_ALIAS, quoted=True)
+        distinct_cell = exp.column(c.name, table=name, quoted=True)
+        query = query.join(exp.to_table(name), on=exp.EQ(this=lead_cell, expression=distinct_cell), join_type="LEFT")
+        for index, p in readers[c.name]:
+            joined = exp.column(index, table=name)
+            null = _index_of_null(p, as_of)
+            if not isinstance(null, exp.Null):
+                joined = _case([(exp.Is(this=lead_cell.copy(), expression=exp.null()), null)], joined)
+            query = query.select(exp.alias_(joined, index))
+    if dialect in BROADCAST_DIALECTS and columns:
+        # The distinct cells are few: broadcast them, so that the leads are not shuffled (and keep their order).
+        names = [exp.to_identifier(f"lsw_d{c.slot}") for c in columns.values()]
+        query.set("hint", exp.Hint(expressions=[exp.Anonymous(this="BROADCAST", expressions=names)]))
+    return ctes, query
 
 
 def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = None, *,
@@ -271,11 +341,13 @@ def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = 
                                join_type="CROSS")
             where |= {name: alias for name, _ in level}
         return query.select(*(exp.column(name, table=where[name]) for name in OUTPUT_COLUMNS))
-    levels = _levels(model, as_of, None, dialect)
-    helpers = [name for level in levels for name, _ in level if name not in OUTPUT_COLUMNS]
+    ctes, values = _by_distinct_value(model, table, as_of, dialect)
+    ctes.append(("lsw_v", values))
+    levels = _score_levels(model, _plans(model))
+    helpers = [sel.alias_or_name for sel in values.expressions[1:]]
+    helpers += [name for level in levels for name, _ in level if name not in OUTPUT_COLUMNS]
     names = [f"lsw_{i}" for i in range(1, len(levels))]
-    ctes = []
-    previous: exp.Expression = table
+    previous: exp.Expression = exp.to_table("lsw_v")
     for name, level in zip(names, levels[:-1], strict=True):
         ctes.append((name, exp.select(exp.Star(), *_projection(level)).from_(previous)))
         previous = exp.to_table(name)
