@@ -24,7 +24,7 @@ def test_settings_in_words():
                         max_move=5.0, locked_values=(("profile", "Role", "Exec"),), keep=(("profile", "Tag"),),
                         as_of=dt.date(2026, 3, 2)).words()
     assert words == ("outcome 'Won' · 25 % held out · seed 4 · thresholds kept · as of 2026-03-02 · "
-                     "1 weight(s) locked · weights move at most 5 points · 1 score(s) locked · "
+                     "1 weight locked · weights move at most 5 points · 1 score locked · "
                      "kept on purpose: Tag")
     assert FitSettings("Won", folds=5).words().startswith("outcome 'Won' · 5-fold · seed 0")
 
@@ -54,6 +54,6 @@ def test_messages_and_intervals():
     assert accept_message([one], "Won") == "Accepted the suggested grade and level minimums from the outcomes in 'Won'"
     assert accept_message([one, one], "Won") == "Accepted 2 suggested changes from the outcomes in 'Won'"
     assert accept_message([one, one], "Won", everything=True) == \
-        "Accepted the data suggestion from the outcomes in 'Won' (2 change(s))"
+        "Accepted the data suggestion from the outcomes in 'Won' (2 changes)"
     assert interval_text(0.123, 0.18) == "12.3–18 %"
     assert interval_text(None, 0.2) == "–"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import REPO_ROOT, _free_port, _health_ok, browser, page  # noqa: F401 — fixtures
+from tests.e2e.conftest import REPO_ROOT, _free_port, _health_ok
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock", reason="pip install -r requirements-test.txt")
 pytest.importorskip("authlib", reason="st.login needs Authlib: pip install -r requirements.txt")

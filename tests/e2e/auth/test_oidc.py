@@ -19,7 +19,7 @@ from workbook.store import Store
 from workbook.store.access import Access
 
 T = DEFAULT_TIMEOUT_MS
-EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "sales_automation.yaml"
+EXAMPLE = Path(__file__).resolve().parents[3] / "scenarios" / "sales_automation.yaml"
 
 
 @pytest.fixture(scope="module")
