@@ -168,23 +168,15 @@ class Database:
         """
         if not self.path.is_file():
             raise StoreError(f"the workbook database {self.path} does not exist", kind="other")
-        uri = self.path.resolve().as_uri()
-        last: sqlite3.Error | None = None
-        for options in ("mode=ro", "mode=ro&immutable=1"):
-            try:
-                conn = sqlite3.connect(f"{uri}?{options}", uri=True, isolation_level=None, check_same_thread=False,
-                                       timeout=self.busy_timeout)
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                conn.execute("PRAGMA query_only = ON")
-            except sqlite3.Error as exc:
-                last = exc
-                continue
-            if version > STORE_SCHEMA:
-                conn.close()
-                raise StoreError(self._newer(version), kind="newer")
-            return conn
-        assert last is not None
-        raise self.error(last) from None
+        try:
+            conn = open_read_only(self.path, self.busy_timeout)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise self.error(exc) from None
+        if version > STORE_SCHEMA:
+            conn.close()
+            raise StoreError(self._newer(version), kind="newer")
+        return conn
 
     def _newer(self, version: int) -> str:
         return (
@@ -289,6 +281,31 @@ class Database:
                         conn.execute("COMMIT")
                     except sqlite3.Error:
                         pass
+
+
+def open_read_only(path: Path, timeout: float = DEFAULT_BUSY_TIMEOUT) -> sqlite3.Connection:
+    """A read-only connection to an existing file, or the :class:`sqlite3.Error` of the last try.
+
+    ``mode=ro`` first; a database in WAL mode needs its ``-shm`` file, so where the folder is
+    read-only too, SQLite is told the file cannot change (``immutable``). Opening is lazy in
+    SQLite: reading the schema is what finds a file that is not a database.
+    """
+    uri = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        conn = None
+        try:
+            conn = sqlite3.connect(f"{uri}?{options}", uri=True, isolation_level=None, check_same_thread=False,
+                                   timeout=timeout)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA query_only = ON")
+            return conn
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            last = exc
+    assert last is not None
+    raise last
 
 
 def _statements(script: str) -> list[str]:

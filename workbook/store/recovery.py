@@ -24,7 +24,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from workbook.model import ScoringModel
-from workbook.store.database import Database, StoreError
+from workbook.store.database import Database, StoreError, open_read_only
 
 _REVISION_COLUMNS = "workbook_id, number, at, author, kind, summary, model, base_revision, source_revision"
 
@@ -125,14 +125,10 @@ def _rows(conn: sqlite3.Connection | None, sql: str, params: tuple, lost: list[s
 
 
 def _open_damaged(path: Path) -> sqlite3.Connection | None:
-    for options in ("mode=ro", "mode=ro&immutable=1"):
-        try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return conn
-        except sqlite3.Error:
-            continue
-    return None
+    try:
+        return open_read_only(path)
+    except sqlite3.Error:
+        return None
 
 
 def salvage(path: str | os.PathLike[str]) -> Salvage:
