@@ -14,6 +14,7 @@ One module per tab, and this package is their one facade (``editing.set_team(...
 | :mod:`~workbook.editing.factors` | attributes and activities, their values, weights and match rules |
 | :mod:`~workbook.editing.match_rows` | a match rule as table cells, and back |
 | :mod:`~workbook.editing.scenarios` | test scenarios |
+| :mod:`~workbook.editing.scenario_rows` | test scenarios from pasted rows or a file, in words |
 | :mod:`~workbook.editing.leads` | the remembered lead-list column mapping |
 | :mod:`~workbook.editing.paste` | rows pasted from a spreadsheet or read from a file, as a table's rows |
 | :mod:`~workbook.editing.common` | the error, reading table cells, a blank model |
@@ -37,6 +38,7 @@ from workbook.editing.factors import (
 from workbook.editing.leads import set_column_map
 from workbook.editing.match_rows import MATCH_NUMBER_KEYS, MATCH_TEXT_KEYS, match_to_row, row_to_match
 from workbook.editing.paste import TableShape, expand_pasted, rows_from_table, split_block
+from workbook.editing.scenario_rows import add_scenarios_from_rows, scenario_columns, scenarios_from_rows
 from workbook.editing.scenarios import (
     EstimateKey,
     add_scenario,
@@ -77,6 +79,7 @@ __all__ = [
     "TEAM_FUNCTIONS_NEEDED",
     "TEAM_ROLES",
     "add_scenario",
+    "add_scenarios_from_rows",
     "blank_model",
     "choices",
     "delete_scenario",
@@ -89,6 +92,8 @@ __all__ = [
     "missing_parts",
     "move_factor",
     "row_to_match",
+    "scenario_columns",
+    "scenarios_from_rows",
     "rows_from_table",
     "set_bands",
     "set_column_map",
