@@ -309,6 +309,18 @@ HELP: dict[str, str] = {
     "scenarios.members_agreeing": (
         "Team members whose own estimated state matches the model, of those who gave one."
     ),
+    "scenarios.import_file": (
+        "A CSV or Excel file with one scenario per row and a header row naming the columns: Scenario, "
+        "then attributes and activities by name, State (the team's estimate) and Notes, in any order."
+    ),
+    "scenarios.import_text": (
+        "Rows copied from Excel or Google Sheets, one scenario per line. With a header line the columns "
+        "may come in any order; without one: the name, the attributes, the activities, the state, the notes."
+    ),
+    "scenarios.import_go": (
+        "Adds every row as a new scenario, all in one revision, or none if a row cannot be read "
+        "(the reason names the row and column)."
+    ),
     "sidebar.scenario_agreement": (
         "A scenario agrees when every estimate the team gave (grade, level, state) matches the model."
     ),

@@ -16,6 +16,7 @@ import streamlit as st
 from workbook import editing, fmt
 from workbook.model import ScoringModel
 from workbook.ui.actions import try_edit
+from workbook.ui.components import scenario_import
 from workbook.ui.components.scenario_text import (
     AGREES_MARK,
     clamp_selection,
@@ -165,6 +166,10 @@ def _add_scenario() -> None:
         st.session_state[SELECTED] = len(_current_model().scenarios) - 1
 
 
+def _opened(first: int) -> None:
+    st.session_state[SELECTED] = first
+
+
 def _exists(index: int) -> bool:
     return 0 <= index < len(_current_model().scenarios)
 
@@ -191,6 +196,7 @@ def render() -> None:
 
     provisional_note(ws, "scenarios")
     render_overview(ws)
+    scenario_import.render(len(ws.model.scenarios), on_added=_opened)
 
     st.subheader("One scenario")
     index = pick_scenario(ws)
