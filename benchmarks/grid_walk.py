@@ -1,7 +1,8 @@
 """Clicks and keystrokes to build a model from a blank workbook in the browser (issue 11).
 
-    python benchmarks/grid_walk.py URL DB --mode before|after|paste [--tables-only]
+    python benchmarks/grid_walk.py URL DB --mode before|after|paste|fastest [--tables-only]
     python benchmarks/grid_walk.py - - --mode after --plan     # the counts of the plan, no browser
+    python benchmarks/grid_walk.py --live                      # start the app, walk the fastest path, print the table
 
 Drives the app at URL (started with ``WORKBOOK_DB=DB``) in Chromium through a blank workbook
 it creates in DB: 3 ICP attributes and 3 activities with 3 values each, weights adding up
@@ -13,21 +14,37 @@ saved in the store is checked at the end.
 saved cell, so the cursor is lost and the next cell must be clicked. ``--mode after`` walks
 as a spreadsheet is used: Tab and Enter between cells, the add-row clicked once per table.
 Typing is the same text in both. The scenario editor is walked the same way in both modes.
+
+``--mode fastest`` is the quickest path a person has now: the tabs clicked in the top
+navigation (counted), each table's rows pasted into its add-row (one click, Ctrl+V, Enter),
+and the four scenarios pasted as rows in words into the Test scenarios page's box (one
+click into the box, Ctrl+V, one click on "Add these scenarios"). What is pasted was typed
+in the spreadsheet it comes from: those characters are reported, not counted, as in the
+planned ``paste`` figures. Each step waits for the store to hold what it added, never a
+fixed time, and the end checks the store and the page: 3 attributes and 3 activities with
+their weights and values, 4 scenarios with the chosen values and states.
+
+``--live`` starts the app on a database of its own, runs ``--mode fastest`` once and
+prints the planned figures beside the measured ones.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_app  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, wait_for_app  # noqa: E402
 from workbook import editing  # noqa: E402
 from workbook.store import Store  # noqa: E402
 
@@ -180,6 +197,224 @@ def walk(url: str, db: Path, mode: str, tables_only: bool) -> dict:
     return {"mode": mode, "clicks": c.clicks, "keys": c.keys, "built": built}
 
 
+# --------------------------------------------------------------------------- the fastest path, live
+TABS = {"profile": "ICP weights", "engagement": "Activity weights"}
+
+
+def until(check, what: str, timeout_s: float = 60, page: Page | None = None):
+    """Poll ``check()`` (the store, written by the server) until it is truthy.
+
+    Timed out, the page's screenshot is kept in the temporary folder and named in the error.
+    """
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        got = check()
+        if got:
+            return got
+        time.sleep(0.2)
+    shot = ""
+    if page is not None:
+        slug = re.sub(r"\W+", "_", what)
+        path = Path(tempfile.gettempdir()) / f"grid_walk_{slug}.png"
+        page.screenshot(path=path, full_page=True)
+        shot = f" (screenshot: {path})"
+    raise AssertionError(f"timed out waiting for {what}{shot}")
+
+
+def head_model(db: Path, wb: str):
+    with Store(db) as store:
+        return store.head(wb).model
+
+
+def go(c: Counter, title: str) -> None:
+    """Click a tab of the top navigation (opening its "N more" menu first when it is in one)."""
+    page = c.page
+    wait_for_app(page, settle_ms=0)
+    visible = page.locator('.rc-overflow-item:not([aria-hidden="true"])')
+    shown = visible.locator(f'[data-testid="stTopNavLink"]:has([label="{title}"])')
+    if shown.count():
+        c.click_on(shown.first)
+    else:
+        more = visible.get_by_text(re.compile(r"^\d+ more$"))
+        c.click_on((more if more.count() else visible.get_by_text("Workshop", exact=True)).first)
+        c.click_on(page.locator(f'[data-testid="stTopNavDropdownLink"]:has([label="{title}"])'))
+    expect(page.get_by_role("heading", name=title).first).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+
+
+def paste_into_add_row(c: Counter, table: str, text: str) -> None:
+    """Paste ``text`` (on the clipboard) into the empty table's add-row: one click, Ctrl+V, Enter."""
+    page = c.page
+    page.evaluate("t => navigator.clipboard.writeText(t)", text)
+    wait_for_app(page, settle_ms=1000)  # a run still arriving would redraw the table and drop the new row
+    open_add_row(c, table, 0)
+    c.press("ControlOrMeta+V")
+    cell = page.locator("textarea.gdg-input, input.gdg-input").first
+    # The pasted block shows in the cell (or the table took it and closed the cell).
+    page.wait_for_function(
+        """() => { const e = document.querySelector('textarea.gdg-input, input.gdg-input');
+                   return !e || e.value.length > 0; }""", timeout=10_000)
+    if cell.count():
+        c.press("Enter")
+
+
+def scenario_block() -> str:
+    """The four scenarios as a spreadsheet copies them: a header line, then one row per scenario."""
+    names = [f for _, factors in SECTIONS.values() for f, _, _ in factors]
+    lines = ["\t".join(["Scenario", *names, "State"])]
+    for name, pick, state in SCENARIOS:
+        labels = [values[pick][0] for _, factors in SECTIONS.values() for _, _, values in factors]
+        lines.append("\t".join([name, *labels, state]))
+    return "\n".join(lines) + "\n"
+
+
+def expected_model() -> dict:
+    """What the walk must leave in the store."""
+    return {
+        "profile": [(n, float(w), [(lbl, float(v)) for lbl, v in values]) for n, w, values in SECTIONS["profile"][1]],
+        "engagement": [(n, float(w), [(lbl, float(v)) for lbl, v in values])
+                       for n, w, values in SECTIONS["engagement"][1]],
+        "scenarios": [(name, {f: values[pick][0] for f, _, values in SECTIONS["profile"][1]},
+                       {f: values[pick][0] for f, _, values in SECTIONS["engagement"][1]}, state)
+                      for name, pick, state in SCENARIOS],
+    }
+
+
+def built_model(model) -> dict:
+    return {
+        section: [(f.name, float(f.weight), [(v.label, float(v.score)) for v in f.values])
+                  for f in model.section(section)]
+        for section in ("profile", "engagement")
+    } | {"scenarios": [(s.name, dict(s.profile), dict(s.engagement), s.estimate.state if s.estimate else None)
+                       for s in model.scenarios]}
+
+
+def walk_fastest(url: str, db: Path) -> dict:
+    """Build the model by the fastest path, counting every click and key; check the store and the page."""
+    with Store(db) as store:
+        wb = store.create(editing.blank_model(), source="blank").id
+    pasted = 0  # characters typed in the spreadsheet the rows are copied from (not counted here)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{url}/?wb={wb}")  # the blank workbook, as "New workbook" opens it
+        wait_for_app(page, settle_ms=0)
+        c = Counter(page)
+        steps: list[tuple[str, int, int]] = []
+
+        def step(what: str, before: tuple[int, int]) -> None:
+            steps.append((what, c.clicks - before[0], c.keys - before[1]))
+
+        for section, (_, factors) in SECTIONS.items():
+            mark = (c.clicks, c.keys)
+            go(c, TABS[section])
+            step(f"open {TABS[section]}", mark)
+            mark = (c.clicks, c.keys)
+            text = "\n".join(f"{n}\t{w:g}" for n, w, _ in factors) + "\n"
+            pasted += len(text)
+            paste_into_add_row(c, f"{section}_factors", text)
+            until(lambda s=section, f=factors: [x.name for x in head_model(db, wb).section(s)] == [n for n, _, _ in f],
+                  f"the {section} names and weights", page=page)
+            for index, (_, _, values) in enumerate(factors):
+                text = "\n".join(f"{lbl}\t{v:g}" for lbl, v in values) + "\n"
+                pasted += len(text)
+                paste_into_add_row(c, f"{section}_values_{index}", text)
+                until(lambda s=section, i=index, v=values:
+                      [x.label for x in head_model(db, wb).section(s)[i].values] == [lbl for lbl, _ in v],
+                      f"the values of {section} {index + 1}", page=page)
+            step(f"paste {len(factors)} tables of {TABS[section]}", mark)
+        mark = (c.clicks, c.keys)
+        go(c, "Test scenarios")
+        step("open Test scenarios", mark)
+        mark = (c.clicks, c.keys)
+        text = scenario_block()
+        pasted += len(text)
+        page.evaluate("t => navigator.clipboard.writeText(t)", text)
+        box = page.get_by_role("textbox", name="Or paste rows")
+        c.click_on(box)
+        c.press("ControlOrMeta+V")
+        expect(box).to_have_value(text)
+        c.click_on(page.get_by_role("button", name="Add these scenarios"))
+        until(lambda: len(head_model(db, wb).scenarios) == len(SCENARIOS), "the scenarios", page=page)
+        step("paste the scenarios", mark)
+        wait_for_app(page)
+        # The page shows them too: the overview's names, the first one open with its state.
+        names = page.get_by_test_id("stDataFrame").first.locator('td[data-testid^="glide-cell-2-"]')
+        expect(names).to_have_count(len(SCENARIOS), timeout=30_000)
+        shown = [t.strip() for t in names.all_text_contents()]
+        expect(page.get_by_role("combobox", name="State").first).to_have_value(
+            re.compile(rf"^{re.escape(SCENARIOS[0][2])}"), timeout=30_000)
+        browser.close()
+    model = head_model(db, wb)
+    built, wanted = built_model(model), expected_model()
+    if built != wanted or shown != [n for n, _, _ in SCENARIOS]:
+        raise AssertionError(f"the walk did not build the model:\n built {built}\n shown {shown}\n wanted {wanted}")
+    return {"mode": "fastest", "clicks": c.clicks, "keys": c.keys, "steps": steps, "pasted": pasted,
+            "built": {"attributes": len(model.profile), "activities": len(model.engagement),
+                      "values": sum(len(f.values) for s in ("profile", "engagement") for f in model.section(s)),
+                      "scenarios": len(model.scenarios)}}
+
+
+def start_app(db: Path, log: Path) -> tuple[str, subprocess.Popen]:
+    """``streamlit run app.py`` on a free port with ``WORKBOOK_DB=db``, as the browser tests start it."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=REPO_ROOT, env={**os.environ, "WORKBOOK_DB": str(db)}, stdin=subprocess.DEVNULL,
+        stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with opener.open(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read().decode().strip() == "ok":
+                    return url, process
+        except OSError:
+            pass
+        if process.poll() is not None:
+            break
+        time.sleep(0.3)
+    os.killpg(process.pid, 15)
+    raise SystemExit(f"the app did not start; see {log}")
+
+
+def live() -> None:
+    """Start the app, walk the fastest path once, print planned before and measured after."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url, process = start_app(Path(tmp) / "workbooks.db", Path(tmp) / "streamlit.log")
+        try:
+            started = time.monotonic()
+            result = walk_fastest(url, Path(tmp) / "workbooks.db")
+            seconds = time.monotonic() - started
+        finally:
+            os.killpg(process.pid, 15)
+            process.wait(20)
+    before = plan("before")
+    print(f"{'walk':<38}{'clicks':>8}{'keystrokes':>12}")
+    print(f"{'before (planned)':<38}{before[0]:>8}{before[1]:>12}")
+    for mode, words in (("after", "after, typing (planned)"), ("paste", "after, pasting tables (planned)")):
+        clicks, keys = plan(mode)
+        print(f"{words:<38}{clicks:>8}{keys:>12}")
+    print(f"{'after, fastest path (LIVE, measured)':<38}{result['clicks']:>8}{result['keys']:>12}")
+    for what, clicks, keys in result["steps"]:
+        print(f"{'  ' + what:<38}{clicks:>8}{keys:>12}")
+    half = result["clicks"] * 2 <= before[0] and result["keys"] * 2 <= before[1]
+    print(f"live / before: clicks {result['clicks'] / before[0]:.0%}, keystrokes {result['keys'] / before[1]:.0%}"
+          f" -> {'half or less' if half else 'NOT half or less'}")
+    print(f"typed in the spreadsheet the rows were copied from (not counted): {result['pasted']} characters")
+    print(f"built and checked in the store and on the page: {result['built']}; walk took {seconds:.0f} s")
+
+
 def plan(mode: str) -> tuple[int, int]:
     """The clicks and keys of the walk as planned, without a browser (what ``walk`` does when
     every step lands): per table row, per scenario, as described in the module docstring.
@@ -210,18 +445,27 @@ def plan(mode: str) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url")
-    parser.add_argument("db", type=Path)
-    parser.add_argument("--mode", choices=["before", "after", "paste"], required=True)
+    parser.add_argument("url", nargs="?")
+    parser.add_argument("db", type=Path, nargs="?")
+    parser.add_argument("--mode", choices=["before", "after", "paste", "fastest"])
     parser.add_argument("--tables-only", action="store_true")
     parser.add_argument("--plan", action="store_true", help="count the planned walk, without a browser")
+    parser.add_argument("--live", action="store_true", help="start the app and walk the fastest path, measured")
     args = parser.parse_args()
+    if args.live:
+        live()
+        return
     if args.plan:
         for mode in ("before", "after", "paste"):
             clicks, keys = plan(mode)
             print(f"{mode}: {clicks} clicks, {keys} keystrokes (planned)")
         return
-    result = walk(args.url.rstrip("/"), args.db, args.mode, args.tables_only)
+    if not (args.url and args.db and args.mode):
+        parser.error("URL, DB and --mode are needed (or --plan, or --live)")
+    if args.mode == "fastest":
+        result = walk_fastest(args.url.rstrip("/"), args.db)
+    else:
+        result = walk(args.url.rstrip("/"), args.db, args.mode, args.tables_only)
     print(f"{result['mode']}: {result['clicks']} clicks, {result['keys']} keystrokes")
     print(f"built: {result['built']}")
 

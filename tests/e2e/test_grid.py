@@ -41,6 +41,9 @@ FIVE = (
     "Jordan Ellis\tMarketing Operations Manager\tMarketing ops / IT\n"
 )
 LONG_NAME = "Primary job role of the contact as recorded in the CRM, normalised to a standard li"[:80]
+# The cell being typed in holds the pasted block (or the table took the block and closed the cell).
+PASTED_IN_CELL = """() => { const e = document.querySelector('textarea.gdg-input, input.gdg-input');
+                              return !e || e.value.length > 0; }"""
 # Every table editor's horizontal overflow on the page: [scroll width, visible width].
 OVERFLOW = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"] .dvn-scroller')]
   .map(e => [e.scrollWidth, e.clientWidth])"""
@@ -164,10 +167,11 @@ def test_pasting_five_rows_into_an_empty_table_makes_five_members_in_one_revisio
     click_add_row(page, "team")
     if how == "onto the selected new row":
         page.keyboard.press("Escape")  # close the cell: the table itself takes the paste
-        page.wait_for_timeout(300)
+        page.locator("textarea.gdg-input, input.gdg-input").first.wait_for(state="detached", timeout=10_000)
     page.keyboard.press("ControlOrMeta+V")
     if how == "into the add-row's cell":
-        page.wait_for_timeout(300)  # the pasted text shows in the cell; then Enter, as a person does
+        # The pasted text shows in the cell; then Enter, as a person does.
+        page.wait_for_function(PASTED_IN_CELL, timeout=10_000)
         page.keyboard.press("Enter")
     wait_for_app(page)
     until(lambda: len(head(db, wb).model.team) >= 5, "five members")
