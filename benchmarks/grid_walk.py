@@ -325,7 +325,7 @@ def walk_fastest(url: str, db: Path) -> dict:
                 until(lambda s=section, i=index, v=values:
                       [x.label for x in head_model(db, wb).section(s)[i].values] == [lbl for lbl, _ in v],
                       f"the values of {section} {index + 1}", page=page)
-            step(f"paste {len(factors)} tables of {TABS[section]}", mark)
+            step(f"paste {1 + len(factors)} tables of {TABS[section]}", mark)
         mark = (c.clicks, c.keys)
         go(c, "Test scenarios")
         step("open Test scenarios", mark)
