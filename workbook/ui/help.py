@@ -311,7 +311,8 @@ HELP: dict[str, str] = {
     ),
     "scenarios.import_file": (
         "A CSV or Excel file with one scenario per row and a header row naming the columns: Scenario, "
-        "then attributes and activities by name, State (the team's estimate) and Notes, in any order."
+        "then attributes and activities by name, State (the team's estimate) and Notes, in any order. "
+        "A chosen file is read instead of any pasted rows."
     ),
     "scenarios.import_text": (
         "Rows copied from Excel or Google Sheets, one scenario per line. With a header line the columns "
