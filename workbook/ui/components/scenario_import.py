@@ -12,7 +12,7 @@ import streamlit as st
 
 from workbook import editing, fmt
 from workbook.leads.reading import LeadListError, read_lead_bytes
-from workbook.ui.actions import try_edit
+from workbook.ui.actions import read_only_or, try_edit
 from workbook.ui.help import HELP
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.text import md
@@ -35,6 +35,7 @@ def render(count: int, on_added=None) -> None:
     """
     model = st.session_state[StateKeys.MODEL]
     columns = [c.words() for c in editing.scenario_columns(model)]
+    locked = bool(read_only_or(False))  # people who may not edit see the box, greyed
     with st.expander("Add scenarios from a file or pasted rows", icon=":material/upload_file:", expanded=count == 0):
         st.caption(
             "One row per scenario, copied from a spreadsheet (tab-separated) or in a CSV or Excel file: "
@@ -42,14 +43,14 @@ def render(count: int, on_added=None) -> None:
             "columns in any order, without one they are read in this order. Empty cells stay unset."
         )
         uploaded = st.file_uploader("CSV or Excel file", type=["csv", "txt", "tsv", "xlsx"], key=upload_key(),
-                                    help=HELP["scenarios.import_file"])
-        st.text_area("Or paste rows", key=TEXT, height=120, help=HELP["scenarios.import_text"],
+                                    help=HELP["scenarios.import_file"], disabled=locked)
+        st.text_area("Or paste rows", key=TEXT, height=120, help=HELP["scenarios.import_text"], disabled=locked,
                      placeholder="Scenario⇥" + "⇥".join(columns[1:3]) + " …")
         refused = st.session_state.get(REFUSED)
         if refused:
             st.error(md(refused), icon=":material/block:")
         st.button("Add these scenarios", icon=":material/playlist_add:", key=GO, help=HELP["scenarios.import_go"],
-                  on_click=_import, args=(uploaded, on_added))
+                  disabled=locked, on_click=_import, args=(uploaded, on_added))
 
 
 def _cells(uploaded) -> list[list[str]]:
