@@ -33,7 +33,7 @@ from workbook.model import Estimate, Scenario, ScoringModel, Section
 
 __all__ = ["ScenarioColumn", "add_scenarios_from_rows", "scenario_columns", "scenarios_from_rows"]
 
-NAME_HEADERS = ("scenario", "name", "scenario name", "lead")
+NAME_HEADERS = ("scenario", "name", "scenario name")
 STATE_HEADERS = ("state", "estimated state", "est. state", "expected state", "team's estimate", "estimate")
 NOTES_HEADERS = ("notes", "note")
 MAX_ROWS = 1000  # a workshop tests tens of scenarios; a bigger block is a wrong file
