@@ -30,6 +30,7 @@ from workbook.ui.history_checkpoints import (
     render_readable_history,
 )
 from workbook.ui.history_compare import compare_with_current, render_compare
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
@@ -54,7 +55,7 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo], sections: Seque
         icon=":material/undo:",
         key=page_key("history", "undo"),
         on_click=undo_last_change,
-        disabled=target is None,
+        disabled=target is None or not may("undo"),
         help=HELP["history.undo"],
         width="stretch",
     )
@@ -178,7 +179,7 @@ def render_revision(ws: Workshop, number: int, identified: dict[int, str] | None
         f"Restore revision {number}",
         icon=":material/restore:",
         key=page_key("history", "restore"),
-        disabled=current,
+        disabled=current or not may("restore"),
         help=HELP["history.restore"] if not current else HELP["history.restore_current"],
         type="primary",
         on_click=actions.restore,

@@ -168,24 +168,27 @@ class Permissions:
         """Why this session may not do ``action``, in words; None when it may."""
         if not self.known:
             return "The workbook's database cannot be read just now: nothing can be changed from here."
+        if action == "approve" and not self.state.claimed and self.state.committee:
+            # An open workbook: whoever has the address picks a member's name (recorded as typed).
+            return access_refusal(self.who, action, self.state, for_member=self.state.committee[0])
         return access_refusal(self.who, action, self.state)
 
     def may(self, action: Action) -> bool:
         return self.refusal(action) is None
 
 
-def permissions() -> Permissions:
-    """What this session may do in the open workbook, worked out once per run.
+def permissions(workbook_id: str | None = None) -> Permissions:
+    """What this session may do in a workbook (default: the open one), worked out once per run.
 
     :func:`arrive` drops the answer at the start of every run, so a role given, a link revoked
     or the edit switch turned reads right on the next run; within a run every widget asks the
     same answer instead of reading the database again. The actions themselves still check
     (:func:`workbook.ui.actions.refusal`) when they save: this only greys out what would be refused.
     """
-    wid = st.session_state.get(StateKeys.WORKBOOK)
-    cached = st.session_state.get(StateKeys.PERMISSIONS)
-    if isinstance(cached, Permissions) and cached.workbook_id == wid:
-        return cached
+    wid = workbook_id or st.session_state.get(StateKeys.WORKBOOK)
+    cache: dict[str | None, Permissions] = st.session_state.setdefault(StateKeys.PERMISSIONS, {})
+    if wid in cache:
+        return cache[wid]
     if not wid:
         found = Permissions(None, ANONYMOUS, WorkbookAccess())
     else:
@@ -193,16 +196,16 @@ def permissions() -> Permissions:
             found = Permissions(wid, actions.identity(wid), actions.access_state(wid))
         except StoreError:
             found = Permissions(wid, ANONYMOUS, WorkbookAccess(), known=False)
-    st.session_state[StateKeys.PERMISSIONS] = found
+    cache[wid] = found
     return found
 
 
-def may(action: Action) -> bool:
-    """True when this session may do ``action`` in the open workbook (see :data:`~workbook.store.access.RULES`).
+def may(action: Action, workbook_id: str | None = None) -> bool:
+    """True when this session may do ``action`` in a workbook (default: the open one; see ``access.RULES``).
 
     The one call pages make for a widget: ``disabled=not may("edit")``.
     """
-    return permissions().may(action)
+    return permissions(workbook_id).may(action)
 
 
 # --------------------------------------------------------------------------------------------
