@@ -183,3 +183,23 @@ def test_revision_rows_put_the_identification_beside_the_author(store):
     assert list(rows.columns[:4]) == ["Revision", "When", "Who", "Identified by"]
     assert rows.iloc[0]["Identified by"] == "signed in"
     assert list(revision_rows(revisions, None)["Identified by"]) == ["not recorded"] * len(revisions)
+
+
+# -- the one answer pages ask ------------------------------------------------------------------
+def test_the_permission_answer_follows_the_rule_table():
+    from workbook.store.access import ANONYMOUS, RULES, Identity, WorkbookAccess, can
+    from workbook.ui.identity import Permissions
+
+    claimed = WorkbookAccess(claimed=True, facilitators=("Sam Lee",), committee=("Dana Ortiz",))
+    for who in (Identity("Sam Lee", "invite", "facilitator"), Identity("Dana Ortiz", "oidc", "steering"),
+                Identity(None, "invite", "viewer"), ANONYMOUS):
+        answer = Permissions("wb", who, claimed)
+        assert {a: answer.may(a) for a in RULES} == {a: can(who, a, claimed) for a in RULES}
+    # An open workbook: anyone may record a decision for a committee member (as a typed name)…
+    assert Permissions("wb", ANONYMOUS, WorkbookAccess(committee=("Dana Ortiz",))).may("approve")
+    # …as long as there is a committee.
+    assert not Permissions("wb", ANONYMOUS, WorkbookAccess()).may("approve")
+    # A database that cannot be read: nothing is offered, and the reason is said.
+    unknown = Permissions("wb", ANONYMOUS, WorkbookAccess(), known=False)
+    assert not any(unknown.may(a) for a in RULES)
+    assert "cannot be read" in (unknown.refusal("edit") or "")
