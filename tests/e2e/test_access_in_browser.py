@@ -66,6 +66,11 @@ def head(room) -> tuple[int, str, str | None]:
         return info.head_revision, rev.model.knockout_state, rev.author
 
 
+def committee(room) -> list[str]:
+    with Store(room["db"]) as store:
+        return [m.name for m in store.head(room["wid"]).model.team if m.steering_committee]
+
+
 def sidebar(page: Page):
     return page.get_by_test_id("stSidebar")
 
@@ -120,6 +125,12 @@ def try_knockout(page: Page, state: str) -> None:
     choose(page, KNOCKOUT, state)
 
 
+def expect_read_only(page: Page) -> None:
+    """The Thresholds tab greyed out: the knockout select and the tables cannot be used."""
+    expect(page.get_by_role("combobox", name=KNOCKOUT)).to_be_disabled(timeout=T)
+    expect(page.get_by_role("radio", name="Count as 0")).to_be_disabled(timeout=T)
+
+
 # --------------------------------------------------------------------------- tests
 def test_the_plain_address_is_read_only(url, room, person) -> None:
     page = person()
@@ -127,8 +138,7 @@ def test_the_plain_address_is_read_only(url, room, person) -> None:
     go(page, f"{url}/?wb={room['wid']}")
     expect(page.get_by_text("This address shows the workbook read-only")).to_be_visible(timeout=T)
     expect(page.get_by_text("the facilitator (Sam Lee) can change the tabs").first).to_be_visible(timeout=T)
-    try_knockout(page, "Nurture")
-    expect(page.get_by_test_id("stAlert").filter(has_text="Not saved")).to_be_visible(timeout=T)
+    expect_read_only(page)
     assert head(room)[:2] == before[:2], "nothing was saved from the plain address"
 
 
@@ -169,8 +179,14 @@ def test_a_viewer_link_cannot_edit(url, room, person) -> None:
     go(viewer, link)
     expect(viewer.get_by_text("Your link is read-only")).to_be_visible(timeout=T)
     before = head(room)
-    try_knockout(viewer, "Send to sales" if before[1] != "Send to sales" else "Nurture")
-    expect(viewer.get_by_test_id("stAlert").filter(has_text="Not saved")).to_be_visible(timeout=T)
+    expect_read_only(viewer)
+    to_tab(viewer, "ICP weights")  # the attribute cards' weight inputs are greyed out too
+    weights = viewer.get_by_role("spinbutton", name="Weight (%)")
+    expect(weights.first).to_be_visible(timeout=T)
+    assert weights.count() >= 2
+    for i in range(weights.count()):
+        expect(weights.nth(i)).to_be_disabled(timeout=T)
+    expect(viewer.get_by_role("button", name="Copy values")).to_be_disabled(timeout=T)
     assert head(room)[:2] == before[:2]
 
 
@@ -193,8 +209,7 @@ def test_a_revoked_link_stops_working(url, room, person) -> None:
     wait_for_app(tom, settle_ms=0)
     expect(tom.get_by_text("no longer works").first).to_be_visible(timeout=T)
     before = head(room)
-    try_knockout(tom, "Qualify" if before[1] != "Qualify" else "Nurture")
-    expect(tom.get_by_test_id("stAlert").filter(has_text="Not saved")).to_be_visible(timeout=T)
+    expect_read_only(tom)
     assert head(room)[:2] == before[:2]
     # the same link opened afresh (another device) does not work either
     fresh = person()
@@ -217,22 +232,30 @@ def test_an_approval_only_from_the_steering_members_own_link(url, room, person) 
         page.get_by_role("button", name="Record my decision").click()
         wait_for_app(page)
 
-    nobody = person()  # the plain address
-    go(nobody, f"{url}/?wb={room['wid']}", "Review")
-    decide(nobody, "Dana Ortiz")
-    expect(nobody.get_by_text("only recorded through Dana Ortiz's own invite link").first).to_be_visible(timeout=T)
+    def expect_no_decision(page: Page) -> None:
+        expect(page.get_by_role("combobox", name="I am")).to_be_disabled(timeout=T)
+        expect(page.get_by_role("button", name="Record my decision")).to_be_disabled(timeout=T)
 
-    priya = person()
+    nobody = person()  # the plain address: the decision form is greyed out
+    go(nobody, f"{url}/?wb={room['wid']}", "Review")
+    expect_no_decision(nobody)
+
+    priya = person()  # a participant's own link: greyed out too
     go(priya, priya_link, "Review")
-    decide(priya, "Dana Ortiz")
-    expect(priya.get_by_text("you cannot decide for Dana Ortiz").first).to_be_visible(timeout=T)
-    with Store(room["db"]) as store:
-        assert store.approval_status(room["wid"], number).reviews[0].decision is None, "nothing recorded"
+    expect_no_decision(priya)
 
     dana = person()
     go(dana, dana_link, "Review")
     expect(dana.get_by_role("combobox", name="I am")).to_have_value("Dana Ortiz", timeout=T)  # her own name
-    dana.get_by_role("radio", name="Approve").click()
+    other = next(m for m in committee(room) if m != "Dana Ortiz")
+    decide(dana, other)  # her link decides for herself only
+    expect(dana.get_by_text(f"you cannot decide for {other}").first).to_be_visible(timeout=T)
+    with Store(room["db"]) as store:
+        assert all(r.decision is None for r in store.approval_status(room["wid"], number).reviews), "nothing recorded"
+    choose(dana, "I am", "Dana Ortiz")
+    approve = dana.get_by_role("radio", name="Approve")
+    if not approve.is_checked():  # the form kept her choice; a second click would clear it
+        approve.click()
     dana.get_by_role("button", name="Record my decision").click()
     wait_for_app(dana)
     with Store(room["db"]) as store:

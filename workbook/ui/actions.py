@@ -618,7 +618,9 @@ def value_templates() -> list[ValueTemplate]:
 
 
 def save_value_template(template: ValueTemplate, *, replace: bool = False) -> None:
-    """Keep a value template for every workbook of this database."""
+    """Keep a value template for every workbook of this database (for those who may edit the open one)."""
+    if st.session_state.get(StateKeys.WORKBOOK):
+        _raise_if_refused("edit", st.session_state[StateKeys.WORKBOOK])
     _store().save_template(template, author=_author(), replace=replace)
 
 
@@ -899,3 +901,12 @@ def record_vote(vote: VoteInfo, team_estimate: dict[str, str | None]) -> bool:
     except StoreError:
         pass  # the estimates are saved; only the note on the vote is missing
     return True
+
+
+# --- a13 ---
+def revision_identities(workbook_id: str) -> dict[int, str]:
+    """Revision number → how its author was identified (``oidc``, ``invite``, ``typed``, ``none``).
+
+    Only revisions saved since identities are recorded have one.
+    """
+    return {int(ref): how for ref, (_, how) in _access().stamps(workbook_id, "revision").items()}

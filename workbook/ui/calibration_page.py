@@ -38,6 +38,7 @@ from workbook.ui.actions import try_edit
 from workbook.ui.calibration_alignment import render_alignment
 from workbook.ui.components.tables import keyed_table, rows_frame
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.signals import provisional_note
 from workbook.ui.state import Workshop, workshop
@@ -150,6 +151,7 @@ def _apply_button(ws: Workshop, kept: Kept, key: str, apply: Callable[[ScoringMo
         icon=":material/check:",
         key=key,
         help=HELP["calibration.apply"],
+        disabled=not may("edit"),
     ):
         suggestion = kept.suggestion
         model = ws.model

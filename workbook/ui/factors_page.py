@@ -20,6 +20,7 @@ from workbook.ui import figures
 from workbook.ui.actions import edit_in_callback, try_edit
 from workbook.ui.components.templates import render_building_blocks
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.sidebar import SIDEBAR
 from workbook.ui.state import StateKeys, Workshop, current_workshop, editor_key, workshop
@@ -300,14 +301,16 @@ def _factor_card(section: Section, index: int) -> None:
             st.number_input(
                 "Weight (%)", min_value=0.0, max_value=100.0, step=1.0,
                 format="%g", key=weight_key, width=170, help=text.weight_help,
-                on_change=_set_weight, args=(section, index, factor.name, weight_key),
+                on_change=_set_weight, args=(section, index, factor.name, weight_key), disabled=not may("edit"),
             )
             # Callbacks, not `if st.button(...)`: a click is applied before the script runs, so a
             # rerun of the script (there is one whenever the model changes) cannot swallow it.
-            st.button("Up", icon=":material/arrow_upward:", key=f"{section}_up_{index}", disabled=index == 0,
+            st.button("Up", icon=":material/arrow_upward:", key=f"{section}_up_{index}",
+                      disabled=index == 0 or not may("edit"),
                       help=HELP["factors.move_up"].format(one=text.one), on_click=_move, args=(section, index, -1))
             st.button("Down", icon=":material/arrow_downward:", key=f"{section}_down_{index}",
-                      disabled=index == len(factors) - 1, help=HELP["factors.move_down"].format(one=text.one),
+                      disabled=index == len(factors) - 1 or not may("edit"),
+                      help=HELP["factors.move_down"].format(one=text.one),
                       on_click=_move, args=(section, index, 1))
 
         _values_table(model, section, index, factor, usage, text)
@@ -405,6 +408,7 @@ def _match_rules(
         placeholder=factor.name,
         key=editor_key(f"{section}_column_{index}", (factor.name, factor.column)),
         help=HELP["factors.match_column"].format(one=text.one),
+        disabled=not may("edit"),
     )
     if (column.strip() or None) != factor.column:
         try_edit(lambda: editing.set_factor_column(model, section, index, column), f"Column of {factor.name} updated")

@@ -51,6 +51,7 @@ from workbook.ui.fit_state import (
     pending_parts,
 )
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.leads_state import LoadedList
 from workbook.ui.state import Workshop, workshop
@@ -325,12 +326,13 @@ def render_accept(ws: Workshop, fitted: Fitted) -> None:
         "the sidebar's Undo puts it back."
     ))
     st.button("Accept all", key=Keys.ACCEPT_ALL, type="primary", icon=":material/done_all:",
-              help=HELP["fit.accept_all"], on_click=_accept,
+              help=HELP["fit.accept_all"], on_click=_accept, disabled=not may("edit"),
               args=(s, None, accept_message(parts, s.outcome_column, everything=True)))
     index = {p.key: p for p in parts}
     picked = st.selectbox("Or accept one part", list(index), format_func=lambda k: index[k].label,
-                          key=Keys.PART, help=HELP["fit.part"])
+                          key=Keys.PART, help=HELP["fit.part"], disabled=not may("edit"))
     st.button("Accept this part", key=Keys.ACCEPT_PART, icon=":material/done:", help=HELP["fit.accept_part"],
+              disabled=not may("edit"),
               on_click=_accept, args=(s, [picked], accept_message([index[picked]], s.outcome_column)))
 
 

@@ -99,6 +99,11 @@ HELP: dict[str, str] = {
     ),
     "history.checkpoint_compare": "Fill in the comparison below with this checkpoint and the current model.",
     "history.people": "Show only these people's changes in the sections below; choose nobody to see everyone's.",
+    "history.identified_by": (
+        "How the author was known when they saved: signed in with the organisation's account, through their "
+        "personal invite link, or a name typed in the sidebar that nobody checked (only possible while the "
+        "workbook was open to everyone). \"Not recorded\": saved before the app recorded it."
+    ),
     "leads.upload": (
         "A CSV (comma, semicolon, tab or pipe separated; UTF-8 or Windows-1252) or an Excel .xlsx file "
         "(its first worksheet), one row per lead and a header row. Every cell is read as text; the "

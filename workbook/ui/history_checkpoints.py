@@ -18,6 +18,7 @@ from workbook.ui.actions import HistoryEntry, HistorySection, RevisionInfo, Stor
 from workbook.ui.components.revisions import local_zone, table
 from workbook.ui.help import HELP
 from workbook.ui.history_compare import compare_with_current
+from workbook.ui.identity import may
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.state import Workshop
 from workbook.ui.text import md
@@ -50,6 +51,7 @@ def render_name_checkpoint(ws: Workshop) -> None:
             placeholder="after workshop 1",
             max_chars=80,
             help=HELP["history.checkpoint_name"],
+            disabled=not may("checkpoint"),
         )
         cols[1].form_submit_button(
             "Save checkpoint",
@@ -58,6 +60,7 @@ def render_name_checkpoint(ws: Workshop) -> None:
             on_click=_name_checkpoint,
             args=(ws.workbook_id,),
             width="stretch",
+            disabled=not may("checkpoint"),
         )
 
 
@@ -156,7 +159,7 @@ def _checkpoint_buttons(ws: Workshop, name: str, revision: int, index: int) -> N
         f"Restore '{md(name)}'",
         icon=":material/restore:",
         key=page_key("history", "checkpoint_restore", index),
-        disabled=current,
+        disabled=current or not may("restore"),
         help=HELP["history.checkpoint_restore"] if not current else HELP["history.restore_current"],
         on_click=_restore,
         args=(ws.workbook_id, name, revision),

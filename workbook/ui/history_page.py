@@ -30,6 +30,7 @@ from workbook.ui.history_checkpoints import (
     render_readable_history,
 )
 from workbook.ui.history_compare import compare_with_current, render_compare
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
@@ -54,7 +55,7 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo], sections: Seque
         icon=":material/undo:",
         key=page_key("history", "undo"),
         on_click=undo_last_change,
-        disabled=target is None,
+        disabled=target is None or not may("undo"),
         help=HELP["history.undo"],
         width="stretch",
     )
@@ -70,37 +71,52 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo], sections: Seque
             cols[1].caption(f"Undo takes back revision {target}: {md(what)}")
 
 
-def revision_rows(revisions: Sequence[RevisionInfo], zone: tzinfo | None) -> pd.DataFrame:
-    """The table of revisions: number, when, who, kind, what changed, release candidate."""
+def revision_rows(
+    revisions: Sequence[RevisionInfo], zone: tzinfo | None, identified: dict[int, str] | None = None
+) -> pd.DataFrame:
+    """The table of revisions: number, when, who and how they were identified, kind, what changed, release
+    candidate. ``identified``: revision number → how its author was identified (see :func:`identities`)."""
     return pd.DataFrame(
         [
             {
                 "Revision": r.number,
                 "When": provenance.when_text(r.at, zone),
                 "Who": provenance.who_text(r.author),
+                "Identified by": provenance.identified_text((identified or {}).get(r.number)),
                 "Kind": provenance.revision_kind_text(r),
                 "What changed": "; ".join(r.summary) or "–",
                 "Release candidate": "yes" if r.release_candidate else "",
             }
             for r in revisions
         ],
-        columns=["Revision", "When", "Who", "Kind", "What changed", "Release candidate"],
+        columns=["Revision", "When", "Who", "Identified by", "Kind", "What changed", "Release candidate"],
     )
 
 
-def render_revisions(revisions: Sequence[RevisionInfo]) -> None:
+def identities(ws: Workshop) -> dict[int, str]:
+    """How the author of each revision was identified; empty when the database cannot say."""
+    try:
+        return actions.revision_identities(ws.workbook_id)
+    except StoreError:
+        return {}
+
+
+def render_revisions(revisions: Sequence[RevisionInfo], identified: dict[int, str] | None = None) -> None:
     """The newest revisions (50 at a time, "Show more" for the next 50)."""
     total = len(revisions)
     shown = min(st.session_state.setdefault(SHOWN, PAGE_SIZE), total)
     st.caption(f"Newest first; showing {shown:,} of {total:,} revision{'s' if total != 1 else ''}.")
     table(
         page_key("history", "revisions"),
-        revision_rows(revisions[:shown], local_zone()),
+        revision_rows(revisions[:shown], local_zone(), identified),
         column_config={
             "Revision": st.column_config.NumberColumn("Revision", format="%d", width="small"),
             "When": st.column_config.TextColumn("When", width="small", help=HELP["history.when"]),
             "Who": st.column_config.TextColumn(
                 "Who", width="small", help=HELP["history.who"]
+            ),
+            "Identified by": st.column_config.TextColumn(
+                "Identified by", width="small", help=HELP["history.identified_by"]
             ),
             "Kind": st.column_config.TextColumn("Kind", width="small"),
             "What changed": st.column_config.TextColumn("What changed", width="large"),
@@ -141,7 +157,7 @@ def pick_revision(revisions: Sequence[RevisionInfo]) -> int | None:
     )
 
 
-def render_revision(ws: Workshop, number: int) -> None:
+def render_revision(ws: Workshop, number: int, identified: dict[int, str] | None = None) -> None:
     """The model of one revision: what changed, its YAML, validity and scenario agreement; restore."""
     try:
         revision = actions.revision(ws.workbook_id, number)
@@ -152,7 +168,8 @@ def render_revision(ws: Workshop, number: int) -> None:
     current = number == ws.store_revision
     st.caption(
         f"Revision {number}{' (current)' if current else ''} · {provenance.when_text(revision.at, local_zone())}"
-        + (f" · by {md(revision.author)}" if revision.author else "")
+        + (f" · by {md(provenance.who_and_how(revision.author, (identified or {}).get(number)))}"
+           if revision.author or (identified or {}).get(number) else "")
         + f" · {provenance.kind_text(revision.kind)}"
     )
     for sentence in revision.summary:
@@ -162,7 +179,7 @@ def render_revision(ws: Workshop, number: int) -> None:
         f"Restore revision {number}",
         icon=":material/restore:",
         key=page_key("history", "restore"),
-        disabled=current,
+        disabled=current or not may("restore"),
         help=HELP["history.restore"] if not current else HELP["history.restore_current"],
         type="primary",
         on_click=actions.restore,
@@ -270,12 +287,13 @@ def render() -> None:
 
     st.subheader("Revisions")
     st.caption("Every revision as it was saved, one per change.")
-    render_revisions(revisions)
+    identified = identities(ws)
+    render_revisions(revisions, identified)
 
     st.subheader("Look at a revision")
     number = pick_revision(revisions)
     if number is not None:
-        render_revision(ws, number)
+        render_revision(ws, number, identified)
 
     st.subheader("Compare")
     st.caption(

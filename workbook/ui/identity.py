@@ -20,12 +20,13 @@ written by a two-line script (``st.html``): Streamlit has no server-side way to 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 import streamlit as st
 
 from workbook.ui import actions
-from workbook.ui.actions import TOKEN_COOKIE, StoreError
+from workbook.ui.actions import ANONYMOUS, TOKEN_COOKIE, Action, Identity, StoreError, WorkbookAccess, access_refusal
 from workbook.ui.help import HELP
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.text import md
@@ -75,6 +76,7 @@ def arrive() -> None:
 
     Call it once per run, after the workbook is opened and before the page.
     """
+    st.session_state.pop(StateKeys.PERMISSIONS, None)  # worked out afresh on every run (see permissions())
     cookies = _cookies()
     _take_name(cookies)
     _take_sign_in()
@@ -151,6 +153,62 @@ def _skip_name() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# What this session may do: one answer per run, for every widget's ``disabled=``
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Permissions:
+    """This session's identity and the open workbook's rules, as they stood when the run began."""
+
+    workbook_id: str | None
+    who: Identity
+    state: WorkbookAccess
+    known: bool = True  # False: the database could not say (then nothing may change from here)
+
+    def refusal(self, action: Action) -> str | None:
+        """Why this session may not do ``action``, in words; None when it may."""
+        if not self.known:
+            return "The workbook's database cannot be read just now: nothing can be changed from here."
+        if action == "approve" and not self.state.claimed and self.state.committee:
+            # An open workbook: whoever has the address picks a member's name (recorded as typed).
+            return access_refusal(self.who, action, self.state, for_member=self.state.committee[0])
+        return access_refusal(self.who, action, self.state)
+
+    def may(self, action: Action) -> bool:
+        return self.refusal(action) is None
+
+
+def permissions(workbook_id: str | None = None) -> Permissions:
+    """What this session may do in a workbook (default: the open one), worked out once per run.
+
+    :func:`arrive` drops the answer at the start of every run, so a role given, a link revoked
+    or the edit switch turned reads right on the next run; within a run every widget asks the
+    same answer instead of reading the database again. The actions themselves still check
+    (:func:`workbook.ui.actions.refusal`) when they save: this only greys out what would be refused.
+    """
+    wid = workbook_id or st.session_state.get(StateKeys.WORKBOOK)
+    cache: dict[str | None, Permissions] = st.session_state.setdefault(StateKeys.PERMISSIONS, {})
+    if wid in cache:
+        return cache[wid]
+    if not wid:
+        found = Permissions(None, ANONYMOUS, WorkbookAccess())
+    else:
+        try:
+            found = Permissions(wid, actions.identity(wid), actions.access_state(wid))
+        except StoreError:
+            found = Permissions(wid, ANONYMOUS, WorkbookAccess(), known=False)
+    cache[wid] = found
+    return found
+
+
+def may(action: Action, workbook_id: str | None = None) -> bool:
+    """True when this session may do ``action`` in a workbook (default: the open one; see ``access.RULES``).
+
+    The one call pages make for a widget: ``disabled=not may("edit")``.
+    """
+    return permissions(workbook_id).may(action)
+
+
+# --------------------------------------------------------------------------------------------
 # What people see
 # --------------------------------------------------------------------------------------------
 def render_identity() -> None:
@@ -187,12 +245,12 @@ def render_identity() -> None:
 
 def render_notice() -> None:
     """Above every page: why it is read-only for this person, and a link that stopped working."""
+    rules = permissions()  # first: finding the identity may note a link that stopped working
     problem = st.session_state.pop(StateKeys.LINK_PROBLEM, None)
     if problem:
         st.error(md(problem), icon=":material/link_off:")
-    try:
-        why = actions.refusal("edit")
-    except StoreError:
+    if not rules.known:
         return
+    why = rules.refusal("edit")
     if why:
         st.info(md(why), icon=":material/lock:")

@@ -36,3 +36,4 @@ class StateKeys:
     LINK_PROBLEM = page_key("wb", "link_problem")  # why the link this person came with does not work
     NAME_ASKED = page_key("wb", "name_asked")  # the name was given or skipped: do not ask again
     COOKIES_PENDING = page_key("wb", "cookies_pending")  # device cookies to write on the next run
+    PERMISSIONS = page_key("wb", "permissions")  # what this session may do, worked out once per run

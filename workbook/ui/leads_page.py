@@ -47,6 +47,7 @@ from workbook.leads.mapping import MapRow, mapping_rows, no_column_note, scoring
 from workbook.model import ScoringModel
 from workbook.ui.actions import open_example_workbook, try_edit
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.leads_reports import render_capacity, render_distribution, render_outcome, render_quality
 from workbook.ui.leads_state import MISSING, Keys, LoadedList, Scoring
 from workbook.ui.state import Workshop, workshop
@@ -230,6 +231,7 @@ def render_mapping(ws: Workshop, loaded: LoadedList) -> list[MapRow]:
     if any(not r.status.startswith("remembered") for r in rows):
         st.button(
             "Remember these columns", key=Keys.REMEMBER, icon=":material/save:", help=HELP["leads.remember"],
+            disabled=not may("edit"),
             on_click=lambda: try_edit(
                 lambda: _save_mapping(model, [{"needed": r.needed, "column": r.chosen} for r in rows]),
                 "Column mapping saved",

@@ -32,6 +32,7 @@ from workbook.ui.components.room import (
 )
 from workbook.ui.components.scenario_text import state_text
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.state import Workshop, workshop
 from workbook.ui.text import md
@@ -50,14 +51,15 @@ def _controls(ws: Workshop, index: int) -> None:
     with back:
         previous = max(index - 1, 0)
         st.button("Previous", icon=":material/arrow_back:", shortcut="Left", key=page_key("presenter", "previous"),
-                  disabled=index == 0, on_click=_move, args=(ws.workbook_id, previous, names[previous]),
+                  disabled=index == 0 or not may("run_room"),
+                  on_click=_move, args=(ws.workbook_id, previous, names[previous]),
                   help=HELP["presenter.previous"], width="stretch")
     with where:
         st.markdown(f"Scenario **{index + 1} of {len(names)}** · {md(ws.model.name)}")
     with ahead:
         following = min(index + 1, len(names) - 1)
         st.button("Next", icon=":material/arrow_forward:", shortcut="Right", key=page_key("presenter", "next"),
-                  disabled=index >= len(names) - 1, on_click=_move,
+                  disabled=index >= len(names) - 1 or not may("run_room"), on_click=_move,
                   args=(ws.workbook_id, following, names[following]),
                   help=HELP["presenter.next"], width="stretch")
 

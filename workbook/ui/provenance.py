@@ -81,6 +81,32 @@ def who_text(author: str | None) -> str:
     return author or "–"
 
 
+# How the author of a revision was identified (the ``how`` of its stamp, workbook.store.access),
+# in the words History shows beside the name. A typed name or no name can only change an open
+# workbook (a claimed one lets only a link or a sign-in edit), so those say so.
+IDENTIFIED_WORDS = {
+    "oidc": "signed in",
+    "invite": "invite link",
+    "typed": "typed name, unverified (open workbook)",
+    "none": "no name given (open workbook)",
+}
+NOT_RECORDED = "not recorded"  # revisions saved before identities were recorded, and workbook creations
+
+
+def identified_text(how: str | None) -> str:
+    """``invite link``, ``signed in``, ``typed name, unverified (open workbook)`` — or ``not recorded``."""
+    if how is None:
+        return NOT_RECORDED
+    return IDENTIFIED_WORDS.get(how, how)
+
+
+def who_and_how(author: str | None, how: str | None) -> str:
+    """``Priya Nair (invite link)`` for a revision's detail; ``–`` for nobody, unrecorded."""
+    if how is None:
+        return who_text(author)
+    return f"{author or 'Anonymous'} ({identified_text(how)})"
+
+
 def source_text(source: str, names: dict[str, str] | None = None) -> str:
     """``example:x.yaml`` → ``Example x.yaml``; ``duplicate:<id>@7`` → ``Copy of 'Name' (revision 7)``."""
     if source == "blank":

@@ -30,6 +30,7 @@ from workbook.ui.actions import ApprovalStatus, RevisionInfo, StoreError
 from workbook.ui.components.revisions import follow_default, load_revisions, local_zone, table
 from workbook.ui.help import HELP
 from workbook.ui.history_checkpoints import render_change_notes
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, workshop
 from workbook.ui.summary_page import final_file_name
@@ -204,12 +205,15 @@ def render_decision_form(ws: Workshop, number: int) -> None:
         st.session_state[MEMBER] = me.name
     with st.form(FORM):
         st.selectbox(
-            "I am", committee, index=None, placeholder="Choose your name…", key=MEMBER, help=HELP["review.member"]
+            "I am", committee, index=None, placeholder="Choose your name…", key=MEMBER, help=HELP["review.member"],
+            disabled=not may("approve"),
         )
         st.segmented_control(
-            "Decision", list(DECISIONS), format_func=DECISIONS.get, key=DECISION, help=HELP["review.decision"]
+            "Decision", list(DECISIONS), format_func=DECISIONS.get, key=DECISION, help=HELP["review.decision"],
+            disabled=not may("approve"),
         )
-        st.text_area("Comment", key=COMMENT, help=HELP["review.comment"], max_chars=2000, height=90)
+        st.text_area("Comment", key=COMMENT, help=HELP["review.comment"], max_chars=2000, height=90,
+                     disabled=not may("approve"))
         st.form_submit_button(
             "Record my decision",
             icon=":material/how_to_vote:",
@@ -217,6 +221,7 @@ def render_decision_form(ws: Workshop, number: int) -> None:
             key=page_key("review", "submit"),
             on_click=_record_decision,
             args=(ws.workbook_id, number),
+            disabled=not may("approve"),
         )
     problem = st.session_state.pop(PROBLEM, None)
     if problem:

@@ -18,6 +18,7 @@ from workbook.ui import figures
 from workbook.ui.actions import try_edit
 from workbook.ui.components.scenario_text import ESTIMATE_WORDS, NONE_LABEL, mismatches, value_option_text
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop, editor_key
 from workbook.ui.style import stacking
@@ -49,6 +50,7 @@ def _choose(
         key=key,
         help=help,
         format_func=lambda i: show(choices[i]),
+        disabled=not may("edit"),
     )
     return choices[picked] if picked is not None else current
 
@@ -77,13 +79,14 @@ def render_editor(ws: Workshop, index: int) -> None:
 def _render_text(model: ScoringModel, index: int, result: ScenarioResult) -> None:
     scenario = result.scenario
     name = st.text_input(
-        "Name", value=scenario.name, key=editor_key(f"scenario.{index}.name"), help=HELP["scenarios.name"]
+        "Name", value=scenario.name, key=editor_key(f"scenario.{index}.name"), help=HELP["scenarios.name"],
+        disabled=not may("edit"),
     )
     if name.strip() != scenario.name:
         _apply(lambda: editing.set_scenario_text(model, index, name=name), "Scenario renamed")
     notes = st.text_area(
         "Notes", value=scenario.notes or "", key=editor_key(f"scenario.{index}.notes"), height=80,
-        help=HELP["scenarios.notes"],
+        help=HELP["scenarios.notes"], disabled=not may("edit"),
     )
     if notes.strip() != (scenario.notes or ""):
         _apply(lambda: editing.set_scenario_text(model, index, notes=notes), "Notes saved")

@@ -24,6 +24,7 @@ from workbook.ui.components.scenario_text import (
     overview_styles,
 )
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.scenario_editor import render_editor
 from workbook.ui.signals import provisional_note
@@ -141,17 +142,19 @@ def pick_scenario(ws: Workshop) -> int | None:
     st.session_state[SELECTED] = selected
     with add_col:
         st.button("Add", icon=":material/add:", key=page_key("scenarios", "add"), help=HELP["scenarios.add"],
-                  width="stretch", on_click=_add_scenario)
+                  width="stretch", on_click=_add_scenario, disabled=not may("edit"))
     if selected is None:
         return None
     with dup_col:
         st.button("Duplicate", icon=":material/content_copy:", key=page_key("scenarios", "duplicate"),
-                  help=HELP["scenarios.duplicate"], width="stretch", on_click=_duplicate_scenario, args=(selected,))
+                  help=HELP["scenarios.duplicate"], width="stretch", on_click=_duplicate_scenario, args=(selected,),
+                  disabled=not may("edit"))
     with del_col:
-        with st.popover("Delete", icon=":material/delete:", help=HELP["scenarios.delete"], width="stretch"):
+        with st.popover("Delete", icon=":material/delete:", help=HELP["scenarios.delete"], width="stretch",
+                        disabled=not may("edit")):
             st.markdown(f"Delete scenario {selected + 1}, **{md(results[selected].name)}**?")
             st.button("Delete this scenario", type="primary", key=page_key("scenarios", "delete"),
-                      on_click=_delete_scenario, args=(selected,))
+                      on_click=_delete_scenario, args=(selected,), disabled=not may("edit"))
     return selected
 
 

@@ -7,9 +7,9 @@ import streamlit as st
 from workbook import fmt
 from workbook.places import in_words
 from workbook.ui import actions
-from workbook.ui.actions import StoreError, head_revision, may, request_sync, undo_last_change
+from workbook.ui.actions import StoreError, head_revision, request_sync, undo_last_change
 from workbook.ui.help import HELP
-from workbook.ui.identity import render_identity
+from workbook.ui.identity import may, render_identity
 from workbook.ui.signals import agreement_signal, provisional_note, weight_signal
 from workbook.ui.state import StateKeys, current_workshop
 from workbook.ui.text import md

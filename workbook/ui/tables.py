@@ -311,9 +311,12 @@ def import_rows(
             f"A CSV or Excel file with a header row ({', '.join(shape.labels[c] for c in shape.columns)}), "
             "or rows copied from a spreadsheet and pasted below. Each line becomes one row."
         )
-        st.file_uploader("CSV or Excel file", type=["csv", "txt", "tsv", "xlsx"], key=upload_key)
-        st.text_area("Or paste rows", key=text_key, height=100, placeholder="Name⇥Title⇥Function …")
+        st.file_uploader("CSV or Excel file", type=["csv", "txt", "tsv", "xlsx"], key=upload_key,
+                         disabled=read_only_or())
+        st.text_area("Or paste rows", key=text_key, height=100, placeholder="Name⇥Title⇥Function …",
+                     disabled=read_only_or())
         st.button(f"Add these {what}", icon=":material/playlist_add:", key=page_key(name, "import_go"),
+                  disabled=read_only_or(),
                   on_click=_import, args=(df, apply, shape, upload_key, text_key, what, only))
 
 

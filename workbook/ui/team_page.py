@@ -8,6 +8,7 @@ from workbook import editing
 from workbook.model import ScoringModel, TeamMember
 from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.style import stacking
 from workbook.ui.tables import edit_table, frame, import_rows
@@ -96,16 +97,18 @@ def _render_free_text(team: list[TeamMember]) -> None:
     with st.expander("Another function or role (free text)", icon=":material/edit:"):
         keys = (editor_key("team_free_member"), editor_key("team_free_field"), editor_key("team_free_value"))
         with st.form(editor_key("team_free_text"), border=False):
-            st.selectbox("Member", [m.name for m in team], key=keys[0])
+            st.selectbox("Member", [m.name for m in team], key=keys[0], disabled=not may("edit"))
             st.segmented_control(
                 "Set their", ["function", "role"], default="function", format_func=str.capitalize, key=keys[1],
+                disabled=not may("edit"),
             )
             st.text_input(
                 "To", key=keys[2], placeholder="e.g. Customer success, Finance",
-                help=HELP["team.to"],
+                help=HELP["team.to"], disabled=not may("edit"),
             )
             # A callback: the click is applied before the script runs, so no rerun can swallow it.
-            st.form_submit_button("Set", icon=":material/check:", on_click=set_free_text, args=keys)
+            st.form_submit_button("Set", icon=":material/check:", on_click=set_free_text, args=keys,
+                                  disabled=not may("edit"))
 
 
 def _render_coverage(model: ScoringModel) -> None:

@@ -15,6 +15,7 @@ from workbook.ui import actions
 from workbook.ui.actions import ROLE_WORDS, Link, StoreError, WorkbookAccess
 from workbook.ui.components.revisions import local_zone
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.provenance import share_link, when_text
 from workbook.ui.text import md
@@ -46,7 +47,7 @@ def render_roles() -> None:
         f"Facilitated by {md(', '.join(state.facilitators) or 'nobody')}. "
         f"You: {md(me.describe())}."
     )
-    if not actions.may("manage_access"):
+    if not may("manage_access"):
         st.caption("Roles and links are given by the facilitator.")
         return
     _render_shown_link()

@@ -10,6 +10,7 @@ from workbook.model import ScoringModel
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.state import Workshop, editor_key, workshop
 from workbook.ui.style import stacking
 from workbook.ui.tables import edit_table, frame
@@ -118,6 +119,7 @@ def _render_grid(ws: Workshop) -> None:
             index=knockout_options.index(current) if current in knockout_options else None,
             key=editor_key("knockout_state"),
             help=HELP["thresholds.state_of_a_knocked_out_lead"],
+            disabled=not may("edit"),
         )
         if chosen is not None and chosen != current:
             try_edit(lambda: editing.set_model_fields(model, knockout_state=chosen), "Knockout state updated")
@@ -130,6 +132,7 @@ def _render_grid(ws: Workshop) -> None:
             default=model.missing,
             key=editor_key("missing"),
             help=HELP["thresholds.a_lead_without_a_value_for_an_attribute"],
+            disabled=not may("edit"),
         )
         if missing is not None and missing != model.missing:
             try_edit(lambda: editing.set_model_fields(model, missing=missing), "Missing-value rule updated")

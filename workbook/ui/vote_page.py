@@ -44,6 +44,7 @@ from workbook.ui.components.room import (
     signature,
 )
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.state import Workshop, participant, workshop
 from workbook.ui.text import md
@@ -100,9 +101,11 @@ def _ballot_form(ws: Workshop, vote: VoteInfo) -> None:
                 default=mine.get(question),
                 key=page_key("vote", "choice", vote.id, question),
                 help=HELP[f"vote.{question}"],
+                disabled=not may("vote"),
             )
         submitted = st.form_submit_button("Change my vote" if mine else "Vote", type="primary",
-                                          icon=":material/how_to_vote:", width="stretch")
+                                          icon=":material/how_to_vote:", width="stretch",
+                                          disabled=not may("vote"))
     if submitted:
         choices = {q: st.session_state.get(page_key("vote", "choice", vote.id, q)) or "" for q in vote.asks}
         error = cast_ballot(vote, ws.model, choices)
@@ -166,14 +169,16 @@ def _screen_picker(ws: Workshop, names: list[str], index: int) -> None:
     key = page_key("vote", "screen", index)  # a move made on the presenter redraws it
     st.selectbox("Scenario on the presenter screen", range(len(names)), index=index, key=key,
                  format_func=lambda i: f"{i + 1}. {names[i]}", on_change=_show_picked,
-                 args=(ws.workbook_id, key, names), help=HELP["vote.screen"])
+                 args=(ws.workbook_id, key, names), help=HELP["vote.screen"], disabled=not may("run_room"))
     back, ahead = st.columns(2)
-    back.button("Previous", icon=":material/arrow_back:", key=page_key("vote", "previous"), disabled=index == 0,
+    back.button("Previous", icon=":material/arrow_back:", key=page_key("vote", "previous"),
+                disabled=index == 0 or not may("run_room"),
                 on_click=show_scenario, args=(ws.workbook_id, max(index - 1, 0), names[max(index - 1, 0)]),
                 width="stretch", help=HELP["presenter.previous"])
     nxt = min(index + 1, len(names) - 1)
     ahead.button("Next", icon=":material/arrow_forward:", key=page_key("vote", "next"),
-                 disabled=index >= len(names) - 1, on_click=show_scenario, args=(ws.workbook_id, nxt, names[nxt]),
+                 disabled=index >= len(names) - 1 or not may("run_room"),
+                 on_click=show_scenario, args=(ws.workbook_id, nxt, names[nxt]),
                  width="stretch", help=HELP["presenter.next"])
 
 
@@ -187,10 +192,11 @@ def _vote_controls(ws: Workshop, vote: VoteInfo) -> None:
         st.markdown(f"**{vote.ballots} voted**")
     reveal, close = st.columns(2)
     reveal.button("Reveal the votes", type="primary", icon=":material/visibility:", key=page_key("vote", "reveal"),
-                  disabled=vote.status != "open", on_click=reveal_vote, args=(vote,), width="stretch",
+                  disabled=vote.status != "open" or not may("run_room"),
+                  on_click=reveal_vote, args=(vote,), width="stretch",
                   help=HELP["vote.reveal"])
     close.button("Close the vote", icon=":material/close:", key=page_key("vote", "close"), on_click=close_vote,
-                 args=(vote,), width="stretch", help=HELP["vote.close"])
+                 args=(vote,), width="stretch", help=HELP["vote.close"], disabled=not may("run_room"))
     if vote.status != "revealed":
         return
     result = ws.results[names.index(vote.scenario)] if vote.scenario in names else None
@@ -201,7 +207,8 @@ def _vote_controls(ws: Workshop, vote: VoteInfo) -> None:
         done, undo = st.columns([3, 1], vertical_alignment="center")
         done.success(f"Recorded as revision {vote.recorded_revision}.", icon=":material/check_circle:")
         undo.button("Undo last change", icon=":material/undo:", key=page_key("vote", "undo"),
-                    on_click=undo_last_change, width="stretch", help=HELP["sidebar.undo_last_change"])
+                    on_click=undo_last_change, width="stretch", help=HELP["sidebar.undo_last_change"],
+                    disabled=not may("undo"))
     st.markdown("**Record the vote**: the members' votes become their estimates; choose the team's estimate.")
     columns = st.columns(len(vote.asks))
     for column, question in zip(columns, vote.asks, strict=True):
@@ -209,10 +216,11 @@ def _vote_controls(ws: Workshop, vote: VoteInfo) -> None:
         consensus = counted.consensus.get(question)
         column.selectbox(f"Team's {QUESTION_WORDS[question].lower()}", options,
                          index=options.index(consensus) if consensus in options else None,
-                         key=page_key("vote", "record", vote.id, question), help=HELP["vote.team_estimate"])
+                         key=page_key("vote", "record", vote.id, question), help=HELP["vote.team_estimate"],
+                         disabled=not may("run_room"))
     st.button("Record as the members' and the team's estimates", type="primary", icon=":material/save:",
               key=page_key("vote", "record_button"), on_click=_record, args=(vote,), width="stretch",
-              help=HELP["vote.record"])
+              help=HELP["vote.record"], disabled=not may("run_room"))
 
 
 def facilitator(ws: Workshop, room: RoomState) -> None:
@@ -225,10 +233,13 @@ def facilitator(ws: Workshop, room: RoomState) -> None:
         return
     _screen_picker(ws, names, index)
     ask_profile, ask_level = st.columns(2)
-    ask_profile.checkbox("Also ask for the profile grade", key=ASK_PROFILE, help=HELP["vote.ask_profile"])
-    ask_level.checkbox("Also ask for the engagement level", key=ASK_ENGAGEMENT, help=HELP["vote.ask_engagement"])
+    ask_profile.checkbox("Also ask for the profile grade", key=ASK_PROFILE, help=HELP["vote.ask_profile"],
+                         disabled=not may("run_room"))
+    ask_level.checkbox("Also ask for the engagement level", key=ASK_ENGAGEMENT, help=HELP["vote.ask_engagement"],
+                       disabled=not may("run_room"))
     st.button(f"Open a vote on scenario {index + 1}", icon=":material/how_to_vote:", key=page_key("vote", "open"),
-              on_click=_open, args=(ws.workbook_id, names[index]), width="stretch", help=HELP["vote.open"])
+              on_click=_open, args=(ws.workbook_id, names[index]), width="stretch", help=HELP["vote.open"],
+              disabled=not may("run_room"))
     if room.vote is not None:
         _vote_controls(ws, room.vote)
 

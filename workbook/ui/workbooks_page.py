@@ -23,6 +23,7 @@ from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
 from workbook.ui.components import import_xlsx
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
 from workbook.ui.text import md
@@ -138,6 +139,7 @@ def render_current(ws: Workshop) -> None:
                 icon=":material/unarchive:",
                 key=page_key("workbooks", "unarchive_current"),
                 help=HELP["workbooks.unarchive_current"],
+                disabled=not may("archive"),
                 on_click=_set_archived,
                 args=(info.id, info.name, False),
             )
@@ -147,6 +149,7 @@ def render_current(ws: Workshop) -> None:
                 icon=":material/archive:",
                 key=page_key("workbooks", "archive_current"),
                 help=HELP["workbooks.archive"],
+                disabled=not may("archive"),
                 on_click=_set_archived,
                 args=(info.id, info.name, True, ": it stays open here, hidden from the list"),
             )
@@ -159,11 +162,13 @@ def _revisions(n: int) -> str:
 def _render_rename(info: WorkbookInfo) -> None:
     key = editor_key(page_key("workbooks", "rename"))
     with st.form(editor_key(page_key("workbooks", "rename_form")), border=False):
-        st.text_input("Workbook name", value=info.name, key=key, help=HELP["workbooks.rename"])
+        st.text_input("Workbook name", value=info.name, key=key, help=HELP["workbooks.rename"],
+                      disabled=not may("rename"))
         st.form_submit_button(
             "Rename",
             icon=":material/edit:",
             key=page_key("workbooks", "rename_submit"),
+            disabled=not may("rename"),
             on_click=_rename,
             args=(info.id, info.name, key),
         )
@@ -173,12 +178,14 @@ def _render_duplicate(info: WorkbookInfo, taken: list[str]) -> None:
     key = editor_key(page_key("workbooks", "copy_name"))
     with st.form(editor_key(page_key("workbooks", "duplicate_form")), border=False):
         st.text_input(
-            "Name of the copy", value=provenance.copy_name(info.name, taken), key=key, help=HELP["workbooks.duplicate"]
+            "Name of the copy", value=provenance.copy_name(info.name, taken), key=key, help=HELP["workbooks.duplicate"],
+            disabled=not may("duplicate"),
         )
         st.form_submit_button(
             "Duplicate",
             icon=":material/content_copy:",
             key=page_key("workbooks", "duplicate_submit"),
+            disabled=not may("duplicate"),
             on_click=_duplicate,
             args=(info.id, info.name, key),
         )
@@ -326,6 +333,7 @@ def render_list(ws: Workshop) -> None:
                 icon=":material/unarchive:",
                 help=HELP["workbooks.unarchive"],
                 width="stretch",
+                disabled=not may("archive", info.id),
                 on_click=_set_archived,
                 args=(info.id, info.name, False),
             )
@@ -336,6 +344,7 @@ def render_list(ws: Workshop) -> None:
                 icon=":material/archive:",
                 help=HELP["workbooks.archive"],
                 width="stretch",
+                disabled=not may("archive", info.id),
                 on_click=_set_archived,
                 args=(info.id, info.name, True),
             )

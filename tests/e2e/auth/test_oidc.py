@@ -92,8 +92,20 @@ def test_another_user_cannot_approve_for_someone_else(auth_app, workbook, browse
         expect(sidebar(page)).to_contain_text("sign-in (OIDC) · Participant", timeout=T)
         before = decisions(db, workbook)
         to_review(page)
+        # A participant's decision form is greyed out: she decides for nobody.
+        expect(page.get_by_role("combobox", name="I am")).to_be_disabled(timeout=T)
+        expect(page.get_by_role("button", name="Record my decision")).to_be_disabled(timeout=T)
+    finally:
+        context.close()
+    # A steering member signed in may decide, but only in her own name, not for another member.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(T)
+    try:
+        page = context.new_page()
+        sign_in(page, url, workbook, "dana")
+        to_review(page)
         decide(page, "Marcus Lindqvist")
-        refused = page.get_by_text("You are signed in as Priya Raman: you cannot decide for Marcus Lindqvist.")
+        refused = page.get_by_text("You are signed in as Dana Ortiz: you cannot decide for Marcus Lindqvist.")
         expect(refused).to_be_visible(timeout=T)
         assert decisions(db, workbook) == before, "nothing recorded for Marcus"
     finally:

@@ -20,6 +20,7 @@ from workbook.export.xlsx_read import MAX_FILE_BYTES, WorkbookXlsxError, read_wo
 from workbook.model import ScoringModel
 from workbook.ui import actions
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import page_key
 from workbook.ui.state import Workshop
 from workbook.ui.text import md
@@ -139,4 +140,5 @@ def _render_revision(ws: Workshop, file: ReadXlsx) -> None:
         moved = "\n".join(f"- {md(c.sentence)}" for c in diff.scenario_state_changes)
         st.markdown(f"Scenarios whose computed result moves:\n\n{moved}")
     st.button("Apply as one revision", icon=":material/done_all:", type="primary", key=APPLY,
-              on_click=_apply, args=(file, len(sentences)), help=HELP["import_xlsx.apply"])
+              on_click=_apply, args=(file, len(sentences)), help=HELP["import_xlsx.apply"],
+              disabled=not may("edit"))

@@ -25,6 +25,7 @@ from workbook.templates import (
 from workbook.ui import actions
 from workbook.ui.actions import StoreError
 from workbook.ui.help import HELP
+from workbook.ui.identity import may
 from workbook.ui.keys import StateKeys, page_key
 from workbook.ui.state import workshop
 from workbook.ui.text import md
@@ -122,14 +123,15 @@ def render_building_blocks(section: Section) -> None:
         st.caption(f"Add {many} first; then a set of values can be applied to several at once.")
         return
     templates = _templates()
+    locked = not may("edit")
     _keep_known(key(section, "targets"), names)
     _keep_known(key(section, "copy_to"), names)
     with st.container(border=True, key=key(section, "apply_box")):
         st.markdown("**Apply a template**", help=HELP["templates.apply"])
         cols = st.columns(2)
-        chosen = cols[0].selectbox("Template", list(templates), key=key(section, "template"))
+        chosen = cols[0].selectbox("Template", list(templates), key=key(section, "template"), disabled=locked)
         cols[1].multiselect(f"To these {many}", names, key=key(section, "targets"),
-                            placeholder=f"Choose {many}…")
+                            placeholder=f"Choose {many}…", disabled=locked)
         if chosen in templates:
             st.caption(md(templates[chosen].summary()))
         count = len(st.session_state.get(key(section, "targets")) or [])
@@ -138,7 +140,7 @@ def render_building_blocks(section: Section) -> None:
             icon=":material/library_add:",
             type="primary",
             key=key(section, "apply"),
-            disabled=not count,
+            disabled=not count or locked,
             help=HELP["templates.apply_button"],
             on_click=_apply,
             args=(section, templates),
@@ -146,17 +148,18 @@ def render_building_blocks(section: Section) -> None:
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True, key=key(section, "save_box")):
         st.markdown("**Save values as a template**", help=HELP["templates.save"])
-        st.selectbox(f"Values of the {one}", names, key=key(section, "save_from"))
+        st.selectbox(f"Values of the {one}", names, key=key(section, "save_from"), disabled=locked)
         st.text_input("Template name", key=key(section, "save_name"), placeholder="Recency bands (ours)",
-                      max_chars=80)
+                      max_chars=80, disabled=locked)
         st.button("Save template", icon=":material/bookmark_add:", key=key(section, "save"),
-                  on_click=_save, args=(section,))
+                  on_click=_save, args=(section,), disabled=locked)
     with right, st.container(border=True, key=key(section, "copy_box")):
         st.markdown("**Copy values**", help=HELP["templates.copy"])
         other: Section = "engagement" if section == "profile" else "profile"
         sources = [(section, n) for n in names] + [(other, f.name) for f in model.section(other)]
-        st.selectbox("From", sources, key=key(section, "copy_from"),
+        st.selectbox("From", sources, key=key(section, "copy_from"), disabled=locked,
                      format_func=lambda s: f"{'ICP attribute' if s[0] == 'profile' else 'Activity'} '{s[1]}'")
-        st.multiselect(f"To these {many}", names, key=key(section, "copy_to"), placeholder=f"Choose {many}…")
+        st.multiselect(f"To these {many}", names, key=key(section, "copy_to"), placeholder=f"Choose {many}…",
+                       disabled=locked)
         st.button("Copy values", icon=":material/content_copy:", key=key(section, "copy"),
-                  on_click=_copy, args=(section,))
+                  on_click=_copy, args=(section,), disabled=locked)
