@@ -293,12 +293,14 @@ def _factor_card(section: Section, index: int) -> None:
             st.markdown(f"#### {index + 1}\\. {md(factor.name)}", width="stretch")
             # The quick way to weigh an attribute in a workshop: type and press Enter, or step
             # with − / + (the table above edits the same weights).
+            # The input's key changes (see _weight_input_key); its container's name does not.
             weight_key = _weight_input_key(section, index, factor.weight)
-            st.number_input(
-                "Weight (%)", value=float(factor.weight), min_value=0.0, max_value=100.0, step=1.0,
-                format="%g", key=weight_key, width=170, help=text.weight_help,
-                on_change=_set_weight, args=(section, index, factor.name, weight_key, float(factor.weight)),
-            )
+            with st.container(key=f"{section}_weight_{index}", width=170):
+                st.number_input(
+                    "Weight (%)", value=float(factor.weight), min_value=0.0, max_value=100.0, step=1.0,
+                    format="%g", key=weight_key, help=text.weight_help,
+                    on_change=_set_weight, args=(section, index, factor.name, weight_key, float(factor.weight)),
+                )
             # Callbacks, not `if st.button(...)`: a click is applied before the script runs, so a
             # rerun of the script (there is one whenever the model changes) cannot swallow it.
             st.button("Up", icon=":material/arrow_upward:", key=f"{section}_up_{index}", disabled=index == 0,
