@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 from workbook.files import load_model_file
 from workbook.model import ScoringModel
@@ -65,7 +66,9 @@ def _key_of(at: AppTest, name: str) -> str:
         node.key
         for root in (at.main, at.sidebar)
         for node in root
-        if isinstance(getattr(node, "key", None), str) and (node.key == name or node.key.startswith(name + "@"))
+        # A plain container may carry the name of the input it holds (a stable CSS class).
+        if type(node) is not Block
+        and isinstance(getattr(node, "key", None), str) and (node.key == name or node.key.startswith(name + "@"))
     }
     assert len(keys) == 1, f"expected one widget {name}[@…], found {sorted(keys)}"
     return keys.pop()

@@ -293,16 +293,16 @@ def _factor_card(section: Section, index: int) -> None:
         with head:
             st.markdown(f"#### {index + 1}\\. {md(factor.name)}", width="stretch")
             # The quick way to weigh an attribute in a workshop: type and press Enter, or step
-            # with − / + (the table above edits the same weights). One key, set to the saved
-            # weight when that differs: the browser keeps the input instead of rebuilding it.
-            weight_key = f"{section}_weight_{index}"
-            if st.session_state.get(weight_key) != factor.weight:
-                st.session_state[weight_key] = float(factor.weight)
-            st.number_input(
-                "Weight (%)", min_value=0.0, max_value=100.0, step=1.0,
-                format="%g", key=weight_key, width=170, help=text.weight_help,
-                on_change=_set_weight, args=(section, index, factor.name, weight_key), disabled=not may("edit"),
-            )
+            # with − / + (the table above edits the same weights).
+            # The input's key changes (see _weight_input_key); its container's name does not.
+            weight_key = _weight_input_key(section, index, factor.weight)
+            with st.container(key=f"{section}_weight_{index}", width=170):
+                st.number_input(
+                    "Weight (%)", value=float(factor.weight), min_value=0.0, max_value=100.0, step=1.0,
+                    format="%g", key=weight_key, help=text.weight_help,
+                    on_change=_set_weight, args=(section, index, factor.name, weight_key, float(factor.weight)),
+                    disabled=not may("edit"),
+                )
             # Callbacks, not `if st.button(...)`: a click is applied before the script runs, so a
             # rerun of the script (there is one whenever the model changes) cannot swallow it.
             st.button("Up", icon=":material/arrow_upward:", key=f"{section}_up_{index}",
@@ -329,9 +329,36 @@ def match_rules_key(section: Section, index: int) -> str:
     return f"{section}_match_open_{index}"
 
 
-def _set_weight(section: Section, index: int, name: str, key: str) -> None:
-    """Number-input callback: set the weight of the attribute the input was drawn for."""
+def _weight_input_key(section: Section, index: int, weight: float) -> str:
+    """The key of the weight input on card ``index``: kept while it holds the saved weight.
+
+    The input saved its own edit: it stays, so − / + can be pressed again at once. The weight
+    changed elsewhere (the table, an undo, someone else): a new input under a new key, never
+    the old one given a new value. The browser sends every input's value with each request,
+    and a request sent before it drew the new weight still carries the old one; given to the
+    same input, that old value would look typed and be saved again, undoing the edit (one
+    table edit was saved as two revisions that way). Under a new key it is dropped.
+    """
+    keys: dict[int, str] = st.session_state.setdefault(page_key(section, "weight_inputs"), {})
+    key = keys.get(index)
+    if key is not None and st.session_state.get(key) == weight:
+        return key
+    count = page_key(section, "weight_inputs_made")
+    st.session_state[count] = st.session_state.get(count, 0) + 1
+    keys[index] = key = f"{section}_weight_{index}@{st.session_state[count]}"
+    return key
+
+
+def _set_weight(section: Section, index: int, name: str, key: str, drawn: float) -> None:
+    """Number-input callback: set the weight of the attribute the input was drawn for.
+
+    An input since replaced that still holds the weight it was drawn with changed nothing:
+    that is a late request from a browser that has not drawn the new input yet (see
+    :func:`_weight_input_key`). Anything else was typed, and is saved.
+    """
     weight = st.session_state[key]  # never empty: the input has no "no value"
+    if weight == drawn and key != st.session_state.get(page_key(section, "weight_inputs"), {}).get(index):
+        return
     edit_in_callback(lambda model: editing.set_factor_weight(model, section, name, weight),
                      f"Weight of {name} set to {fmt.pct(weight)}", only=_card_refresh(section, index))
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 STACK_BELOW_PX = {"stack": 1200, "stacksm": 900}  # viewport width below which keyed columns stack
+NAV_COMPACT_BELOW_PX = 1200  # viewport width below which the top navigation's tabs drop their icons
 
 LAYOUT_CSS = f"""
 <style>
@@ -32,6 +33,19 @@ LAYOUT_CSS = f"""
 @media (max-width: {STACK_BELOW_PX["stacksm"]}px) {{
   [class*="st-key-stacksm_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
   [class*="st-key-stacksm_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
+}}
+/* The top navigation: the six workbook tabs stay in view down to a 1024 px laptop with the
+   sidebar open (the Workshop pages then go under "N more"). Streamlit keeps 200 px at the
+   header's right for the toolbar; here it holds the menu button and, while the app runs,
+   the running sign with "Stop": 128 px, so no tab folds away and back on every run. Under
+   1200 px the tabs also drop their icons and some padding, in a slightly smaller font.
+   Streamlit measures the tabs as drawn, so what it folds follows these rules. */
+[data-testid="stToolbar"] div:has(> [data-testid="stMainMenu"]) {{ min-width: 128px; }}
+@media (max-width: {NAV_COMPACT_BELOW_PX - 1}px) {{
+  [data-testid="stTopNavLink"] > span:has([data-testid="stIconMaterial"]) {{ display: none; }}
+  [data-testid="stTopNavLink"] {{ padding-left: 4px; padding-right: 4px; }}
+  [data-testid="stTopNav"] {{ padding-left: 8px; padding-right: 8px; }}
+  [data-testid="stTopNav"] span, [data-testid="stTopNav"] span::after, [data-testid="stTopNav"] p {{ font-size: 13px; }}
 }}
 /* Long names wrap in headings and captions instead of widening the page. */
 [data-testid="stMarkdownContainer"] h4, [data-testid="stCaptionContainer"] {{ overflow-wrap: anywhere; }}

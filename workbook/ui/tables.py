@@ -234,6 +234,12 @@ def edit_table(
         identified = _identified(editor.before, delta, columns, editor.positions)
         rows = edited_rows(delta)
         start = model = st.session_state[StateKeys.MODEL]
+        if _canonical(delta) == editor.applied:
+            # Acted on already. The browser sends each editor's changes with every request,
+            # and a late one (sent before it drew the page's answer) can carry an editor
+            # since replaced: Streamlit then calls that editor's callback again. Its changes,
+            # applied to its old rows, would undo whatever changed since. Saved once only.
+            return
         editor.applied = _canonical(delta)
         try:
             proposed = apply(start, rows)
