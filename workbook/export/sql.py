@@ -5,27 +5,30 @@ The query is built once as a sqlglot expression tree and generated for each dial
 ``profile_pct, engagement_pct, profile_grade, engagement_level, cell, state, knocked_out``
 with exactly the answers of :mod:`workbook.engine` and :mod:`workbook.match`:
 
-* Each column the model reads is parsed once into helper columns, and each value's match
-  rule is a condition on them: both come from the match-rule keys (:mod:`workbook.match.sql`
-  and :data:`workbook.match.rules.RULE_KEYS`). Except in the PostgreSQL (LATERAL) shape, this
-  runs on each column's DISTINCT cells only and the value indices are joined back to the leads
-  (lead lists hold few distinct cells per column; measured in benchmarks/sql_speed.py).
+* Each column the model reads is read once per DISTINCT cell (CTEs ``lsw_d…``): its cells are
+  parsed into helper columns, each value's match rule is a condition on them (both from the
+  match-rule keys: :mod:`workbook.match.sql` and :data:`workbook.match.rules.RULE_KEYS`), and the
+  value each attribute picks becomes what the column adds to a lead — its points per section,
+  the weights of the attributes present, whether it knocks the lead out. One join per column
+  brings those numbers back to the leads (lead lists hold few distinct cells per column;
+  measured in benchmarks/sql_speed.py), and the per-lead part is additions and comparisons of
+  integers.
 * Each attribute is a searched ``CASE`` over its values in order (first match wins) giving
-  the index of the value that matched. ``contains`` uses ``STRPOS``/``POSITION`` (no
-  ``LIKE``: ``%`` and ``_`` in user text are plain characters); all user text is a string
-  literal quoted by sqlglot for the dialect.
+  the index of the value that matched (on the distinct cells). ``contains`` uses
+  ``STRPOS``/``POSITION`` (no ``LIKE``: ``%`` and ``_`` in user text are plain characters); all
+  user text is a string literal quoted by sqlglot for the dialect.
 * Percentages are computed in integers, like :mod:`workbook.leads.scoring`: every value's
   points are an integer multiple of ``1/S``, and the canonical percentage in units of 10⁻⁹
   is a half-to-even rounded integer quotient (``MOD`` and an exact ``DIV``) — no engine's
   ``ROUND`` (half away from zero in most) and no decimal-division rules are involved. The
-  percentage is returned as ``DECIMAL(12, 9)`` and compared with the band minimums as exact
-  decimal literals.
+  percentage is returned as ``DECIMAL(12, 9)``; the band minimums are compared in the same
+  integer units, which is the exact decimal comparison.
 * Dates are compared with the session's ``CURRENT_DATE``, or with a fixed ``as_of`` date.
 
 The helper columns (named ``lsw_…``) are dropped from the result with ``* EXCLUDE`` /
-``* EXCEPT`` (DuckDB, Snowflake, BigQuery, Spark); PostgreSQL has neither, so there the
-helpers live inside a ``CROSS JOIN LATERAL`` and the result is ``src.*`` plus the seven
-columns. A lead table must not already have columns named like the seven or ``lsw_…``.
+``* EXCEPT`` (DuckDB, Snowflake, BigQuery, Spark); PostgreSQL has neither, so there the per-lead
+levels are ``CROSS JOIN LATERAL`` projections after the joins and the result is ``lsw_src.*`` plus
+the seven columns. A lead table must not already have columns named like the seven or ``lsw_…``.
 """
 
 from __future__ import annotations
@@ -282,7 +285,9 @@ def _pct(nanos: exp.Expression) -> exp.Expression:
     return _cast(scaled, PCT_TYPE)
 
 
-def _band(column: str, bands: Sequence[tuple[str, float]]) -> exp.Expression:
+def _band(nanos: str, bands: Sequence[tuple[str, float]]) -> exp.Expression:
+    """The first band whose minimum the canonical % reaches, compared in integer units of 10⁻⁹
+    (exactly the comparison of the DECIMAL % with the minimum, without decimal arithmetic)."""
     branches = []
     for (name, _), lo in zip(bands, band_nanos([b for _, b in bands]), strict=True):
         if lo > _HUNDRED_NANO:
@@ -290,13 +295,24 @@ def _band(column: str, bands: Sequence[tuple[str, float]]) -> exp.Expression:
         if lo <= 0:
             branches.append((exp.true(), _str(name)))
             break
-        literal = f"{lo // NANO}.{lo % NANO:09d}"
-        branches.append((exp.GTE(this=_col(column), expression=_cast(_str(literal), PCT_TYPE)), _str(name)))
+        branches.append((exp.GTE(this=_col(nanos), expression=_int(lo)), _str(name)))
     return _case(branches, None)
 
 
-# --------------------------------------------------------------------------------------------
-# The query
+def _state(model: ScoringModel) -> exp.Expression:
+    """Knocked out, or the state of the lead's cell: one ``IN`` per state (fewer tests per lead)."""
+    ko_state = model.effective_knockout_state
+    branches = [(exp.EQ(this=_col("lsw_ko"), expression=exp.true()),
+                 _str(ko_state) if ko_state is not None else exp.null())]
+    cells: dict[str, list[str]] = {}
+    for name in model.cells:
+        if name in model.matrix:
+            cells.setdefault(model.matrix[name], []).append(name)
+    branches += [(exp.In(this=_col("cell"), expressions=[_str(c) for c in names]), _str(state))
+                 for state, names in cells.items()]
+    return _case(branches, None)
+
+
 # --------------------------------------------------------------------------------------------
 OUTPUT_COLUMNS = ("profile_pct", "engagement_pct", "profile_grade", "engagement_level", "cell", "state",
                   "knocked_out")
@@ -313,22 +329,16 @@ def _score_levels(model: ScoringModel, plans: Sequence[SectionPlan]) -> list[Lev
     """From the section sums (``lsw_pn``, ``lsw_en``, …, ``lsw_ko``) to the seven result columns."""
     quotients = [*_quotient_terms(plans[0], "lsw_p"), *_quotient_terms(plans[1], "lsw_e")]
     raw = [("lsw_pr", _raw_nanos(plans[0], "lsw_p")), ("lsw_er", _raw_nanos(plans[1], "lsw_e"))]
+    clamped = [("lsw_pc", _clamp_high("lsw_pr", _HUNDRED_NANO)), ("lsw_ec", _clamp_high("lsw_er", _HUNDRED_NANO))]
     pct = [
-        ("profile_pct", _pct(_clamp_high("lsw_pr", _HUNDRED_NANO))),
-        ("engagement_pct", _pct(_clamp_high("lsw_er", _HUNDRED_NANO))),
-    ]
-    bands = [
-        ("profile_grade", _band("profile_pct", [(b.grade, b.min) for b in model.profile_grades])),
-        ("engagement_level", _band("engagement_pct", [(b.level, b.min) for b in model.engagement_levels])),
+        ("profile_pct", _pct(_col("lsw_pc"))),
+        ("engagement_pct", _pct(_col("lsw_ec"))),
+        ("profile_grade", _band("lsw_pc", [(b.grade, b.min) for b in model.profile_grades])),
+        ("engagement_level", _band("lsw_ec", [(b.level, b.min) for b in model.engagement_levels])),
     ]
     cell = [("cell", exp.DPipe(this=_col("profile_grade"), expression=_col("engagement_level")))]
-    ko_state = model.effective_knockout_state
-    state_branches = [(exp.EQ(this=_col("lsw_ko"), expression=exp.true()),
-                       _str(ko_state) if ko_state is not None else exp.null())]
-    state_branches += [(exp.EQ(this=_col("cell"), expression=_str(name)), _str(model.matrix[name]))
-                       for name in model.cells if name in model.matrix]
-    final = [("state", _case(state_branches, None)), ("knocked_out", _col("lsw_ko"))]
-    return [quotients, raw, pct, bands, cell, final]
+    final = [("state", _state(model)), ("knocked_out", _col("lsw_ko"))]
+    return [quotients, raw, clamped, pct, cell, final]
 
 def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = None, *,
                  lateral: bool = False, dialect: str | None = None) -> exp.Select:
