@@ -180,3 +180,64 @@ def test_band_minimums_above_100_or_at_0(sales):
 
 def test_as_of_in_the_header(sales):
     assert "dates relative to 2026-03-01" in to_sql(sales, as_of=dt.date(2026, 3, 1))
+
+
+# --------------------------------------------------------------------------------------------
+# Once per distinct cell, in every dialect (issue 15)
+# --------------------------------------------------------------------------------------------
+
+
+def _per_lead_parts(tree: sqlglot.exp.Expression) -> list[sqlglot.exp.Expression]:
+    """The query without the per-column CTEs (``lsw_d…``): what runs once per lead."""
+    main = tree.copy()
+    with_ = main.args.pop("with", None) or main.args.pop("with_", None)
+    ctes = [c.this for c in (with_.expressions if with_ else []) if not c.alias.startswith("lsw_d")]
+    return [main, *ctes]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_every_dialect_matches_rules_on_distinct_cells_only(dialect, sales):
+    tree = sqlglot.parse_one(to_sql(sales, dialect, as_of=AS_OF), read=dialect)
+    columns = {f.source_column for f in [*sales.profile, *sales.engagement]}
+    assert len([s for s in tree.find_all(sqlglot.exp.Select) if s.args.get("distinct")]) == len(columns)
+    joins = [j for j in tree.find_all(sqlglot.exp.Join) if j.side == "LEFT"]
+    assert len(joins) == len(columns)
+    for part in _per_lead_parts(tree):
+        # no match rule, no text form, no value index per lead: only the joined numbers
+        assert not list(part.find_all(sqlglot.exp.StrPosition, sqlglot.exp.RegexpLike, sqlglot.exp.Lower))
+        names = {c.name for c in part.find_all(sqlglot.exp.Column)}
+        assert not [n for n in names if n.startswith("lsw_c") or n[:5] in ("lsw_p", "lsw_e") and n[5:].isdigit()]
+
+
+def _run_postgres_text_in_duckdb(model, leads: pd.DataFrame) -> pd.DataFrame:
+    con = duckdb.connect()
+    con.execute("CREATE MACRO div(a, b) AS a // b")  # PostgreSQL's DIV; both operands are never negative here
+    con.register("leads", leads)
+    cursor = con.execute(to_sql(model, "postgres", as_of=AS_OF))
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=[d[0] for d in cursor.description])
+
+
+@pytest.mark.parametrize("name", ["all_kinds", "all_kinds_neutral", "sales_neutral"])
+def test_the_postgres_text_itself_gives_the_same_answers(case, name):
+    """The PostgreSQL query as exported (hand-checked calendar, LATERAL levels), run by DuckDB."""
+    model, leads, expected = case(name)
+    result = _run_postgres_text_in_duckdb(model, leads)
+    assert list(result.columns) == [*leads.columns, *SCORED_COLUMNS]
+    assert differences(expected, result) == {}
+
+
+def test_the_postgres_text_on_calendar_edges():
+    model = load_model_text(DATES_YAML).model
+    leads = pd.DataFrame({"seen": pd.array(list(DATE_CELLS), dtype="str")})
+    result = _run_postgres_text_in_duckdb(model, leads)
+    assert result["profile_grade"].eq("A").tolist() == list(DATE_CELLS.values())
+
+
+def test_a_null_cell_adds_what_its_rules_give_it(all_kinds):
+    """NULL cells are not joined: their points, weight and knockout are written into the query."""
+    model = neutral(all_kinds)
+    column = model.profile[0].source_column  # Role: `empty: true` scores 10; Internship reads it too
+    leads = generate_leads(model, 200, as_of=AS_OF, seed=4)
+    leads[column] = pd.array([None] * len(leads), dtype="str")
+    for sql in (to_sql(model, "duckdb", as_of=AS_OF), to_sql(model, "duckdb", as_of=AS_OF, lateral=True)):
+        assert differences(score_leads_naive(model, leads, AS_OF), run_duckdb(sql, leads)) == {}

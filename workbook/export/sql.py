@@ -5,33 +5,37 @@ The query is built once as a sqlglot expression tree and generated for each dial
 ``profile_pct, engagement_pct, profile_grade, engagement_level, cell, state, knocked_out``
 with exactly the answers of :mod:`workbook.engine` and :mod:`workbook.match`:
 
-* Each column the model reads is parsed once into helper columns, and each value's match
-  rule is a condition on them: both come from the match-rule keys (:mod:`workbook.match.sql`
-  and :data:`workbook.match.rules.RULE_KEYS`). Except in the PostgreSQL (LATERAL) shape, this
-  runs on each column's DISTINCT cells only and the value indices are joined back to the leads
-  (lead lists hold few distinct cells per column; measured in benchmarks/sql_speed.py).
+* Each column the model reads is read once per DISTINCT cell (CTEs ``lsw_d…``): its cells are
+  parsed into helper columns, each value's match rule is a condition on them (both from the
+  match-rule keys: :mod:`workbook.match.sql` and :data:`workbook.match.rules.RULE_KEYS`), and the
+  value each attribute picks becomes what the column adds to a lead — its points per section,
+  the weights of the attributes present, whether it knocks the lead out. One join per column
+  brings those numbers back to the leads (lead lists hold few distinct cells per column;
+  measured in benchmarks/sql_speed.py), and the per-lead part is additions and comparisons of
+  integers.
 * Each attribute is a searched ``CASE`` over its values in order (first match wins) giving
-  the index of the value that matched. ``contains`` uses ``STRPOS``/``POSITION`` (no
-  ``LIKE``: ``%`` and ``_`` in user text are plain characters); all user text is a string
-  literal quoted by sqlglot for the dialect.
+  the index of the value that matched (on the distinct cells). ``contains`` uses
+  ``STRPOS``/``POSITION`` (no ``LIKE``: ``%`` and ``_`` in user text are plain characters); all
+  user text is a string literal quoted by sqlglot for the dialect.
 * Percentages are computed in integers, like :mod:`workbook.leads.scoring`: every value's
   points are an integer multiple of ``1/S``, and the canonical percentage in units of 10⁻⁹
   is a half-to-even rounded integer quotient (``MOD`` and an exact ``DIV``) — no engine's
   ``ROUND`` (half away from zero in most) and no decimal-division rules are involved. The
-  percentage is returned as ``DECIMAL(12, 9)`` and compared with the band minimums as exact
-  decimal literals.
+  percentage is returned as ``DECIMAL(12, 9)``; the band minimums are compared in the same
+  integer units, which is the exact decimal comparison.
 * Dates are compared with the session's ``CURRENT_DATE``, or with a fixed ``as_of`` date.
 
 The helper columns (named ``lsw_…``) are dropped from the result with ``* EXCLUDE`` /
-``* EXCEPT`` (DuckDB, Snowflake, BigQuery, Spark); PostgreSQL has neither, so there the
-helpers live inside a ``CROSS JOIN LATERAL`` and the result is ``src.*`` plus the seven
-columns. A lead table must not already have columns named like the seven or ``lsw_…``.
+``* EXCEPT`` (DuckDB, Snowflake, BigQuery, Spark); PostgreSQL has neither, so there the per-lead
+levels are ``CROSS JOIN LATERAL`` projections after the joins and the result is ``lsw_src.*`` plus
+the seven columns. A lead table must not already have columns named like the seven or ``lsw_…``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
@@ -80,21 +84,18 @@ def _sum(terms: Sequence[exp.Expression]) -> exp.Expression:
 
 
 # --------------------------------------------------------------------------------------------
-# Level 1: each column parsed once (SPEC §4, in workbook.match.sql)
+# Per column, on its distinct cells: the value each attribute picked and what it adds (SPEC §3-§4)
 # --------------------------------------------------------------------------------------------
-def _columns(plans: Sequence[SectionPlan], raw_table: str | None, dialect: str | None) -> dict[str, SqlColumn]:
+def _columns(plans: Sequence[SectionPlan], dialect: str | None) -> dict[str, SqlColumn]:
     columns: dict[str, SqlColumn] = {}
     for plan in plans:
         for p in plan.factors:
-            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), raw_table, dialect=dialect))
+            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), None, dialect=dialect))
             for value in p.match_values:
                 c.add(effective_match(value))
     return columns
 
 
-# --------------------------------------------------------------------------------------------
-# Levels 2-4: the value each attribute picked, the section sums, the percentages (SPEC §3)
-# --------------------------------------------------------------------------------------------
 def _value_index(p: FactorPlan, c: SqlColumn, as_of: dt.date | None) -> exp.Expression:
     """First match wins: the index of the attribute's own value, NULL when missing."""
     own = [int(p.resolve[j]) for j in range(len(p.match_values))]
@@ -107,6 +108,15 @@ def _value_index(p: FactorPlan, c: SqlColumn, as_of: dt.date | None) -> exp.Expr
     return _case(branches, None)
 
 
+def _index_of_null(p: FactorPlan, as_of: dt.date | None) -> int | None:
+    """The value index a NULL cell gets (NULL never equals anything, so it is not joined)."""
+    for j, value in enumerate(p.match_values):
+        if match_rule(effective_match(value), None, as_of or dt.date.today()):
+            own = int(p.resolve[j])
+            return own if own != p.missing else None
+    return None
+
+
 def _lookup(index: str, table: dict[int, exp.Expression], default: exp.Expression) -> exp.Expression:
     """``CASE index WHEN k THEN table[k] … ELSE default END``."""
     if not table:
@@ -117,22 +127,112 @@ def _lookup(index: str, table: dict[int, exp.Expression], default: exp.Expressio
     return case.else_(default)
 
 
-def _sums(plan: SectionPlan, prefix: str) -> list[tuple[str, exp.Expression]]:
-    points, weights = [], []
-    for i, p in enumerate(plan.factors):
-        index = f"{prefix}{i}"
+@dataclass
+class _Part:
+    """One number (or the knockout flag) a column adds to a lead: its SQL on the column's distinct
+    cells, and its value for a NULL cell (which is not joined)."""
+
+    name: str  # lsw_pn / lsw_en (points), lsw_pw / lsw_ew (weights present), lsw_ko
+    terms: list[exp.Expression]
+    null: int | bool
+
+
+def _parts(readers: Sequence[tuple[str, FactorPlan, SectionPlan]], as_of: dt.date | None) -> list[_Part]:
+    """What the attributes reading one column add to each lead, from their value indices."""
+    parts: dict[str, _Part] = {}
+
+    def add(name: str, term: exp.Expression, null: int | bool) -> None:
+        part = parts.setdefault(name, _Part(name, [], False if name == "lsw_ko" else 0))
+        part.terms.append(term)
+        part.null = (part.null or null) if name == "lsw_ko" else part.null + null
+
+    for index, p, plan in readers:
+        prefix = index[:5]  # lsw_p / lsw_e
+        at_null = _index_of_null(p, as_of)
         table = {k: _int(int(x)) for k, x in enumerate(p.points[:-1]) if int(x) != 0}
         if table:
-            points.append(_cast(_lookup(index, table, _int(0)), "BIGINT"))
+            add(f"{prefix}n", _lookup(index, table, _int(0)), int(p.points[at_null]) if at_null is not None else 0)
         if plan.neutral and p.weight:
             present = exp.Not(this=exp.Is(this=_col(index), expression=exp.null()))
-            weights.append(_cast(_case([(present, _int(p.weight))], _int(0)), "BIGINT"))
-    out = [(f"{prefix}n", _sum(points))]
-    if plan.neutral:
-        out.append((f"{prefix}w", _sum(weights)))
-    return out
+            add(f"{prefix}w", _case([(present, _int(p.weight))], _int(0)), p.weight if at_null is not None else 0)
+        ko = [k for k, flag in enumerate(p.knockout[:-1]) if flag]
+        if ko:
+            add("lsw_ko", exp.In(this=_col(index), expressions=[_int(k) for k in ko]), at_null in ko)
+    return list(parts.values())
 
 
+def _part_sql(part: _Part) -> exp.Expression:
+    if part.name == "lsw_ko":
+        return _case([(_or(part.terms), exp.true())], exp.false())
+    return _cast(_sum(part.terms), "BIGINT")
+
+
+def _projection(level: Level) -> list[exp.Expression]:
+    return [exp.alias_(e, name) for name, e in level]
+
+
+def _by_distinct_cell(model: ScoringModel, table: exp.Table, as_of: dt.date | None,
+                      dialect: str | None) -> tuple[list[tuple[str, exp.Select]], exp.Select, Level]:
+    """Each value's match rule once per distinct cell of its column, joined back to the leads.
+
+    A lead list holds few distinct cells per column (titles, countries, dates), so the
+    conversions and pattern tests run on those instead of on every lead. Per column ``n`` the
+    CTEs ``lsw_d{n}_…`` read its distinct cells, their forms and every attribute's value index,
+    and ``lsw_d{n}`` turns those into what the column adds to a lead: its points per section
+    (``lsw_d{n}_pn``, ``_en``), the weights of the attributes present (neutral policy: ``_pw``,
+    ``_ew``) and whether it knocks the lead out (``_ko``). Only those few numbers are joined
+    back, one join per column, so each lead's sums are plain additions (measured in
+    benchmarks/sql_speed.py: value indices joined back and looked up per lead cost more than
+    the joins themselves). Returns the CTEs, the leads joined with them, and the first level of
+    the score (``lsw_pn``, ``lsw_en``, [``lsw_pw``, ``lsw_ew``], ``lsw_ko``) over that join.
+    """
+    plans = _plans(model)
+    columns = _columns(plans, dialect)
+    readers: dict[str, list[tuple[str, FactorPlan, SectionPlan]]] = {name: [] for name in columns}
+    for plan, prefix in zip(plans, PREFIXES, strict=True):
+        for i, p in enumerate(plan.factors):
+            readers[p.column].append((f"{prefix}{i}", p, plan))
+    source = table.copy()
+    source.set("alias", exp.TableAlias(this=exp.to_identifier(SOURCE_ALIAS)))
+    joined = exp.select(exp.column(exp.Star(), table=SOURCE_ALIAS)).from_(source)
+    ctes: list[tuple[str, exp.Select]] = []
+    names: list[exp.Identifier] = []  # the joined CTEs
+    sums: dict[str, list[exp.Expression]] = {name: [] for name in ("lsw_pn", "lsw_en", "lsw_pw", "lsw_ew", "lsw_ko")}
+    for c in columns.values():
+        name = f"lsw_d{c.slot}"
+        parts = _parts(readers[c.name], as_of)
+        if not parts:
+            continue  # the column adds nothing whatever it holds
+        step: exp.Select = exp.select(c.raw()).distinct().from_(table.copy())
+        for j, level in enumerate((c.texts(), c.parsed())):
+            if level:
+                ctes.append((f"{name}_{j}", step))
+                step = exp.select(exp.Star(), *_projection(level)).from_(f"{name}_{j}")
+        ctes.append((f"{name}_2", step))
+        indices = [(index, _value_index(p, c, as_of)) for index, p, _ in readers[c.name]]
+        ctes.append((f"{name}_3", exp.select(c.raw(), *_projection(indices)).from_(f"{name}_2")))
+        added = [(f"{name}_{part.name[4:]}", _part_sql(part)) for part in parts]
+        ctes.append((name, exp.select(c.raw(), *_projection(added)).from_(f"{name}_3")))
+        on = exp.EQ(this=exp.column(c.name, table=SOURCE_ALIAS, quoted=True),
+                    expression=exp.column(c.name, table=name, quoted=True))
+        joined = joined.join(exp.to_table(name), on=on, join_type="LEFT")
+        names.append(exp.to_identifier(name))
+        for part, (column, _) in zip(parts, added, strict=True):
+            # A NULL cell is not joined: it adds what the rules give a NULL cell.
+            null = exp.true() if part.null is True else exp.false() if part.null is False else _int(part.null)
+            sums[part.name].append(exp.func("COALESCE", exp.column(column, table=name), null))
+    if dialect in BROADCAST_DIALECTS and names:
+        # The distinct cells are few: broadcast them, so that the leads are not shuffled (and keep their order).
+        joined.set("hint", exp.Hint(expressions=[exp.Anonymous(this="BROADCAST", expressions=names)]))
+    first = [(n, _sum(t)) for n, t in sums.items() if n in ("lsw_pn", "lsw_en") or (plans[0].neutral and n == "lsw_pw")
+             or (plans[1].neutral and n == "lsw_ew")]
+    first.append(("lsw_ko", _or(sums["lsw_ko"])))
+    return ctes, joined, first
+
+
+# --------------------------------------------------------------------------------------------
+# Per lead: the section sums to the percentages, bands, cell and state (SPEC §3)
+# --------------------------------------------------------------------------------------------
 def _clamp_low(column: str, low: int) -> exp.Expression:
     """max(column, low) as a plain CASE (GREATEST differs between dialects on NULLs and in name)."""
     return _case([(exp.GT(this=_col(column), expression=_int(low)), _col(column))], _int(low))
@@ -185,7 +285,9 @@ def _pct(nanos: exp.Expression) -> exp.Expression:
     return _cast(scaled, PCT_TYPE)
 
 
-def _band(column: str, bands: Sequence[tuple[str, float]]) -> exp.Expression:
+def _band(nanos: str, bands: Sequence[tuple[str, float]]) -> exp.Expression:
+    """The first band whose minimum the canonical % reaches, compared in integer units of 10⁻⁹
+    (exactly the comparison of the DECIMAL % with the minimum, without decimal arithmetic)."""
     branches = []
     for (name, _), lo in zip(bands, band_nanos([b for _, b in bands]), strict=True):
         if lo > _HUNDRED_NANO:
@@ -193,23 +295,24 @@ def _band(column: str, bands: Sequence[tuple[str, float]]) -> exp.Expression:
         if lo <= 0:
             branches.append((exp.true(), _str(name)))
             break
-        literal = f"{lo // NANO}.{lo % NANO:09d}"
-        branches.append((exp.GTE(this=_col(column), expression=_cast(_str(literal), PCT_TYPE)), _str(name)))
+        branches.append((exp.GTE(this=_col(nanos), expression=_int(lo)), _str(name)))
     return _case(branches, None)
 
 
-def _knockout(plans: Sequence[SectionPlan], prefixes: Sequence[str]) -> exp.Expression:
-    parts: list[exp.Expression] = []
-    for plan, prefix in zip(plans, prefixes, strict=True):
-        for i, p in enumerate(plan.factors):
-            ko = [k for k, flag in enumerate(p.knockout[:-1]) if flag]
-            if ko:
-                parts.append(exp.In(this=_col(f"{prefix}{i}"), expressions=[_int(k) for k in ko]))
-    return _case([(_or(parts), exp.true())], exp.false()) if parts else exp.false()
+def _state(model: ScoringModel) -> exp.Expression:
+    """Knocked out, or the state of the lead's cell: one ``IN`` per state (fewer tests per lead)."""
+    ko_state = model.effective_knockout_state
+    branches = [(exp.EQ(this=_col("lsw_ko"), expression=exp.true()),
+                 _str(ko_state) if ko_state is not None else exp.null())]
+    cells: dict[str, list[str]] = {}
+    for name in model.cells:
+        if name in model.matrix:
+            cells.setdefault(model.matrix[name], []).append(name)
+    branches += [(exp.In(this=_col("cell"), expressions=[_str(c) for c in names]), _str(state))
+                 for state, names in cells.items()]
+    return _case(branches, None)
 
 
-# --------------------------------------------------------------------------------------------
-# The query
 # --------------------------------------------------------------------------------------------
 OUTPUT_COLUMNS = ("profile_pct", "engagement_pct", "profile_grade", "engagement_level", "cell", "state",
                   "knocked_out")
@@ -222,117 +325,36 @@ def _plans(model: ScoringModel) -> list[SectionPlan]:
     return [plan_section(model, "profile"), plan_section(model, "engagement")]
 
 
-def _levels(model: ScoringModel, as_of: dt.date | None, raw_table: str | None, dialect: str | None) -> list[Level]:
-    """The query's levels: each adds columns computed from the level before."""
-    plans = _plans(model)
-    columns = _columns(plans, raw_table, dialect)
-    texts = [item for c in columns.values() for item in c.texts()]
-    parsed = [item for c in columns.values() for item in c.parsed()]
-    values = [
-        (f"{prefix}{i}", _value_index(p, columns[p.column], as_of))
-        for plan, prefix in zip(plans, PREFIXES, strict=True)
-        for i, p in enumerate(plan.factors)
-    ]
-    return [lvl for lvl in (texts, parsed, values, *_score_levels(model, plans)) if lvl]
-
-
 def _score_levels(model: ScoringModel, plans: Sequence[SectionPlan]) -> list[Level]:
-    """From the value indices (``lsw_p0`` …) to the seven result columns."""
-    prefixes = PREFIXES
-    sums = [*_sums(plans[0], "lsw_p"), *_sums(plans[1], "lsw_e"), ("lsw_ko", _knockout(plans, prefixes))]
+    """From the section sums (``lsw_pn``, ``lsw_en``, …, ``lsw_ko``) to the seven result columns."""
     quotients = [*_quotient_terms(plans[0], "lsw_p"), *_quotient_terms(plans[1], "lsw_e")]
     raw = [("lsw_pr", _raw_nanos(plans[0], "lsw_p")), ("lsw_er", _raw_nanos(plans[1], "lsw_e"))]
+    clamped = [("lsw_pc", _clamp_high("lsw_pr", _HUNDRED_NANO)), ("lsw_ec", _clamp_high("lsw_er", _HUNDRED_NANO))]
     pct = [
-        ("profile_pct", _pct(_clamp_high("lsw_pr", _HUNDRED_NANO))),
-        ("engagement_pct", _pct(_clamp_high("lsw_er", _HUNDRED_NANO))),
-    ]
-    bands = [
-        ("profile_grade", _band("profile_pct", [(b.grade, b.min) for b in model.profile_grades])),
-        ("engagement_level", _band("engagement_pct", [(b.level, b.min) for b in model.engagement_levels])),
+        ("profile_pct", _pct(_col("lsw_pc"))),
+        ("engagement_pct", _pct(_col("lsw_ec"))),
+        ("profile_grade", _band("lsw_pc", [(b.grade, b.min) for b in model.profile_grades])),
+        ("engagement_level", _band("lsw_ec", [(b.level, b.min) for b in model.engagement_levels])),
     ]
     cell = [("cell", exp.DPipe(this=_col("profile_grade"), expression=_col("engagement_level")))]
-    ko_state = model.effective_knockout_state
-    state_branches = [(exp.EQ(this=_col("lsw_ko"), expression=exp.true()),
-                       _str(ko_state) if ko_state is not None else exp.null())]
-    state_branches += [(exp.EQ(this=_col("cell"), expression=_str(name)), _str(model.matrix[name]))
-                       for name in model.cells if name in model.matrix]
-    final = [("state", _case(state_branches, None)), ("knocked_out", _col("lsw_ko"))]
-    return [sums, quotients, raw, pct, bands, cell, final]
-
-
-def _projection(level: list[tuple[str, exp.Expression]]) -> list[exp.Expression]:
-    return [exp.alias_(e, name) for name, e in level]
-
-
-def _index_of_null(p: FactorPlan, as_of: dt.date | None) -> exp.Expression:
-    """The value index a NULL cell gets (NULL never equals anything, so it is not joined)."""
-    for j, value in enumerate(p.match_values):
-        if match_rule(effective_match(value), None, as_of or dt.date.today()):
-            own = int(p.resolve[j])
-            return _int(own) if own != p.missing else exp.null()
-    return exp.null()
-
-
-def _by_distinct_value(model: ScoringModel, table: exp.Table, as_of: dt.date | None,
-                       dialect: str | None) -> tuple[list[tuple[str, exp.Select]], exp.Select]:
-    """Each value's match rule once per distinct cell of its column, joined back to the leads.
-
-    A lead list holds few distinct cells per column (titles, countries, dates), so the
-    conversions and pattern tests run on those instead of on every lead. Per column the CTEs
-    ``lsw_d{n}_…`` read its distinct cells, their forms, then the value index of every
-    attribute reading it; the returned SELECT is every lead's columns plus those indices.
-    """
-    plans = _plans(model)
-    columns = _columns(plans, None, dialect)
-    readers: dict[str, list[tuple[str, FactorPlan]]] = {name: [] for name in columns}
-    for plan, prefix in zip(plans, PREFIXES, strict=True):
-        for i, p in enumerate(plan.factors):
-            readers[p.column].append((f"{prefix}{i}", p))
-    source = table.copy()
-    source.set("alias", exp.TableAlias(this=exp.to_identifier(SOURCE_ALIAS)))
-    query = exp.select(exp.column(exp.Star(), table=SOURCE_ALIAS)).from_(source)
-    ctes: list[tuple[str, exp.Select]] = []
-    for c in columns.values():
-        name = f"lsw_d{c.slot}"
-        step: exp.Select = exp.select(c.raw()).distinct().from_(table.copy())
-        for j, level in enumerate((c.texts(), c.parsed())):
-            if level:
-                ctes.append((f"{name}_{j}", step))
-                step = exp.select(exp.Star(), *_projection(level)).from_(f"{name}_{j}")
-        ctes.append((f"{name}_2", step))
-        indices = [(index, _value_index(p, c, as_of)) for index, p in readers[c.name]]
-        ctes.append((name, exp.select(c.raw(), *_projection(indices)).from_(f"{name}_2")))
-        lead_cell = exp.column(c.name, table=SOURCE_ALIAS, quoted=True)
-        distinct_cell = exp.column(c.name, table=name, quoted=True)
-        query = query.join(exp.to_table(name), on=exp.EQ(this=lead_cell, expression=distinct_cell), join_type="LEFT")
-        for index, p in readers[c.name]:
-            joined = exp.column(index, table=name)
-            null = _index_of_null(p, as_of)
-            if not isinstance(null, exp.Null):
-                joined = _case([(exp.Is(this=lead_cell.copy(), expression=exp.null()), null)], joined)
-            query = query.select(exp.alias_(joined, index))
-    if dialect in BROADCAST_DIALECTS and columns:
-        # The distinct cells are few: broadcast them, so that the leads are not shuffled (and keep their order).
-        names = [exp.to_identifier(f"lsw_d{c.slot}") for c in columns.values()]
-        query.set("hint", exp.Hint(expressions=[exp.Anonymous(this="BROADCAST", expressions=names)]))
-    return ctes, query
-
+    final = [("state", _state(model)), ("knocked_out", _col("lsw_ko"))]
+    return [quotients, raw, clamped, pct, cell, final]
 
 def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = None, *,
                  lateral: bool = False, dialect: str | None = None) -> exp.Select:
     """The scoring query as a dialect-neutral sqlglot tree.
 
-    ``lateral`` picks the PostgreSQL shape (helpers inside a ``CROSS JOIN LATERAL``) instead of
-    ``SELECT * EXCLUDE (helpers)``. ``dialect`` lets the cell forms use that dialect's safe
-    conversions (:class:`workbook.match.sql.SqlColumn`); None: forms valid in every dialect.
+    Both shapes read each column's distinct cells and join what they add to the leads
+    (:func:`_by_distinct_cell`). Then the per-lead levels are CTEs read with
+    ``SELECT * EXCLUDE (helpers)``, or, with ``lateral`` (PostgreSQL, which has no EXCLUDE), a
+    chain of ``CROSS JOIN LATERAL`` projections after the joins, the result being ``lsw_src.*``
+    plus the seven columns. ``dialect`` lets the cell forms use that dialect's safe conversions
+    (:class:`workbook.match.sql.SqlColumn`); None: forms valid in every dialect.
     """
+    ctes, joined, first = _by_distinct_cell(model, table, as_of, dialect)
+    levels = [first, *_score_levels(model, _plans(model))]
     if lateral:
-        # A chain of flat LATERAL projections, each reading the ones before it; the result is
-        # the source row plus the seven columns.
-        levels = _levels(model, as_of, SOURCE_ALIAS, dialect)
-        source = table.copy()
-        source.set("alias", exp.TableAlias(this=exp.to_identifier(SOURCE_ALIAS)))
-        query = exp.select(exp.column(exp.Star(), table=SOURCE_ALIAS)).from_(source)
+        query = joined
         where: dict[str, str] = {}
         for i, level in enumerate(levels, start=1):
             alias = f"lsw_{i}"
@@ -340,19 +362,16 @@ def build_select(model: ScoringModel, table: exp.Table, as_of: dt.date | None = 
             query = query.join(exp.Lateral(this=inner, alias=exp.TableAlias(this=exp.to_identifier(alias))),
                                join_type="CROSS")
             where |= {name: alias for name, _ in level}
-        return query.select(*(exp.column(name, table=where[name]) for name in OUTPUT_COLUMNS))
-    ctes, values = _by_distinct_value(model, table, as_of, dialect)
-    ctes.append(("lsw_v", values))
-    levels = _score_levels(model, _plans(model))
-    helpers = [sel.alias_or_name for sel in values.expressions[1:]]
-    helpers += [name for level in levels for name, _ in level if name not in OUTPUT_COLUMNS]
-    names = [f"lsw_{i}" for i in range(1, len(levels))]
-    previous: exp.Expression = exp.to_table("lsw_v")
-    for name, level in zip(names, levels[:-1], strict=True):
-        ctes.append((name, exp.select(exp.Star(), *_projection(level)).from_(previous)))
-        previous = exp.to_table(name)
-    star = exp.Star(except_=[_col(h) for h in helpers]) if helpers else exp.Star()
-    query = exp.select(star, *_projection(levels[-1])).from_(previous)
+        query = query.select(*(exp.column(name, table=where[name]) for name in OUTPUT_COLUMNS))
+    else:
+        ctes.append(("lsw_v", joined.select(*_projection(first))))
+        helpers = [name for level in levels for name, _ in level if name not in OUTPUT_COLUMNS]
+        previous = "lsw_v"
+        for i, level in enumerate(levels[1:-1], start=1):
+            ctes.append((f"lsw_{i}", exp.select(exp.Star(), *_projection(level)).from_(previous)))
+            previous = f"lsw_{i}"
+        star = exp.Star(except_=[_col(h) for h in helpers])
+        query = exp.select(star, *_projection(levels[-1])).from_(previous)
     for name, cte in ctes:
         query = query.with_(name, as_=cte)
     return query
