@@ -159,13 +159,6 @@ def test_cli_refusals(capsys, tmp_path, sales, argv, message):
     assert code == 2 and message in err and "Traceback" not in err
 
 
-def test_the_duckdb_engine_names_the_encoding_it_reads(sales, tmp_path):
-    path = tmp_path / "cp1252.csv"
-    path.write_bytes("job_title,country\nDirecteur général,France\n".encode("cp1252"))
-    with pytest.raises(EngineError, match="reads UTF-8 CSV files; --engine pandas also reads other encodings"):
-        score_file(sales, path, Collect(), engine="duckdb", as_of=AS_OF, query=to_sql)
-
-
 def test_parquet_output_types_a_column_empty_in_the_first_batch_as_text(tmp_path):
     from workbook.leads.engines.sinks import ParquetSink
 
