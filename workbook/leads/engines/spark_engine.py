@@ -15,9 +15,12 @@ it ever not so, the result is written again sorted by position (a shuffle), and 
 
 A CSV that is not UTF-8 is first copied as UTF-8 (Spark's reader would take its encoding but
 not the guess); a file whose cells never span lines is read split between the workers,
-otherwise in one piece (``multiLine``). The staging folder is a temporary folder here by
-default; on a cluster or a remote Spark Connect server, give one both this machine and the
-workers see (``staging=``, ``--spark-staging``).
+otherwise in one piece (``multiLine``). A CSV (or .xlsx) is staged as Parquet with the
+positions before the SQL runs: the SQL reads the list once per column the model reads.
+
+The staging folder is a temporary folder here by default; on a cluster or a remote Spark
+Connect server, give one both this machine and the workers see (``staging=``,
+``--spark-staging``).
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ def session(master: str):
 
 def run_spark(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: Progress, batch_rows: int,
               master: str, to_sql: QueryBuilder, staging: str | None = None) -> None:
-    from workbook.leads.engines import EngineError
+    from workbook.leads.engines import EngineError, input_kind
 
     try:
         from pyspark.sql import SparkSession
@@ -77,7 +80,8 @@ def run_spark(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: P
     try:
         with tempfile.TemporaryDirectory(prefix="lsw-spark-", dir=staging) as tmp:
             frame = _read(spark, path, run, Path(tmp))
-            _score(spark, model, frame, run, emit, progress, batch_rows, to_sql, Path(tmp))
+            _score(spark, model, frame, run, emit, progress, batch_rows, to_sql, Path(tmp),
+                   staged_input=input_kind(path) == "parquet")
     except EngineError:
         raise
     except Exception as exc:  # PySparkException, Py4JJavaError, Spark Connect errors: Spark raises many kinds
@@ -113,7 +117,7 @@ def _read(spark, path: Path, run: Run, tmp: Path):
 
 
 def _score(spark, model: ScoringModel, frame, run: Run, emit: Emit, progress: Progress, batch_rows: int,
-           to_sql: QueryBuilder, tmp: Path) -> None:
+           to_sql: QueryBuilder, tmp: Path, *, staged_input: bool) -> None:
     from pyspark.sql import functions as F
 
     from workbook.leads.engines.duckdb_engine import _check
@@ -121,6 +125,12 @@ def _score(spark, model: ScoringModel, frame, run: Run, emit: Emit, progress: Pr
     _check(model, frame.columns)
     run.replaced_columns = [c for c in frame.columns if c in SCORED_COLUMNS]
     frame = frame.drop(*run.replaced_columns).withColumn(ROW, F.monotonically_increasing_id())
+    if not staged_input:
+        # The SQL reads the list once per column the model reads, then once whole: a text file
+        # would be parsed each time; staged as Parquet, each pass reads one column.
+        source = tmp / "leads"
+        frame.write.mode("overwrite").parquet(str(source.resolve()))
+        frame = spark.read.parquet(str(source.resolve()))
     frame.createOrReplaceTempView("leads")
     result = spark.sql(to_sql(model, "spark", table="leads", as_of=run.as_of, pretty=False, comment=False))
     # Percentages as DOUBLE (the pandas engine's type); the DECIMAL is exact, so is its double.
