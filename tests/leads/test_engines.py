@@ -159,13 +159,6 @@ def test_cli_refusals(capsys, tmp_path, sales, argv, message):
     assert code == 2 and message in err and "Traceback" not in err
 
 
-def test_the_duckdb_engine_names_the_encoding_it_reads(sales, tmp_path):
-    path = tmp_path / "cp1252.csv"
-    path.write_bytes("job_title,country\nDirecteur général,France\n".encode("cp1252"))
-    with pytest.raises(EngineError, match="reads UTF-8 CSV files; --engine pandas also reads other encodings"):
-        score_file(sales, path, Collect(), engine="duckdb", as_of=AS_OF, query=to_sql)
-
-
 def test_parquet_output_types_a_column_empty_in_the_first_batch_as_text(tmp_path):
     from workbook.leads.engines.sinks import ParquetSink
 
@@ -179,3 +172,25 @@ def test_parquet_output_types_a_column_empty_in_the_first_batch_as_text(tmp_path
     sink.write(batch("later"))
     sink.close()
     assert text(pd.read_parquet(tmp_path / "o.parquet")["note"]) == [None, "later"]
+
+
+def test_cli_passes_the_spark_address_and_staging_folder_to_the_engine(capsys, tmp_path, sales, monkeypatch):
+    """The arguments only (a Spark Connect run: test_engines_spark_connect.py)."""
+    import workbook.cli.score as score_cli
+    from workbook.leads.engines import Run, Tally
+
+    seen = {}
+
+    def fake(model, path, sink, **kw):
+        seen.update(kw)
+        sink.close()
+        return Run(kw["engine"], Tally(model), AS_OF)
+
+    monkeypatch.setattr(score_cli, "score_file", fake)
+    source = tmp_path / "leads.csv"
+    generate_leads(sales, 5, as_of=AS_OF, seed=8).to_csv(source, index=False)
+    code, _, err = _run(capsys, "score", SALES, str(source), "-o", str(tmp_path / "o.csv"), "--engine", "spark",
+                        "--spark-master", "sc://spark.example:15002", "--spark-staging", str(tmp_path / "stage"))
+    assert code == 0, err
+    assert seen["engine"] == "spark" and seen["spark_master"] == "sc://spark.example:15002"
+    assert seen["spark_staging"] == str(tmp_path / "stage")

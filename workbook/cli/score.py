@@ -9,7 +9,9 @@ whole or not at all) or as CSV to standard output.
 Engines (:mod:`workbook.leads.engines`, the same answer lead by lead): ``pandas`` (default) scores
 the list in memory and also reports the values that matched nothing; ``duckdb`` runs the exported
 SQL on the file out of core within ``--memory-limit``; ``spark`` runs it on a Spark session
-(``--spark-master``: ``local[*]`` by default, a master URL or a Spark Connect ``sc://`` address).
+(``--spark-master``: ``local[*]`` by default, a master URL or a Spark Connect ``sc://`` address),
+which reads the file and writes the scored leads with Spark's own readers and writers into a
+staging folder (``--spark-staging``) that this process then streams into the output.
 
 With ``--json`` it prints one JSON object, a summary: count and share per cell and per state,
 leads knocked out, the data-quality report (pandas engine) and, with ``--outcome``, the
@@ -64,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("model", metavar="MODEL.yaml")
     p.add_argument("leads", metavar="LEADS",
-                   help="the lead list: .csv (UTF-8 or Windows-1252; UTF-8 for duckdb/spark), .xlsx or .parquet")
+                   help="the lead list: .csv (UTF-8, UTF-16, Windows-1252 …: guessed), .xlsx or .parquet")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="write the scored list here, .csv or .parquet (default: CSV to standard output)")
     p.add_argument("--output-format", choices=OUTPUT_FORMATS,
@@ -77,6 +79,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         f"(default {DEFAULT_MEMORY_LIMIT})")
     p.add_argument("--spark-master", default=DEFAULT_SPARK_MASTER, metavar="URL",
                    help="spark engine: local[*] (default), a master URL, or a Spark Connect address sc://host:port")
+    p.add_argument("--spark-staging", metavar="DIR",
+                   help="spark engine: the folder Spark stages the list and the scored leads in (default: a "
+                        "temporary folder here; on a cluster or a remote Spark Connect server, one the workers "
+                        "and this machine both see)")
     p.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
                    help="the date recency rules (within_days) count back from (default: today)")
     p.add_argument("--outcome", metavar="COLUMN",
@@ -115,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = score_file(model, args.leads, sink, engine=args.engine, as_of=args.as_of, outcome=args.outcome,
                             progress=Progress(None), memory_limit=args.memory_limit, spark_master=args.spark_master,
-                            query=to_sql)
+                            query=to_sql, spark_staging=args.spark_staging)
     except EngineError as exc:
         raise CommandError(f"{args.leads}: {exc}", EXIT_UNREADABLE) from None
     except OSError as exc:

@@ -218,8 +218,12 @@ def score_leads(
     *,
     quality: bool = True,
     threads: int = 2,
+    top_values: int | None = TOP_VALUES,
 ) -> ScoredLeads:
     """Score every row of a lead list, vectorized (see the module notes).
+
+    The data-quality report names each factor's ``top_values`` most common unmatched cells;
+    ``None`` names them all, in the order of their first row (to add up reports of chunks).
 
     Raises :class:`workbook.leads.reading.MissingColumns` when a column the model reads is absent.
     """
@@ -248,7 +252,7 @@ def score_leads(
             s.weight += np.where(own != p.missing, p.weight, 0).astype(dtype)
             s.knockout |= p.knockout[own]
             if quality:
-                unmatched.append(_unmatched(p, view, own == p.missing, rows))
+                unmatched.append(_unmatched(p, view, own == p.missing, rows, top_values))
         n = np.zeros(rows, dtype=dtype)
         w = np.zeros(rows, dtype=dtype) if plan.neutral else None
         for column, s in sums.items():
@@ -288,7 +292,8 @@ def _views(frame: pd.DataFrame, columns: list[str], threads: int) -> dict[str, C
     return {c: ColumnView(frame[c]) for c in columns}
 
 
-def _unmatched(p: FactorPlan, view: ColumnView, missing: np.ndarray, rows: int) -> Unmatched:
+def _unmatched(p: FactorPlan, view: ColumnView, missing: np.ndarray, rows: int,
+               top: int | None = TOP_VALUES) -> Unmatched:
     counts = np.where(missing, view.counts, 0)
     total = int(counts.sum())
     order = np.flatnonzero(counts)
@@ -299,7 +304,10 @@ def _unmatched(p: FactorPlan, view: ColumnView, missing: np.ndarray, rows: int) 
         first_na = int(np.argmax(view.codes < 0))
         na_rank = int(view.codes[:first_na].max(initial=-1)) + 0.5
     rank = np.where(order == view.size, na_rank, order)
-    order = order[np.lexsort((rank, -counts[order]))][:TOP_VALUES]
+    if top is None:
+        order = order[np.argsort(rank, kind="stable")]
+    else:
+        order = order[np.lexsort((rank, -counts[order]))][:top]
     top = [(view.raw(int(i)), int(counts[i])) for i in order]
     return Unmatched(p.section, p.factor.name, p.column, rows, total, top)
 

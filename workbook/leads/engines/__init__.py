@@ -79,7 +79,8 @@ def input_kind(path: str | Path) -> str:
 def score_file(model: ScoringModel, path: str | Path, sink: Sink, *, engine: str = "pandas",
                as_of: dt.date | None = None, outcome: str | None = None, progress: Progress | None = None,
                memory_limit: str = DEFAULT_MEMORY_LIMIT, spark_master: str = DEFAULT_SPARK_MASTER,
-               batch_rows: int = BATCH_ROWS, query: QueryBuilder | None = None) -> Run:
+               batch_rows: int = BATCH_ROWS, query: QueryBuilder | None = None,
+               spark_staging: str | None = None) -> Run:
     """Score the lead list at ``path`` with ``engine``; every scored batch goes to ``sink``, in order.
 
     The sink is closed on success and aborted (nothing half-written) on any error.
@@ -114,7 +115,7 @@ def score_file(model: ScoringModel, path: str | Path, sink: Sink, *, engine: str
         else:
             from workbook.leads.engines.spark_engine import run_spark
 
-            run_spark(model, Path(path), run, emit, progress, batch_rows, spark_master, query)
+            run_spark(model, Path(path), run, emit, progress, batch_rows, spark_master, query, spark_staging)
         sink.close()
     except BaseException:
         sink.abort()

@@ -1,11 +1,13 @@
 """The ``duckdb`` engine: the exported SQL on the file, out of core, in bounded memory.
 
-A CSV is first loaded, every cell as text (as :func:`workbook.leads.read_lead_list` reads it),
-into a table of a temporary on-disk database: columnar and compressed, so the query's passes
-over single columns (one per column the model reads) stay cheap, and DuckDB spills to disk
-beyond ``memory_limit``. A Parquet file is queried where it lies; an .xlsx is read by the
-project's reader (in memory). The result is fetched in Arrow batches, in the list's order
-(``rowid`` order of the loaded table, file order of the Parquet file).
+A CSV is first loaded, every cell as text (as :func:`workbook.leads.read_lead_list` reads it;
+a file not in UTF-8 — the encoding guessed as that reader guesses it — is first copied as UTF-8,
+streamed, into the temporary folder), into a table of a temporary on-disk database: columnar
+and compressed, so the query's passes over single columns (one per column the model reads)
+stay cheap, and DuckDB spills to disk beyond ``memory_limit``. A Parquet file is queried
+where it lies; an .xlsx is read by the project's reader (in memory). The result is fetched
+in Arrow batches, in the list's order (``rowid`` order of the loaded table, file order of the
+Parquet file).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: 
     import duckdb
 
     from workbook.leads.engines import EngineError, input_kind
+    from workbook.leads.engines.csv_files import csv_facts, utf8_copy
 
     kind = input_kind(path)
     with tempfile.TemporaryDirectory(prefix="lsw-duckdb-") as tmp:
@@ -45,8 +48,13 @@ def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: 
             con.execute(f"SET temp_directory = {_literal(tmp)}")
             try:
                 if kind == "csv":
+                    facts = csv_facts(path)
+                    if facts.note:
+                        run.notes.append(facts.note)
+                    source = path if facts.is_utf8 else utf8_copy(path, facts.encoding, Path(tmp))
                     con.execute("CREATE TABLE lsw_input AS SELECT * FROM read_csv("
-                                f"{_literal(str(path))}, all_varchar = true, header = true)")
+                                f"{_literal(str(source))}, all_varchar = true, header = true, "
+                                f"delim = {_literal(facts.delimiter)})")
                 elif kind == "parquet":
                     con.execute(f"CREATE VIEW lsw_input AS SELECT * FROM read_parquet({_literal(str(path))})")
                 else:
@@ -54,10 +62,8 @@ def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: 
                     run.notes += leads.notes
                     con.register("lsw_frame", leads.frame)
                     con.execute("CREATE VIEW lsw_input AS SELECT * FROM lsw_frame")
-            except (duckdb.Error, LeadListError) as exc:
-                hint = (" (the duckdb engine reads UTF-8 CSV files; --engine pandas also reads other encodings)"
-                        if "utf" in str(exc).lower() or "unicode" in str(exc).lower() else "")
-                raise EngineError(f"cannot read the lead list: {_first_line(exc)}{hint}") from None
+            except (duckdb.Error, LeadListError, UnicodeDecodeError) as exc:
+                raise EngineError(f"cannot read the lead list: {_first_line(exc)}") from None
             columns = [row[0] for row in con.execute("SELECT column_name FROM (DESCRIBE lsw_input)").fetchall()]
             _check(model, columns)
             replaced = [c for c in columns if c in SCORED_COLUMNS]
