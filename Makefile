@@ -40,7 +40,7 @@ $(TEST_STAMP): requirements-test.txt requirements.txt | $(BIN)/python
 	@touch $@
 
 run: $(RUN_STAMP)
-	$(BIN)/python -m streamlit run app.py $(STREAMLIT_ARGS) -- $(WORKBOOK)
+	$(BIN)/python -m streamlit run serve.py $(STREAMLIT_ARGS) -- $(WORKBOOK)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

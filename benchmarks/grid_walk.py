@@ -376,7 +376,7 @@ def walk_fastest(url: str, db: Path) -> dict:
 
 
 def start_app(db: Path, log: Path) -> tuple[str, subprocess.Popen]:
-    """``streamlit run app.py`` on a free port with ``WORKBOOK_DB=db``, as the browser tests start it."""
+    """``streamlit run serve.py`` on a free port with ``WORKBOOK_DB=db``, as the browser tests start it."""
     import socket
 
     with socket.socket() as sock:
@@ -384,7 +384,7 @@ def start_app(db: Path, log: Path) -> tuple[str, subprocess.Popen]:
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=REPO_ROOT, env={**os.environ, "WORKBOOK_DB": str(db)}, stdin=subprocess.DEVNULL,
         stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,

@@ -2,7 +2,7 @@
 
 Fixtures
     start_app(*app_args, env=None) -> base URL
-        Session-scoped factory. Starts ``streamlit run app.py -- *app_args`` on a free
+        Session-scoped factory. Starts ``streamlit run serve.py -- *app_args`` (as `make run` does) on a free
         localhost port with ``env`` added to the environment, waits for the health
         endpoint, and returns e.g. ``"http://127.0.0.1:41234"``. Identical calls (same
         args and env) share one server for the whole session; pass a distinct env (for
@@ -133,7 +133,7 @@ def _launch(app_args: tuple[str, ...], env: dict[str, str] | None, log_dir: Path
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",

@@ -3,32 +3,20 @@
 - No request leaves the app's own host over a walk through every page (no usage statistics,
   no fonts or favicon from a font host): any other host fails the test.
 - The menu has no developer items (Deploy, Clear cache, Record screen) and no "Made with Streamlit".
-- A sub-page's address opened directly shows that page, with the workbook, and no failed request
-  but Streamlit's own probe of ``/<page>/_stcore/…`` (see the xfail below).
-- Served by ``streamlit run serve.py`` (workbook/ui/serving.py), a sub-page's address opened
-  directly makes no failed request at all: the client is told where its server is.
+- A sub-page's address opened directly shows that page, with the workbook, and makes no failed
+  request at all: the app is served by ``serve.py`` (workbook/ui/serving.py), which tells the
+  client where its server is (without it, streamlit/streamlit#7074 gives two 404s first).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from urllib.parse import urlparse
 
-import pytest
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import (
     DEFAULT_TIMEOUT_MS,
-    REPO_ROOT,
-    SERVER_START_TIMEOUT_S,
-    _AppServer,
-    _free_port,
-    _health_ok,
     open_app,
     wait_for_app,
 )
@@ -36,9 +24,6 @@ from tests.e2e.test_navigation import PAGES, expect_at, go
 from tests.e2e.test_navigation import workbook as workbook  # noqa: F401 — the fixture, shared
 
 T = DEFAULT_TIMEOUT_MS
-# Streamlit's client, opened on /<page>, first looks for its server under /<page>/ and only then
-# under /: two 404s before it connects (streamlit/streamlit#7074, open). Nothing else may fail.
-PROBE = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
 
 
 def _outside(url: str, base: str) -> bool:
@@ -96,52 +81,15 @@ def test_a_sub_page_address_opened_directly_shows_that_page_and_its_workbook(
         wait_for_app(page)
     box = page.get_by_role("combobox", name="Open scenario")
     expect(box).to_have_value(re.compile(rf"^2\. {re.escape(scenarios[1])}"), timeout=T)
-    others = [f for f in failed if not PROBE.search(f.split(" ", 1)[1])]
-    assert others == [], others
+    assert failed == [], failed
 
 
-@pytest.mark.xfail(strict=True, reason="Under `streamlit run app.py` Streamlit's client probes "
-                   "/<page>/_stcore/health before / (streamlit/streamlit#7074): two 404s before it "
-                   "connects; the page then works. `streamlit run serve.py` has none (next test)")
-def test_a_sub_page_address_opened_directly_gets_no_404(app_server: str, page: Page) -> None:
-    statuses: list[Response] = []
-    page.on("response", lambda r: statuses.append(r) if r.status == 404 else None)
-    open_app(page, f"{app_server}/thresholds")
-    assert [r.url for r in statuses] == []
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app started as ``streamlit run serve.py`` (with a database of its own); its base URL."""
-    logs = tmp_path_factory.mktemp("serve-py")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = logs / "streamlit.log"
-    log_file = log_path.open("wb")
-    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env={**os.environ,
-                                                            "WORKBOOK_DB": str(logs / "workbooks.db")},
-                               stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    server = _AppServer(url=url, process=process, log_path=log_path, log_file=log_file)
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _health_ok(url):
-            assert process.poll() is None and time.monotonic() < deadline, server.log_tail()
-            time.sleep(0.3)
-        yield url
-    finally:
-        server.stop()
-
-
-def test_served_by_serve_py_a_sub_page_address_opened_directly_fails_no_request(served: str, page: Page) -> None:
+def test_a_sub_page_address_opened_directly_fails_no_request(app_server: str, page: Page) -> None:
     failed: list[str] = []
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
     for path, heading in (("/thresholds", "Thresholds and the action grid"), ("/history", "History")):
-        open_app(page, f"{served}{path}")
+        open_app(page, f"{app_server}{path}")
         expect(page).to_have_url(re.compile(rf"{re.escape(path)}\?wb="), timeout=T)
         expect(page.get_by_test_id("stMain").locator("h1, h2").first).to_have_text(heading, timeout=T)
         wait_for_app(page)

@@ -67,7 +67,7 @@ def auth_app(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     db = folder / "workbooks.db"
     log = (folder / "streamlit.log").open("wb")
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--secrets.files", str(secrets_file),
