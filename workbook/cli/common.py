@@ -1,5 +1,6 @@
 """What every command shares: exit codes, the error a user can act on, loading a model file,
-printing a validation report, plain-text tables, dates, reading a lead list and writing an output file.
+printing a validation report, plain-text tables, dates, reading a lead list, JSON-ready values and
+writing an output file.
 
 Exit codes: 0 fine, 1 the model is invalid (each problem printed as ``location: message``),
 2 the file cannot be read (missing, not YAML, not a mapping, too large, alias or tag refused)
@@ -15,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from workbook.calibrate import WeightBound
 from workbook.files import LoadedModel, ModelFileError, ModelInvalid, load_model_file, write_text_atomic
@@ -140,3 +141,14 @@ def read_leads(path: str, outcome: str | None = None) -> pd.DataFrame:
             EXIT_UNREADABLE,
         )
     return leads.frame
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` as JSON can hold it: NaN and NA as null, numpy scalars, decimals and dates as plain values."""
+    from workbook.leads.engines.sinks import plain
+
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return plain(value)
