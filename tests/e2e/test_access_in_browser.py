@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, choose, open_app, wait_for_app
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, choose, open_app, sidebar, wait_for_app
 from workbook.files import load_model_file
 from workbook.store import Store
 from workbook.store.access import Access
@@ -64,10 +64,6 @@ def head(room) -> tuple[int, str, str | None]:
         info = store.get(room["wid"])
         rev = store.head(room["wid"])
         return info.head_revision, rev.model.knockout_state, rev.author
-
-
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
 
 
 def to_tab(page: Page, name: str) -> None:
