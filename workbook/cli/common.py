@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from workbook.calibrate import WeightBound
-from workbook.files import LoadedModel, ModelFileError, ModelInvalid, load_model_file, write_text_atomic
+from workbook.files import (
+    LoadedModel,
+    ModelFileError,
+    ModelInvalid,
+    load_model_file,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from workbook.model import ScoringModel
 from workbook.validate import Report
 
@@ -83,25 +87,11 @@ def write_output(path: str, content: str | bytes) -> None:
     """Write ``content`` to ``path`` whole or not at all; a :class:`CommandError` (exit 2) when it cannot."""
     try:
         if isinstance(content, bytes):
-            _write_bytes_atomic(Path(path), content)
+            write_bytes_atomic(path, content)
         else:
             write_text_atomic(path, content)
     except OSError as exc:
         raise CommandError(f"{path}: cannot write ({exc.strerror})", EXIT_UNREADABLE) from None
-
-
-def _write_bytes_atomic(target: Path, data: bytes) -> None:
-    # As write_text_atomic, for binary formats: a temporary file beside the target, then a rename.
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def locks(model: ScoringModel, names: Sequence[str]) -> dict[tuple[str, str], WeightBound]:

@@ -30,6 +30,7 @@ from workbook.cli.common import (
     locks,
     read_leads,
     table,
+    write_output,
 )
 
 __all__ = ["register", "run"]
@@ -80,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``fit``; returns the exit code."""
-    from workbook.files import dump_model, write_text_atomic
+    from workbook.files import dump_model
     from workbook.leads import LeadListError
     from workbook.leads.fit import FitError, suggest_from_outcomes
     from workbook.validate import validate
@@ -111,10 +112,7 @@ def run(args: argparse.Namespace) -> int:
         if not check.is_valid:  # pragma: no cover - the fit keeps every rule; say so if it did not
             raise CommandError(f"{args.output}: not written — the suggestion broke a rule: {check.errors[0]}",
                                EXIT_INVALID)
-        try:
-            write_text_atomic(args.output, dump_model(result.model))
-        except OSError as exc:
-            raise CommandError(f"{args.output}: cannot write ({exc.strerror})", EXIT_UNREADABLE) from None
+        write_output(args.output, dump_model(result.model))
     if args.json:
         data: dict[str, Any] = {"model": loaded.model.name, "leads": args.leads, **result.as_dict()}
         data["states_current"] = data["held_out"]["states_current"]
