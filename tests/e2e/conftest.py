@@ -18,6 +18,12 @@ Helpers
     open_app(page, url) goes to ``url`` and waits for the first run.
     choose(page, label, option) picks an option (its exact text, or a pattern) in the
     selectbox labelled ``label`` and waits for the run it starts.
+    sidebar(page), main(page), keyed(page, key): the sidebar, the main area, a keyed widget.
+    workbook_id(page) the workbook the address names (``?wb=``); expect_revision(page, n)
+    the sidebar shows revision n; assert_no_exception(page, where) no exception on the page.
+    head(db, workbook) the store's head revision; until(check, what) polls ``check()`` (the
+    store is written by the server) until it holds.
+    EXAMPLE the sales-automation example; Server(url, db) a server and its database.
 
 Browsers cannot be downloaded here, so Playwright drives Debian's Chromium at
 /usr/bin/chromium. Without it the browser tests are skipped with the reason shown,
@@ -38,15 +44,17 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
+EXAMPLE = REPO_ROOT / "scenarios" / "sales_automation.yaml"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -293,3 +301,64 @@ def choose(page: Page, label: str, option: str | re.Pattern[str]) -> None:
             page.keyboard.press("Escape")
     wanted.click()
     wait_for_app(page)
+
+
+# -------------------------------------------------------------------------- page and store helpers
+@dataclass(frozen=True)
+class Server:
+    """A server a test module started, and the database it works on."""
+
+    url: str
+    db: Path
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def keyed(page: Page, key: str) -> Locator:
+    """The container of the widget or container keyed ``key`` (Streamlit's ``st-key-<key>`` class)."""
+    name = re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())  # how Streamlit makes a class name of a key
+    return page.locator(f".st-key-{name}").first
+
+
+def workbook_id(page: Page) -> str:
+    """The workbook the address names: the app puts the open workbook in the URL (``?wb=``)."""
+    page.wait_for_url(re.compile(r"[?&]wb="))
+    return parse_qs(urlparse(page.url).query)["wb"][0]
+
+
+def expect_revision(page: Page, number: int, timeout: int = DEFAULT_TIMEOUT_MS) -> None:
+    expect(sidebar(page)).to_contain_text(f"Revision {number} · saved automatically", timeout=timeout)
+
+
+def assert_no_exception(page: Page, where: str) -> None:
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, f"{where}: the app shows an exception:\n" + "\n---\n".join(
+        exceptions.all_inner_texts()
+    )
+
+
+def head(db: Path, workbook: str) -> Any:
+    """The store's head revision of ``workbook`` (read from the database the server writes)."""
+    from workbook.store import Store
+
+    with Store(db) as store:
+        return store.head(workbook)
+
+
+def until(check: Callable[[], Any], what: str, timeout_s: float = DEFAULT_TIMEOUT_MS / 1000, fail: bool = True) -> Any:
+    """Poll ``check()`` until it returns something truthy (the store is written by the server)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        got = check()
+        if got:
+            return got
+        time.sleep(0.2)
+    if fail:
+        raise AssertionError(f"timed out waiting for {what}")
+    return None

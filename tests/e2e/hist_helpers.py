@@ -1,56 +1,37 @@
-"""Helpers of the checkpoint and template browser tests (test_checkpoints.py, test_templates.py)."""
+"""Helpers of the checkpoint and template browser tests (test_checkpoints.py, test_templates.py).
+
+The page and store helpers every browser test shares live in :mod:`tests.e2e.conftest`; they are
+re-exported here for these tests' imports.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, wait_for_app
+from tests.e2e.conftest import (
+    DEFAULT_TIMEOUT_MS,
+    EXAMPLE,
+    Server,
+    assert_no_exception,
+    expect_revision,
+    keyed,
+    main,
+    sidebar,
+    wait_for_app,
+    workbook_id,
+)
+
+__all__ = [
+    "EXAMPLE", "SMALL", "Server", "T", "assert_no_exception", "expect_revision", "go_to", "keep_screenshots",
+    "keyed", "main", "sidebar", "type_into", "workbook_id",
+]
 
 T = DEFAULT_TIMEOUT_MS
-EXAMPLE = REPO_ROOT / "scenarios" / "sales_automation.yaml"
 SMALL = {"width": 1024, "height": 768}
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    db: Path
-
-
-def sidebar(page: Page) -> Locator:
-    return page.get_by_test_id("stSidebar")
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_test_id("stMain")
-
-
-def keyed(page: Page, key: str) -> Locator:
-    """The container of the widget or container keyed ``key`` (Streamlit's ``st-key-<key>`` class)."""
-    name = re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())  # how Streamlit makes a class name of a key
-    return page.locator(f".st-key-{name}").first
-
-
-def expect_revision(page: Page, number: int) -> None:
-    expect(sidebar(page)).to_contain_text(f"Revision {number} ", timeout=T)
-
-
-def assert_no_exception(page: Page, where: str) -> None:
-    exceptions = page.get_by_test_id("stException")
-    assert exceptions.count() == 0, f"{where}: the app shows an exception:\n" + "\n---\n".join(
-        exceptions.all_inner_texts()
-    )
-
-
-def workbook_id(page: Page) -> str:
-    page.wait_for_url(re.compile(r"[?&]wb="))
-    return parse_qs(urlparse(page.url).query)["wb"][0]
 
 
 def go_to(page: Page, title: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, choose, open_app, wait_for_app
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, choose, open_app, sidebar, wait_for_app
 from workbook.files import load_model_file
 from workbook.store import Store
 from workbook.store.access import Access
@@ -69,10 +69,6 @@ def head(room) -> tuple[int, str, str | None]:
 def committee(room) -> list[str]:
     with Store(room["db"]) as store:
         return [m.name for m in store.head(room["wid"]).model.team if m.steering_committee]
-
-
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
 
 
 def to_tab(page: Page, name: str) -> None:

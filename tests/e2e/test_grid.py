@@ -16,13 +16,12 @@ Each test opens a workbook of its own, made here in the server's database.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, open_app, wait_for_app
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, head, open_app, until, wait_for_app
 from workbook import editing
 from workbook.files import load_model_file
 from workbook.model import ScoringModel
@@ -62,24 +61,6 @@ def url(start_app, db: Path) -> str:
 def new_workbook(db: Path, model: ScoringModel | None = None) -> str:
     with Store(db) as store:
         return store.create(model or editing.blank_model(), source="blank").id
-
-
-def head(db: Path, workbook: str):
-    with Store(db) as store:
-        return store.head(workbook)
-
-
-def until(check, what: str, timeout_s: float = T / 1000, fail: bool = True):
-    """Poll ``check()`` until it returns something truthy (the store is written by the server)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        got = check()
-        if got:
-            return got
-        time.sleep(0.2)
-    if fail:
-        raise AssertionError(f"timed out waiting for {what}")
-    return None
 
 
 def grid_box(page: Page, table: str) -> dict:

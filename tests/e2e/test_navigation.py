@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, choose, open_app, wait_for_app
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, choose, open_app, sidebar, wait_for_app
 from tests.ui.conftest import EXAMPLE
 from workbook.files import load_model_file
 from workbook.store import Store
@@ -55,10 +55,6 @@ def params(page: Page) -> dict[str, str]:
 
 def path(page: Page) -> str:
     return urlparse(page.url).path
-
-
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
 
 
 def expect_at(page: Page, wanted_path: str, wb: str, scenario: str | None = None) -> None:

@@ -18,12 +18,20 @@ import re
 import signal
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, _launch, choose, open_app, wait_for_app
+from tests.e2e.conftest import (
+    DEFAULT_TIMEOUT_MS,
+    _launch,
+    choose,
+    expect_revision,
+    open_app,
+    sidebar,
+    wait_for_app,
+    workbook_id,
+)
 from workbook.store import Store
 
 T = DEFAULT_TIMEOUT_MS  # expect() waits 5 s by default: too short for a page with editors and figures
@@ -41,19 +49,6 @@ window.setInterval = function (fn, ms, ...args) {
 
 
 # --------------------------------------------------------------------------- helpers
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
-
-
-def expect_revision(page: Page, number: int, timeout: int = DEFAULT_TIMEOUT_MS) -> None:
-    expect(sidebar(page)).to_contain_text(f"Revision {number} · saved automatically", timeout=timeout)
-
-
-def workbook_id(page: Page) -> str:
-    page.wait_for_url(re.compile(r"[?&]wb="))  # the app puts the open workbook in the URL
-    return parse_qs(urlparse(page.url).query)["wb"][0]
-
-
 def rename_on_workbooks_page(page: Page, name: str) -> None:
     field = page.get_by_role("textbox", name="Workbook name")
     field.fill(name)

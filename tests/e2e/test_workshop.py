@@ -26,13 +26,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, REPO_ROOT, choose, open_app, wait_for_app
+from tests.e2e.conftest import (
+    DEFAULT_TIMEOUT_MS,
+    REPO_ROOT,
+    Server,
+    assert_no_exception,
+    choose,
+    expect_revision,
+    head,
+    main,
+    open_app,
+    sidebar,
+    until,
+    wait_for_app,
+    workbook_id,
+)
 from workbook import editing
 from workbook.editing import Section
 from workbook.engine import ScenarioResult, agreement, evaluate_scenarios
@@ -130,40 +143,14 @@ def find_weight_change(model: ScoringModel) -> WeightChange:
 
 
 # --------------------------------------------------------------------------- page helpers
-def sidebar(page: Page) -> Locator:
-    return page.get_by_test_id("stSidebar")
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_test_id("stMain")
-
-
 def head_once_it_holds(db, wid: str, model: ScoringModel):
     """The store's head revision once it holds ``model`` (polled, as the app saves it)."""
-    deadline = time.monotonic() + T / 1000
-    while True:
-        with Store(db) as store:
-            head = store.head(wid)
-        if head.model == model:
-            return head
-        assert time.monotonic() < deadline, f"the store never held the edit (head is revision {head.number})"
-        time.sleep(0.2)
 
+    def holding():
+        revision = head(db, wid)
+        return revision if revision.model == model else None
 
-def expect_revision(page: Page, number: int) -> None:
-    expect(sidebar(page)).to_contain_text(f"Revision {number} · saved automatically", timeout=T)
-
-
-def assert_no_exception(page: Page, where: str) -> None:
-    exceptions = page.get_by_test_id("stException")
-    assert exceptions.count() == 0, f"{where}: the app shows an exception:\n" + "\n---\n".join(
-        exceptions.all_inner_texts()
-    )
-
-
-def workbook_id(page: Page) -> str:
-    page.wait_for_url(re.compile(r"[?&]wb="))
-    return parse_qs(urlparse(page.url).query)["wb"][0]
+    return until(holding, "the store to hold the edit")
 
 
 def go_to_tab(page: Page, title: str) -> None:
@@ -278,12 +265,6 @@ def expect_overview_cell(page: Page, name: str, column: str, want: str) -> dict[
 
 
 # --------------------------------------------------------------------------- fixtures
-@dataclass(frozen=True)
-class Server:
-    url: str
-    db: Path
-
-
 @pytest.fixture(scope="module")
 def server(start_app, tmp_path_factory: pytest.TempPathFactory) -> Server:
     db = tmp_path_factory.mktemp("workshop-db") / "workbooks.db"

@@ -1,5 +1,6 @@
 """What every command shares: exit codes, the error a user can act on, loading a model file,
-printing a validation report, plain-text tables, dates, reading a lead list and writing an output file.
+printing a validation report, plain-text tables, dates, reading a lead list, JSON-ready values and
+writing an output file.
 
 Exit codes: 0 fine, 1 the model is invalid (each problem printed as ``location: message``),
 2 the file cannot be read (missing, not YAML, not a mapping, too large, alias or tag refused)
@@ -10,15 +11,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from workbook.calibrate import WeightBound
-from workbook.files import LoadedModel, ModelFileError, ModelInvalid, load_model_file, write_text_atomic
+from workbook.files import (
+    LoadedModel,
+    ModelFileError,
+    ModelInvalid,
+    load_model_file,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 from workbook.model import ScoringModel
 from workbook.validate import Report
 
@@ -82,25 +87,11 @@ def write_output(path: str, content: str | bytes) -> None:
     """Write ``content`` to ``path`` whole or not at all; a :class:`CommandError` (exit 2) when it cannot."""
     try:
         if isinstance(content, bytes):
-            _write_bytes_atomic(Path(path), content)
+            write_bytes_atomic(path, content)
         else:
             write_text_atomic(path, content)
     except OSError as exc:
         raise CommandError(f"{path}: cannot write ({exc.strerror})", EXIT_UNREADABLE) from None
-
-
-def _write_bytes_atomic(target: Path, data: bytes) -> None:
-    # As write_text_atomic, for binary formats: a temporary file beside the target, then a rename.
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def locks(model: ScoringModel, names: Sequence[str]) -> dict[tuple[str, str], WeightBound]:
@@ -140,3 +131,14 @@ def read_leads(path: str, outcome: str | None = None) -> pd.DataFrame:
             EXIT_UNREADABLE,
         )
     return leads.frame
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` as JSON can hold it: NaN and NA as null, numpy scalars, decimals and dates as plain values."""
+    from workbook.leads.engines.sinks import plain
+
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    return plain(value)

@@ -28,6 +28,7 @@ from workbook.cli.common import (
     as_of_date,
     load,
     print_report,
+    read_leads,
     write_output,
 )
 from workbook.export import (
@@ -115,16 +116,11 @@ def _fidelity(args: argparse.Namespace, fmt: ExportFormat, model: Any, options: 
     """The pack's fidelity report: on the scenarios, and on the lead list of ``--leads`` if given."""
     if not args.leads:
         return fidelity(fmt.name, model, None, options.get(AS_OF))
-    from workbook.leads import LeadListError, read_lead_list
+    from workbook.leads import LeadListError
 
+    frame = read_leads(args.leads)
     try:
-        leads = read_lead_list(args.leads)
-    except LeadListError as exc:
-        raise CommandError(f"{args.leads}: cannot read the lead list: {exc}", EXIT_UNREADABLE) from None
-    for note in leads.notes:
-        print(f"note: {args.leads}: {note}", file=sys.stderr)
-    try:
-        return fidelity(fmt.name, model, leads.frame, options.get(AS_OF))
+        return fidelity(fmt.name, model, frame, options.get(AS_OF))
     except LeadListError as exc:  # MissingColumns
         raise CommandError(f"{args.leads}: {exc}", EXIT_UNREADABLE) from None
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from typing import Any
 
@@ -26,9 +25,12 @@ from workbook.cli.common import (
     EXIT_UNREADABLE,
     CommandError,
     as_of_date,
+    json_ready,
     load,
     locks,
     read_leads,
+    table,
+    write_output,
 )
 
 __all__ = ["register", "run"]
@@ -79,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``fit``; returns the exit code."""
-    from workbook.files import dump_model, write_text_atomic
+    from workbook.files import dump_model
     from workbook.leads import LeadListError
     from workbook.leads.fit import FitError, suggest_from_outcomes
     from workbook.validate import validate
@@ -110,16 +112,13 @@ def run(args: argparse.Namespace) -> int:
         if not check.is_valid:  # pragma: no cover - the fit keeps every rule; say so if it did not
             raise CommandError(f"{args.output}: not written — the suggestion broke a rule: {check.errors[0]}",
                                EXIT_INVALID)
-        try:
-            write_text_atomic(args.output, dump_model(result.model))
-        except OSError as exc:
-            raise CommandError(f"{args.output}: cannot write ({exc.strerror})", EXIT_UNREADABLE) from None
+        write_output(args.output, dump_model(result.model))
     if args.json:
         data: dict[str, Any] = {"model": loaded.model.name, "leads": args.leads, **result.as_dict()}
         data["states_current"] = data["held_out"]["states_current"]
         data["states_suggested"] = data["held_out"]["states_suggested"]
         data["output"] = args.output
-        sys.stdout.write(json.dumps(_clean(data), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(json_ready(data), ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(_text(result))
     if args.output:
@@ -130,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
 def _text(result: Any) -> str:
     h = result.held_out
     lines = [f"Held out: {h.rows:,} leads ({h.method}); ranked by cell, the ceiling by the regression.", ""]
-    lines.append(_table(("", "current", "suggested", "ceiling"),
+    lines.append(table(("", "current", "suggested", "ceiling"),
                         [("AUC", _num(h.auc_current), _num(h.auc_suggested), _num(h.auc_ceiling))], {1, 2, 3}))
     if None not in (h.auc_current, h.auc_suggested, h.auc_ceiling) and h.auc_ceiling > h.auc_current:
         closed = (h.auc_suggested - h.auc_current) / (h.auc_ceiling - h.auc_current)
@@ -142,10 +141,10 @@ def _text(result: Any) -> str:
     rows = []
     for a, b in zip(h.states_current, h.states_suggested, strict=False):
         rows.append((a.name or "(none)", f"{a.count:,}", _pct(a.rate), f"{b.count:,}", _pct(b.rate)))
-    lines.append(_table(("State", "current leads", "converted", "suggested leads", "converted"), rows,
+    lines.append(table(("State", "current leads", "converted", "suggested leads", "converted"), rows,
                         {1, 2, 3, 4}))
     lines += ["", "Weights:"]
-    lines.append(_table(
+    lines.append(table(
         ("Section", "Attribute", "current", "suggested", "note"),
         [(w.section, w.name, _w(w.current), _w(w.suggested), ("locked" if w.locked else w.left_out or "")[:70])
          for w in result.weights],
@@ -153,10 +152,10 @@ def _text(result: Any) -> str:
     ))
     if result.thresholds:
         lines += ["", "Thresholds (minimum %):"]
-        lines.append(_table(("Axis", "Band", "current", "suggested"),
+        lines.append(table(("Axis", "Band", "current", "suggested"),
                             [(t.axis, t.band, _w(t.current), _w(t.suggested)) for t in result.thresholds], {2, 3}))
     lines += ["", "Values (evidence on the whole list; 95 % interval):"]
-    lines.append(_table(
+    lines.append(table(
         ("Attribute", "Value", "leads", "converted", "interval", "lift", "current", "suggested"),
         [(v.attribute, v.label, f"{v.leads:,}", _pct(v.rate),
           f"{_pct(v.ci_low)}–{_pct(v.ci_high)}" if v.ci_low is not None else "–",
@@ -173,16 +172,6 @@ def _text(result: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]], right: set[int]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=False))).rstrip()
-
-    return "\n".join([line(header), line(tuple("-" * w for w in widths)), *(line(r) for r in rows)])
-
-
 def _num(x: float | None) -> str:
     return "–" if x is None else f"{x:.3f}"
 
@@ -193,18 +182,4 @@ def _pct(x: float | None) -> str:
 
 def _w(x: float) -> str:
     return f"{x:g}"
-
-
-def _clean(value: Any) -> Any:
-    """JSON has no NaN: None instead; numpy scalars as plain numbers."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
 

@@ -23,7 +23,7 @@ from workbook.files.reading import (
     model_from_data,
     parse_yaml,
 )
-from workbook.files.writing import write_text_atomic
+from workbook.files.writing import write_bytes_atomic, write_text_atomic
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -43,5 +43,6 @@ __all__ = [
     "model_from_data",
     "model_to_data",
     "parse_yaml",
+    "write_bytes_atomic",
     "write_text_atomic",
 ]

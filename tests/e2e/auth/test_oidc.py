@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, choose, open_app, wait_for_app
+from tests.e2e.conftest import DEFAULT_TIMEOUT_MS, choose, open_app, sidebar, wait_for_app
 from workbook.files import load_model_file
 from workbook.store import Store
 from workbook.store.access import Access
@@ -30,10 +30,6 @@ def workbook(auth_app) -> str:
         Access(store).claim(wid, "Sam Lee")
         store.mark_release_candidate(wid, 1, author="Sam Lee")
     return wid
-
-
-def sidebar(page: Page):
-    return page.get_by_test_id("stSidebar")
 
 
 def sign_in(page: Page, url: str, wid: str, subject: str) -> None:

@@ -1,7 +1,9 @@
 """Setup packs for marketing-automation platforms, one module per platform.
 
-Each module exposes ``FORMAT`` (an :class:`workbook.export.base.ExportFormat` whose file is a .zip
-of a step-by-step guide, a machine-readable file and a fidelity report), ``guide(model)`` and
+Each module describes its platform once, as a :class:`~workbook.export.platforms.common.PlatformPack`
+(``PACK``: name, simulator, approximations, files), and exposes ``guide(model)`` and what the pack
+gives: ``FORMAT`` (an :class:`workbook.export.base.ExportFormat` whose file is a .zip of a
+step-by-step guide, a machine-readable file and a fidelity report) and
 ``fidelity(model, leads_frame=None, as_of=None)``. The shared parts are in
 :mod:`workbook.export.platforms.common`.
 """

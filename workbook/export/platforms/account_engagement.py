@@ -27,18 +27,13 @@ scripts, not an import file.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections.abc import Mapping
 from fractions import Fraction
-from functools import partial
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from workbook.engine import exact
-from workbook.export.base import Exported, ExportFormat
 from workbook.export.platforms import common as c
 from workbook.match import effective_match
 from workbook.model import ScoringModel
@@ -243,27 +238,14 @@ def simulator(model: ScoringModel) -> c.Simulator:
     return simulate
 
 
-def fidelity(
-    model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None
-) -> c.FidelityReport:
-    """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
-    return c.measure(model, PLATFORM, simulator(model), approximations(model), leads_frame, as_of)
-
-
-def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    files = {
-        "account-engagement-setup-guide.md": guide(model),
-        "account-engagement-rules.json": c.json_text(rules(model)),
-    }
-    return c.render_pack(model, options, "account-engagement", partial(fidelity, model), files)
-
-
-FORMAT = ExportFormat(
+PACK = c.PlatformPack(
     name="account-engagement",
+    platform=PLATFORM,
     label="Salesforce Account Engagement setup pack",
     description="Step-by-step guide for Account Engagement (grading profile in ⅓-letter steps, scoring and "
     "decay rules, automation rules for the states), the rules as JSON, and the measured fidelity.",
-    render=render,
-    options=("as_of", c.LEADS),
-    binary=True,
+    simulator=simulator,
+    approximations=approximations,
+    files={"account-engagement-setup-guide.md": guide, "account-engagement-rules.json": rules},
 )
+fidelity, render, FORMAT = PACK.fidelity, PACK.render, PACK.format

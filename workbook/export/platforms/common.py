@@ -23,15 +23,16 @@ import json
 import math
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from workbook.engine import evaluate_scenario, exact
-from workbook.export.base import Exported
+from workbook.export.base import Exported, ExportFormat
 from workbook.export.naming import draft_notice, file_name, is_draft, report_of, slug
 from workbook.export.platforms.simulation import (
     Factor,
@@ -222,6 +223,51 @@ def render_pack(model: ScoringModel, options: Mapping[str, Any], platform_slug: 
     """Every pack's ``render``: its guide and machine file(s), plus ``fidelity.md``, as one .zip."""
     report = options_fidelity(options, fidelity)
     return pack(model, platform_slug, {**files, "fidelity.md": report.text()}, options)
+
+
+@dataclass(frozen=True)
+class PlatformPack:
+    """One platform's pack, as a row of a table: what differs between platforms.
+
+    ``simulator``, ``approximations`` and each of ``files`` take the model and the pack's
+    ``settings`` as keywords (option name → default, e.g. HubSpot's ``edition``); a ``.json``
+    file's maker returns data, written as indented JSON, any other file's maker returns its text.
+    """
+
+    name: str  # the --format name, also the .zip's suffix
+    platform: str  # the platform's name in the guide's check and the fidelity report
+    label: str
+    description: str
+    simulator: Callable[..., Simulator]
+    approximations: Callable[..., list[str]]
+    files: Mapping[str, Callable[..., Any]]
+    settings: Mapping[str, str] = field(default_factory=dict)
+
+    def fidelity(self, model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None,
+                 **settings: str) -> FidelityReport:
+        """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
+        return measure(model, self.platform, self.simulator(model, **settings), self.approximations(model, **settings),
+                       leads_frame, as_of)
+
+    def render(self, model: ScoringModel, options: Mapping[str, Any]) -> Exported:
+        """The pack's .zip: its files and ``fidelity.md`` (see :func:`render_pack`)."""
+        settings = {key: str(options.get(key) or default) for key, default in self.settings.items()}
+        files = {}
+        for file, make in self.files.items():
+            made = make(model, **settings)
+            files[file] = json_text(made) if file.endswith(".json") else made
+        return render_pack(model, options, self.name, partial(self.fidelity, model, **settings), files)
+
+    @property
+    def format(self) -> ExportFormat:
+        return ExportFormat(name=self.name, label=self.label, description=self.description, render=self.render,
+                            options=(*self.settings, "as_of", LEADS), binary=True)
+
+
+def whole_point_simulator(model: ScoringModel, scale: int) -> Simulator:
+    """The additive simulator of a platform scoring every value in whole points at ``scale``."""
+    fit, eng = whole_point_tables(model, scale)
+    return additive_simulator(model, fit, eng, *band_thresholds(model, scale))
 
 
 def whole_point_tables(model: ScoringModel, scale: int) -> tuple[list[np.ndarray], list[np.ndarray]]:

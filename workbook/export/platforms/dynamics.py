@@ -25,15 +25,10 @@ and grades for checklists and scripts.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from workbook.export.base import Exported, ExportFormat
 from workbook.export.platforms import common as c
 from workbook.model import ScoringModel
 
@@ -153,27 +148,14 @@ def simulator(model: ScoringModel) -> c.Simulator:
     return simulate
 
 
-def fidelity(
-    model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None
-) -> c.FidelityReport:
-    """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
-    return c.measure(model, PLATFORM, simulator(model), approximations(model), leads_frame, as_of)
-
-
-def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    files = {
-        "dynamics-setup-guide.md": guide(model),
-        "dynamics-scoring-models.json": c.json_text(scoring_models(model)),
-    }
-    return c.render_pack(model, options, "dynamics", partial(fidelity, model), files)
-
-
-FORMAT = ExportFormat(
+PACK = c.PlatformPack(
     name="dynamics",
+    platform=PLATFORM,
     label="Dynamics 365 Customer Insights – Journeys setup pack",
     description="Step-by-step guide for two lead scoring models (fit and engagement: condition groups, points, "
     "grades) and the state flow, the models as JSON, and the measured fidelity.",
-    render=render,
-    options=("as_of", c.LEADS),
-    binary=True,
+    simulator=simulator,
+    approximations=approximations,
+    files={"dynamics-setup-guide.md": guide, "dynamics-scoring-models.json": scoring_models},
 )
+fidelity, render, FORMAT = PACK.fidelity, PACK.render, PACK.format

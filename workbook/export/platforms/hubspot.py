@@ -24,14 +24,8 @@ score *numbers* (a score is a contact property); the workflow also applies the k
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
-import pandas as pd
-
-from workbook.export.base import Exported, ExportFormat
 from workbook.export.platforms import common as c
 from workbook.model import ScoringModel
 
@@ -175,37 +169,19 @@ def approximations(model: ScoringModel, edition: str = "professional") -> list[s
 
 
 def simulator(model: ScoringModel, edition: str = "professional") -> c.Simulator:
-    s = scale(model, edition)
-    fit, eng = c.whole_point_tables(model, s)
     # group limits equal each group's best value, which a single matched value never exceeds
-    return c.additive_simulator(model, fit, eng, *c.band_thresholds(model, s))
+    return c.whole_point_simulator(model, scale(model, edition))
 
 
-def fidelity(
-    model: ScoringModel,
-    leads_frame: pd.DataFrame | None = None,
-    as_of: dt.date | None = None,
-    edition: str = "professional",
-) -> c.FidelityReport:
-    """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
-    return c.measure(model, PLATFORM, simulator(model, edition), approximations(model, edition), leads_frame, as_of)
-
-
-def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    edition = str(options.get("edition") or "professional")
-    files = {
-        "hubspot-setup-guide.md": guide(model, edition),
-        "hubspot-score.json": c.json_text(score_config(model, edition)),
-    }
-    return c.render_pack(model, options, "hubspot", partial(fidelity, model, edition=edition), files)
-
-
-FORMAT = ExportFormat(
+PACK = c.PlatformPack(
     name="hubspot",
+    platform=PLATFORM,
     label="HubSpot setup pack",
     description="Step-by-step guide for HubSpot's lead scoring tool (fit and engagement groups, rules, "
     "thresholds, state workflow), the score as JSON, and how faithfully HubSpot reproduces the model.",
-    render=render,
-    options=("edition", "as_of", c.LEADS),
-    binary=True,
+    simulator=simulator,
+    approximations=approximations,
+    files={"hubspot-setup-guide.md": guide, "hubspot-score.json": score_config},
+    settings={"edition": "professional"},
 )
+fidelity, render, FORMAT = PACK.fidelity, PACK.render, PACK.format

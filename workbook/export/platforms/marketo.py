@@ -24,14 +24,8 @@ over both scores, and a knockout campaign. Marketo expresses the whole model exc
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
-import pandas as pd
-
-from workbook.export.base import Exported, ExportFormat
 from workbook.export.platforms import common as c
 from workbook.model import ScoringModel
 
@@ -143,32 +137,17 @@ def approximations(model: ScoringModel) -> list[str]:
 
 
 def simulator(model: ScoringModel) -> c.Simulator:
-    s = scale(model)
-    fit, eng = c.whole_point_tables(model, s)
-    return c.additive_simulator(model, fit, eng, *thresholds(model))
+    return c.whole_point_simulator(model, scale(model))
 
 
-def fidelity(
-    model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None
-) -> c.FidelityReport:
-    """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
-    return c.measure(model, PLATFORM, simulator(model), approximations(model), leads_frame, as_of)
-
-
-def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    files = {
-        "marketo-setup-guide.md": guide(model),
-        "marketo-tokens.json": c.json_text(tokens(model)),
-    }
-    return c.render_pack(model, options, "marketo", partial(fidelity, model), files)
-
-
-FORMAT = ExportFormat(
+PACK = c.PlatformPack(
     name="marketo",
+    platform=PLATFORM,
     label="Adobe Marketo Engage setup pack",
     description="Step-by-step guide for Marketo (score fields, My Tokens, smart campaigns with choices, decay "
     "campaigns, state campaign), the score tokens as Asset API requests, and the measured fidelity.",
-    render=render,
-    options=("as_of", c.LEADS),
-    binary=True,
+    simulator=simulator,
+    approximations=approximations,
+    files={"marketo-setup-guide.md": guide, "marketo-tokens.json": tokens},
 )
+fidelity, render, FORMAT = PACK.fidelity, PACK.render, PACK.format

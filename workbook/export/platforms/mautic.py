@@ -33,15 +33,10 @@ engagement level as it is reached.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from workbook.export.base import Exported, ExportFormat
 from workbook.export.platforms import common as c
 from workbook.model import ScoringModel
 
@@ -183,27 +178,14 @@ def simulator(model: ScoringModel) -> c.Simulator:
     return c.additive_simulator(model, fit, eng, *c.band_thresholds(model, s))
 
 
-def fidelity(
-    model: ScoringModel, leads_frame: pd.DataFrame | None = None, as_of: dt.date | None = None
-) -> c.FidelityReport:
-    """The fidelity report: approximations in words, measured on the scenarios and a lead list."""
-    return c.measure(model, PLATFORM, simulator(model), approximations(model), leads_frame, as_of)
-
-
-def render(model: ScoringModel, options: Mapping[str, Any]) -> Exported:
-    files = {
-        "mautic-setup-guide.md": guide(model),
-        "mautic-api.json": c.json_text(payloads(model)),
-    }
-    return c.render_pack(model, options, "mautic", partial(fidelity, model), files)
-
-
-FORMAT = ExportFormat(
+PACK = c.PlatformPack(
     name="mautic",
+    platform=PLATFORM,
     label="Mautic setup pack",
     description="Step-by-step guide for Mautic (point groups, point actions, point triggers, stages, the scoring "
     "campaign), REST API payloads, and the measured fidelity.",
-    render=render,
-    options=("as_of", c.LEADS),
-    binary=True,
+    simulator=simulator,
+    approximations=approximations,
+    files={"mautic-setup-guide.md": guide, "mautic-api.json": payloads},
 )
+fidelity, render, FORMAT = PACK.fidelity, PACK.render, PACK.format
