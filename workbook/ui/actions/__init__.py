@@ -29,8 +29,9 @@ else in the UI opens the store.
 from __future__ import annotations
 
 from workbook.store import ApprovalStatus, CommitResult, ConflictError, Revision, RevisionInfo, StoreError, WorkbookInfo
+from workbook.store.access import ANONYMOUS, Action, Identity, Link, Role, WorkbookAccess
 from workbook.store.access import ROLES as ROLE_WORDS
-from workbook.store.access import Action, Identity, Link, Role, WorkbookAccess
+from workbook.store.access import refusal as access_refusal
 from workbook.store.checkpoints import Checkpoint
 from workbook.store.diff import Change, ChangeKind, ModelDiff, diff_models
 from workbook.store.notes import CheckpointNote
@@ -107,10 +108,10 @@ from workbook.ui.actions.workbook_list import (
 
 __all__ = [
     # the store's types and wording, for the pages
-    "ApprovalStatus", "Change", "ChangeKind", "Checkpoint", "CheckpointNote", "CommitResult", "ConflictError",
-    "Diagnosis", "HistoryEntry", "HistorySection", "Action", "Identity", "Link", "ModelDiff", "ModelFile", "Revision",
-    "RevisionInfo", "ROLE_WORDS", "Role", "RoomState", "Salvage", "StoreError", "VoteInfo", "WorkbookAccess",
-    "WorkbookInfo", "diff_models", "say", "QUERY_PARAM", "TOKEN_COOKIE",
+    "ANONYMOUS", "Action", "ApprovalStatus", "Change", "ChangeKind", "Checkpoint", "CheckpointNote", "CommitResult",
+    "ConflictError", "Diagnosis", "HistoryEntry", "HistorySection", "Identity", "Link", "ModelDiff", "ModelFile",
+    "Revision", "RevisionInfo", "ROLE_WORDS", "Role", "RoomState", "Salvage", "StoreError", "VoteInfo",
+    "WorkbookAccess", "WorkbookInfo", "access_refusal", "diff_models", "say", "QUERY_PARAM", "TOKEN_COOKIE",
     # database
     "_store", "salvage_store", "store_diagnosis", "view_store_read_only",
     # access
