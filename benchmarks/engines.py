@@ -1,7 +1,7 @@
 """Benchmark: leads per second and peak memory of each `score` engine, side by side, in one run.
 
     python benchmarks/engines.py [--rows 1000000 20000000] [--engines pandas duckdb spark]
-                                 [--pandas-max-rows N] [--spark-max-rows N] [--csv] [--keep DIR] [--json]
+                                 [--pandas-max-rows N] [--spark-max-rows N] [--timeout S] [--csv] [--keep DIR] [--json]
 
 For each size it writes generated leads (the sales-automation example, wide numbers and dates;
 ``workbook.leads.synthetic.generate_leads`` in chunks of 500,000, so that generating a large list
@@ -9,14 +9,16 @@ needs little memory) to disk as Parquet (and, with ``--csv``, as CSV), then time
 
     python -m workbook score scenarios/sales_automation.yaml LEADS -o OUT.parquet --engine E
 
-file to file in a fresh process per run, and reads that process's peak resident memory
-(``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` in a wrapper process that runs only it: the
-largest single process — for Spark that is the JVM, whose memory is capped by its own heap
-settings). ``leads_per_s`` = rows ÷ wall time, reading and writing included.
+file to file in a fresh process per run, and its peak resident memory two ways, in a wrapper
+process that runs only it: ``peak_rss_mb``, the largest single process that ended under it
+(``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the Python process; Spark's JVM is not waited for by
+it, so not counted there), and ``peak_tree_rss_mb``, the resident memory of the whole process tree
+(Python plus, for Spark, the JVM driver and its local executors), sampled four times a second.
+``leads_per_s`` = rows ÷ wall time, session start, reading and writing included.
 
-The pandas engine holds the whole list in memory: above ``--pandas-max-rows`` (default 2,000,000)
-it is not run (reported as skipped). Spark hands rows to Python one by one on the way out:
-above ``--spark-max-rows`` (default 2,000,000) it is skipped too unless raised.
+Every engine streams (pandas in chunks, DuckDB out of core, Spark through its own readers and
+writers), so each runs on every size unless ``--pandas-max-rows`` / ``--spark-max-rows`` say
+otherwise; a run longer than ``--timeout`` seconds (default 600) is stopped and reported so.
 
 The last line printed is one JSON object with every figure.
 """
@@ -43,11 +45,48 @@ CHUNK = 500_000
 BASE = 1_000_000  # generated leads; longer lists repeat them
 
 _WRAPPER = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, threading, time
+
+def tree_rss_kb(root):
+    # Resident memory of the process and all its descendants (the JVM of Spark, DuckDB threads are in-process).
+    children, rss = {}, {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/status") as fh:
+                kb = next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(pid))
+        rss[int(pid)] = kb
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+timeout = float(sys.argv[1])
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-print(json.dumps({"seconds": time.perf_counter() - start, "code": done.returncode, "stderr": done.stderr[-2000:],
-                  "peak_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+peak = [0]
+def sample():
+    while child.poll() is None:
+        peak[0] = max(peak[0], tree_rss_kb(child.pid))
+        time.sleep(0.25)
+threading.Thread(target=sample, daemon=True).start()
+try:
+    _, err = child.communicate(timeout=timeout)
+    code = child.returncode
+except subprocess.TimeoutExpired:
+    child.kill()
+    _, err = child.communicate()
+    code, err = -1, f"stopped after {timeout:.0f} s"
+print(json.dumps({"seconds": time.perf_counter() - start, "code": code, "stderr": err[-2000:],
+                  "peak_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "peak_tree_kb": peak[0]}))
 """
 
 
@@ -105,23 +144,25 @@ def _generate(rows: int, paths: dict[str, Path]) -> dict[str, Path]:
     return paths
 
 
-def measure(engine: str, source: Path, out: Path, extra: list[str]) -> dict[str, object]:
+def measure(engine: str, source: Path, out: Path, extra: list[str], timeout: float) -> dict[str, object]:
     argv = [sys.executable, "-m", "workbook", "score", str(MODEL), str(source), "-o", str(out), "--engine", engine,
             "--as-of", AS_OF.isoformat(), *extra]
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, *argv], cwd=REPO, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, str(timeout), *argv], cwd=REPO, capture_output=True,
+                          text=True, check=True)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     if figures["code"] != 0:
         return {"error": figures["stderr"].strip().splitlines()[-1] if figures["stderr"].strip() else "failed"}
-    return {"seconds": round(figures["seconds"], 2), "peak_rss_mb": round(figures["peak_rss_kb"] / 1024, 1)}
+    return {"seconds": round(figures["seconds"], 2), "peak_rss_mb": round(figures["peak_rss_kb"] / 1024, 1),
+            "peak_tree_rss_mb": round(figures["peak_tree_kb"] / 1024, 1)}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 20_000_000])
     parser.add_argument("--engines", nargs="+", default=["pandas", "duckdb", "spark"])
-    parser.add_argument("--pandas-max-rows", type=int, default=2_000_000)
-    parser.add_argument("--spark-max-rows", type=int, default=2_000_000)
+    parser.add_argument("--pandas-max-rows", type=int, default=None, help="skip pandas above this many leads")
+    parser.add_argument("--spark-max-rows", type=int, default=None, help="skip Spark above this many leads")
+    parser.add_argument("--timeout", type=float, default=600, help="stop one engine's run after this many seconds")
     parser.add_argument("--memory-limit", default="1GB", help="the duckdb engine's --memory-limit")
     parser.add_argument("--csv", action="store_true", help="also score the list as CSV (duckdb loads it to disk first)")
     parser.add_argument("--keep", type=Path, help="write the lists here and keep them (default: a temporary folder)")
@@ -150,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                         entry["skipped"] = f"above --{engine}-max-rows {limit:,}"
                     else:
                         extra = ["--memory-limit", args.memory_limit] if engine == "duckdb" else []
-                        entry |= measure(engine, source, folder / f"out_{engine}_{rows}.parquet", extra)
+                        entry |= measure(engine, source, folder / f"out_{engine}_{rows}.parquet", extra, args.timeout)
                         if "seconds" in entry:
                             entry["leads_per_s"] = round(rows / float(entry["seconds"]))
                         (folder / f"out_{engine}_{rows}.parquet").unlink(missing_ok=True)
