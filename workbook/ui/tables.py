@@ -346,8 +346,11 @@ def _import(
         st.session_state[StateKeys.ERROR] = f"Nothing added: no {what} found in the file or the pasted text."
         return
     rows = records(df) + [{**dict.fromkeys(df.columns), **row, ORIG: None} for row in new]
-    st.session_state[text_key] = ""
+    def emptied() -> None:  # only once saved: a refused paste stays in its box to be mended
+        st.session_state[text_key] = ""
+
     if only is None:
-        try_edit(lambda: apply(st.session_state[StateKeys.MODEL], rows), f"{len(new)} {what} added")
+        if try_edit(lambda: apply(st.session_state[StateKeys.MODEL], rows), f"{len(new)} {what} added"):
+            emptied()
     else:
-        edit_in_callback(lambda model: apply(model, rows), f"{len(new)} {what} added", only=only)
+        edit_in_callback(lambda model: apply(model, rows), f"{len(new)} {what} added", only=only, saved=emptied)

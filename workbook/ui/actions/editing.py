@@ -93,6 +93,7 @@ def edit_in_callback(
     message: str | None = None,
     *,
     only: Sequence[str] = (),
+    saved: Callable[[], None] | None = None,
 ) -> None:
     """For the callback of a widget drawn inside a fragment: save an edit, then rerun.
 
@@ -101,9 +102,12 @@ def edit_in_callback(
     is saved as it is and ``only`` names the fragments that show everything it changes,
     only those run again: the room sees the effect at once, not after the whole page is
     rebuilt. Anything else — a refused edit, a change merged with others', an empty
-    ``only`` — reruns the whole app, so every part shows the new model.
+    ``only`` — reruns the whole app, so every part shows the new model. ``saved`` runs once
+    the edit is saved (e.g. to empty the box it came from: a refused edit keeps it).
     """
     result = _try_edit(lambda: edit(st.session_state[StateKeys.MODEL]), message)
+    if result is not None and saved is not None:
+        saved()
     if result is not None and not result.merged and only:
         # The change is in plain view where it was made; a toast on the next full run would be stale.
         st.session_state.pop(StateKeys.FLASH, None)
