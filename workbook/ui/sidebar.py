@@ -50,7 +50,7 @@ def sidebar() -> None:
             lines = [f"✖ {in_words(ws.model, p)}" for p in ws.report.errors]
             lines += [f"⚠ {in_words(ws.model, p)}" for p in ws.report.warnings]
             st.markdown("\n\n".join(md(line) for line in lines))
-    col1, col2 = st.columns(2)
+    col1, col2 = st.columns(2, vertical_alignment="bottom")  # numbers level when a label wraps
     for col, label, factors in (
         (col1, "ICP weights", ws.model.profile),
         (col2, "Activity weights", ws.model.engagement),

@@ -47,6 +47,13 @@ LAYOUT_CSS = f"""
   [data-testid="stTopNav"] {{ padding-left: 8px; padding-right: 8px; }}
   [data-testid="stTopNav"] span, [data-testid="stTopNav"] span::after, [data-testid="stTopNav"] p {{ font-size: 13px; }}
 }}
+/* The sidebar's metric labels ("Activity weights") and short widget labels beside a table
+   ("Disagreements only") wrap onto a second line instead of being cut to "Activity weig…". */
+[data-testid="stSidebar"] [data-testid="stMetricLabel"] p,
+[data-testid="stSidebar"] [data-testid="stMetricLabel"] div {{
+  white-space: normal; overflow: visible; text-overflow: clip;
+}}
+[data-testid="stWidgetLabel"] p {{ white-space: normal; }}
 /* Long names wrap in headings and captions instead of widening the page. */
 [data-testid="stMarkdownContainer"] h4, [data-testid="stCaptionContainer"] {{ overflow-wrap: anywhere; }}
 </style>
