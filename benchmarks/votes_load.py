@@ -106,7 +106,7 @@ WATCH_COUNT = """(want) => {
 # In a participant's page: press the ballot's Vote button at one wall-clock moment.
 CLICK_AT = """(at) => {
   const press = () => {
-    const button = [...document.querySelectorAll('[data-testid="stForm"] button')]
+    const button = [...document.querySelectorAll('.st-key-vote_ballot button')]
         .find(b => b.textContent.trim().endsWith('Vote'));
     window.__clickedAt = performance.timeOrigin + performance.now();
     if (button) button.click(); else window.__clickedAt = -1;
@@ -180,13 +180,13 @@ def main() -> None:
             for r in range(args.rounds):
                 facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
                 for page in people:  # every device shows the new ballot by itself (it polls)
-                    # "Vote", not the last round's "Change my vote": the form of the vote just opened
-                    page.locator('[data-testid="stForm"]').get_by_role("button", name="Vote", exact=True).wait_for(
+                    # "Vote", not the last round's "Change my vote": the ballot of the vote just opened
+                    page.locator(".st-key-vote_ballot").get_by_role("button", name="Vote", exact=True).wait_for(
                         timeout=180_000)
                 vote = room.active_vote(workbook_id)
                 for i, page in enumerate(people):
-                    form = page.locator('[data-testid="stForm"]')
-                    form.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
+                    ballot = page.locator(".st-key-vote_ballot")
+                    ballot.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
                 presenter.evaluate(WATCH_COUNT, f"{args.participants} voted")
                 at = time.time() * 1000 + 1500
                 for page in people:
