@@ -899,3 +899,10 @@ def record_vote(vote: VoteInfo, team_estimate: dict[str, str | None]) -> bool:
     except StoreError:
         pass  # the estimates are saved; only the note on the vote is missing
     return True
+
+
+# --- v14 ---
+def rename_checkpoint(workbook_id: str, name: str, new_name: str) -> Checkpoint:
+    """Rename the checkpoint now called ``name`` (the facilitator's, as naming one); who and when are kept."""
+    _raise_if_refused("checkpoint", workbook_id)
+    return _store().rename_checkpoint(workbook_id, name, new_name, author=_author())

@@ -99,6 +99,10 @@ HELP: dict[str, str] = {
     ),
     "history.checkpoint_compare": "Fill in the comparison below with this checkpoint and the current model.",
     "history.people": "Show only these people's changes in the sections below; choose nobody to see everyone's.",
+    "history.checkpoint_rename": (
+        "Give this checkpoint another name. The revision it names stays the same; who renamed it and when "
+        "is shown under it."
+    ),
     "leads.upload": (
         "A CSV (comma, semicolon, tab or pipe separated; UTF-8 or Windows-1252) or an Excel .xlsx file "
         "(its first worksheet), one row per lead and a header row. Every cell is read as text; the "
