@@ -34,6 +34,23 @@ from workbook.store.timeline import HistoryEntry, HistorySection, fold_history, 
 from workbook.templates import TemplateError, ValueTemplate, template_from_json, template_to_json
 
 
+def notes_by_checkpoint(
+    revisions: Revisions, conn: sqlite3.Connection, workbook_id: str, number: int
+) -> builtins.list[CheckpointNote]:
+    """The change notes by checkpoint up to revision ``number``, read on the caller's connection.
+
+    The one place they are made: the Review tab shows them and the exported model file
+    carries them (:meth:`~workbook.store.reviews.Reviews.final_export_model`).
+    """
+    revisions._revision_row(conn, workbook_id, number)
+    moments = stages([(c.name, c.revision) for c in checkpoint_rows(conn, workbook_id)], number)
+    models = {s.revision: revisions._model_at(conn, workbook_id, s.revision) for s in moments}
+    return [
+        note_between(note_title(a, b), a.revision, b.revision, models[a.revision], models[b.revision])
+        for a, b in zip(moments, moments[1:], strict=False)
+    ]
+
+
 class ReadableHistory(Revisions):
     """Checkpoints, the readable history, change notes by checkpoint and value templates."""
 
@@ -119,13 +136,7 @@ class ReadableHistory(Revisions):
         ``upto`` (default: the current revision), oldest first, in a steering committee's words."""
         with self._read() as conn:
             number = self._head_number(conn, workbook_id) if upto is None else upto
-            self._revision_row(conn, workbook_id, number)
-            moments = stages([(c.name, c.revision) for c in checkpoint_rows(conn, workbook_id)], number)
-            models = {s.revision: self._model_at(conn, workbook_id, s.revision) for s in moments}
-        return [
-            note_between(note_title(a, b), a.revision, b.revision, models[a.revision], models[b.revision])
-            for a, b in zip(moments, moments[1:], strict=False)
-        ]
+            return notes_by_checkpoint(self, conn, workbook_id, number)
 
     # -- value templates --------------------------------------------------------------------------
     def save_template(self, template: ValueTemplate, author: str | None = None, *, replace: bool = False) -> None:
