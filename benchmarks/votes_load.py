@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from workbook.store.votes import Room  # noqa: E402
 
@@ -103,15 +104,37 @@ WATCH_COUNT = """(want) => {
   check();
 }"""
 
-# In a participant's page: press the ballot's Vote button at one wall-clock moment.
+# In a participant's page: press the ballot's Vote button at one wall-clock moment. A person
+# whose screen is being redrawn at that moment presses when the button is there: up to 3 s
+# later, and the wait is reported. What the page showed when there was no button is kept.
 CLICK_AT = """(at) => {
-  const press = () => {
+  window.__clickedAt = null; window.__pressWaited = 0; window.__pressNote = null;
+  const started = () => performance.timeOrigin + performance.now();
+  const press = (first) => {
     const button = [...document.querySelectorAll('.st-key-vote_ballot button')]
         .find(b => b.textContent.trim().endsWith('Vote'));
-    window.__clickedAt = performance.timeOrigin + performance.now();
-    if (button) button.click(); else window.__clickedAt = -1;
+    if (button) {
+      window.__clickedAt = started(); window.__pressWaited = (window.__clickedAt - at) / 1000;
+      button.click(); return;
+    }
+    if (started() - at < 3000) { setTimeout(() => press(false), 100); return; }
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__clickedAt = -1;
+    window.__pressNote = {
+      ballot: !!document.querySelector('.st-key-vote_ballot'),
+      connection: app && app.getAttribute('data-test-connection-state'),
+      script: app && app.getAttribute('data-test-script-state'),
+      text: (document.querySelector('[data-testid="stMain"]') || document.body).innerText.slice(0, 240),
+    };
   };
-  setTimeout(press, Math.max(0, at - (performance.timeOrigin + performance.now())));
+  setTimeout(() => press(true), Math.max(0, at - started()));
+}"""
+
+PAGE_NOTE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {connection: app && app.getAttribute('data-test-connection-state'),
+          script: app && app.getAttribute('data-test-script-state'),
+          text: (document.querySelector('[data-testid="stMain"]') || document.body).innerText.slice(0, 240)};
 }"""
 
 
@@ -179,12 +202,18 @@ def main() -> None:
             rounds = []
             for r in range(args.rounds):
                 facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
-                for page in people:  # every device shows the new ballot by itself (it polls)
+                no_ballot = {}  # a device that never showed the vote: what it showed instead
+                for i, page in enumerate(people):  # every device shows the new ballot by itself (it polls)
                     # "Vote", not the last round's "Change my vote": the ballot of the vote just opened
-                    page.locator(".st-key-vote_ballot").get_by_role("button", name="Vote", exact=True).wait_for(
-                        timeout=180_000)
+                    try:
+                        page.locator(".st-key-vote_ballot").get_by_role("button", name="Vote", exact=True).wait_for(
+                            timeout=120_000)
+                    except PlaywrightTimeout:
+                        no_ballot[i] = page.evaluate(PAGE_NOTE)
                 vote = room.active_vote(workbook_id)
                 for i, page in enumerate(people):
+                    if i in no_ballot:
+                        continue
                     ballot = page.locator(".st-key-vote_ballot")
                     ballot.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
                 presenter.evaluate(WATCH_COUNT, f"{args.participants} voted")
@@ -199,6 +228,7 @@ def main() -> None:
                         break
                     time.sleep(0.05)
                 clicked = [page.evaluate("() => window.__clickedAt") for page in people]
+                waited = [page.evaluate("() => window.__pressWaited") or 0 for page in people]
                 stored = room.vote(vote.id).ballots
                 voters = {b.voter for b in room.ballots(vote.id)}
                 missing = []  # what a device whose vote did not count shows
@@ -206,13 +236,17 @@ def main() -> None:
                     if f"Participant {i + 1:02d}" not in voters:
                         alerts = page.get_by_test_id("stAlert").all_inner_texts()
                         missing.append({"participant": i + 1, "pressed": bool(clicked[i] and clicked[i] > 0),
-                                        "shows": [a.strip()[:80] for a in alerts]})
+                                        "shows": [a.strip()[:80] for a in alerts],
+                                        "no_ballot": no_ballot.get(i),
+                                        "at_press": page.evaluate("() => window.__pressNote")})
                 seconds = (shown_at - at) / 1000 if shown_at else None
                 pressed = all(c and c > 0 for c in clicked)
                 spread = (max(clicked) - min(clicked)) / 1000 if pressed else None
                 # A loaded browser fires the twenty timers late and apart: also from the last press.
                 after_last = (shown_at - max(clicked)) / 1000 if pressed and shown_at else None
+                late = sum(1 for w in waited if w > 0.05)
                 rounds.append({"round": r + 1, "counted": stored, "distinct_voters": len(voters),
+                               "pressed_late_redrawing": late,
                                "presenter_full_count_s": seconds, "after_last_press_s": after_last,
                                "click_spread_s": spread, "not_counted": missing})
                 say(f"round {r + 1:2d}: {stored}/{args.participants} counted "
@@ -220,9 +254,12 @@ def main() -> None:
                     + (f"{seconds:.2f} s" if seconds is not None else f"more than {WAIT_S:.0f} s")
                     + (f" ({after_last:.2f} s after the last press; presses within {spread * 1000:.0f} ms)"
                        if spread is not None and after_last is not None else ""))
+                if late:
+                    say(f"    {late} device(s) were redrawing at the press and pressed up to "
+                        f"{max(waited):.1f} s later")
                 for m in missing:
                     say(f"    not counted: participant {m['participant']} (pressed: {m['pressed']}; "
-                        f"shows: {m['shows']})")
+                        f"shows: {m['shows']}; no ballot: {m['no_ballot']}; at the press: {m['at_press']})")
             room.close()
             browser.close()
         finally:
