@@ -63,13 +63,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--", str(EXAMPLE)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "WORKBOOK_DB": str(db)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the server's lifetime)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "WORKBOOK_DB": str(db)}, stdout=out,
+                            stderr=subprocess.STDOUT if log else subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -167,12 +168,13 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="only the JSON line")
+    parser.add_argument("--server-log", type=Path, help="write the app server's output to this file")
     args = parser.parse_args()
     say = (lambda *a, **k: None) if args.json else print
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         db = Path(tmp) / "votes.db"
-        proc, base = start_server(db)
+        proc, base = start_server(db, args.server_log)
         try:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             facilitator = new_page(browser, 1400, 1000)
@@ -188,8 +190,17 @@ def main() -> None:
 
             say(f"Joining {args.participants} participants …")
             people: list[Page] = []
+            events: list[list[str]] = []  # per device: page errors, crashes, reloads (said when a vote is lost)
             for i in range(args.participants):
                 page = new_page(browser, 390, 844)
+                seen: list[str] = []
+                events.append(seen)
+                page.on("pageerror", lambda e, seen=seen: seen.append(f"page error: {str(e)[:160]}"))
+                page.on("crash", lambda _p, seen=seen: seen.append("the page crashed"))
+                page.on("console", lambda m, seen=seen: seen.append(f"console {m.type}: {m.text[:160]}")
+                        if m.type == "error" else None)
+                page.on("framenavigated", lambda f, seen=seen: seen.append(f"navigated: {f.url}")
+                        if f.parent_frame is None else None)
                 page.goto(f"{base}/vote?wb={workbook_id}", wait_until="domcontentloaded", timeout=180_000)
                 settle(page)
                 page.get_by_role("textbox", name="Your name").fill(f"Participant {i + 1:02d}")
@@ -238,7 +249,8 @@ def main() -> None:
                         missing.append({"participant": i + 1, "pressed": bool(clicked[i] and clicked[i] > 0),
                                         "shows": [a.strip()[:80] for a in alerts],
                                         "no_ballot": no_ballot.get(i),
-                                        "at_press": page.evaluate("() => window.__pressNote")})
+                                        "at_press": page.evaluate("() => window.__pressNote"),
+                                        "events": list(dict.fromkeys(events[i]))[:8]})
                 seconds = (shown_at - at) / 1000 if shown_at else None
                 pressed = all(c and c > 0 for c in clicked)
                 spread = (max(clicked) - min(clicked)) / 1000 if pressed else None
@@ -259,7 +271,8 @@ def main() -> None:
                         f"{max(waited):.1f} s later")
                 for m in missing:
                     say(f"    not counted: participant {m['participant']} (pressed: {m['pressed']}; "
-                        f"shows: {m['shows']}; no ballot: {m['no_ballot']}; at the press: {m['at_press']})")
+                        f"shows: {m['shows']}; no ballot: {m['no_ballot']}; at the press: {m['at_press']}; "
+                        f"events: {m['events']})")
             room.close()
             browser.close()
         finally:
