@@ -14,7 +14,10 @@ Per round:
   all N must count;
 * time until the presenter shows the full count ("20 voted"), from the moment set for the
   presses to the first frame the presenter draws with it (both on the machine's clock);
-  also from the last press, as a busy browser fires the twenty timers late and apart.
+  also from the last press, as a busy browser fires the twenty timers late and apart;
+* devices that were redrawing at the moment of the press (they press when the button is
+  back, up to 3 s later, as a person would), and for a vote not counted, what that device
+  showed and went through (page errors, lost connection).
 
 Prints every round, then the median and the worst; the last line is one JSON object. A
 benchmark, not a test: the machine may be shared and busy, so read medians, not single

@@ -167,3 +167,24 @@ def test_a_choice_on_a_ballot_the_room_has_left_is_said_in_words(open_page):
     assert "was not counted" in warned and "closed that vote" in warned, warned
     assert "No vote is open right now" in _texts(at)
     room.close()
+
+
+def test_the_page_keeps_the_same_places_whatever_the_votes_stage(open_page):
+    """The live count and the poll are fragments, addressed by their place on the page: a place a
+    whole-page redraw removed, redrawn by a fragment, crashed the browser's page (votes lost)."""
+    at, room, workbook_id = _join_open_vote(open_page)
+    vote = room.active_vote(workbook_id)
+    places = [len(at.main.children)]
+    _ballot_pills(at, vote.id).set_value("Qualify")
+    at.button(key=page_key("vote", "cast")).click().run()  # voted: "Your vote: …" shows
+    assert room.ballots(vote.id), "the vote counted"
+    places.append(len(at.main.children))
+    room.reveal(vote.id)
+    at.run()
+    places.append(len(at.main.children))
+    room.close_vote(vote.id)
+    at.run()  # no vote open
+    places.append(len(at.main.children))
+    assert not at.exception, at.exception
+    assert len(set(places)) == 1, places
+    room.close()

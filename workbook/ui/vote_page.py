@@ -16,6 +16,7 @@ sidebar's Undo takes back in one step.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from workbook.model import ScoringModel
 from workbook.room import NOT_ON_TEAM, QUESTION_WORDS, options_for, tally, voter_groups
@@ -174,9 +175,9 @@ def _ballot_form(ws: Workshop, vote: VoteInfo) -> None:
             )
         st.button("Change my vote" if mine else "Vote", type="primary", icon=":material/how_to_vote:",
                   key=page_key("vote", "cast"), on_click=_cast, args=(vote, ws.model), width="stretch")
-    if mine:
-        st.success(f"Your vote: {md(_choice_text(vote, mine))}. You can change it until the facilitator reveals "
-                   "the votes.", icon=":material/check_circle:")
+        if mine:
+            st.success(f"Your vote: {md(_choice_text(vote, mine))}. You can change it until the facilitator "
+                       "reveals the votes.", icon=":material/check_circle:")
 
 
 def _notice() -> None:
@@ -187,8 +188,12 @@ def _notice() -> None:
         (st.warning if kind == "warning" else st.error)(md(words), icon=":material/error:")
 
 
-def ballot(ws: Workshop, vote: VoteInfo | None) -> None:
-    """The open vote as this participant sees it (drawn again when the vote changes stage)."""
+def ballot(ws: Workshop, vote: VoteInfo | None, count: DeltaGenerator, after: DeltaGenerator) -> None:
+    """The open vote as this participant sees it (drawn again when the vote changes stage).
+
+    ``count`` and ``after``: the page's fixed places for the live count and what follows it
+    (see :func:`render`).
+    """
     _notice()
     if vote is None:
         st.info("No vote is open right now. When the facilitator opens one, it appears here by itself.",
@@ -200,18 +205,20 @@ def ballot(ws: Workshop, vote: VoteInfo | None) -> None:
         # The ballot first: on a phone the lead's description would push it below the fold.
         st.markdown(f"Where does this lead belong? Choose the {question_list(vote.asks)}.")
         _ballot_form(ws, vote)
-        live_count(ws.workbook_id, vote.id)
-        st.caption("Nobody sees the votes until the facilitator reveals them.")
-    if vote.scenario in names:
-        with st.expander("The lead", expanded=vote.status == "open"):
-            render_lead(lead_in_words(ws.model, ws.model.scenarios[names.index(vote.scenario)]))
-    if vote.status == "open":
-        return
-    mine = my_ballot(vote)
-    if mine:
-        st.markdown(f"Your vote: **{md(_choice_text(vote, mine))}**")
-    result = ws.results[names.index(vote.scenario)] if vote.scenario in names else None
-    render_results(tally(ws.model, vote.asks, vote_ballots(vote), result))
+        with count:
+            live_count(ws.workbook_id, vote.id)
+            st.caption("Nobody sees the votes until the facilitator reveals them.")
+    with after:
+        if vote.scenario in names:
+            with st.expander("The lead", expanded=vote.status == "open"):
+                render_lead(lead_in_words(ws.model, ws.model.scenarios[names.index(vote.scenario)]))
+        if vote.status == "open":
+            return
+        mine = my_ballot(vote)
+        if mine:
+            st.markdown(f"Your vote: **{md(_choice_text(vote, mine))}**")
+        result = ws.results[names.index(vote.scenario)] if vote.scenario in names else None
+        render_results(tally(ws.model, vote.asks, vote_ballots(vote), result))
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,17 +330,24 @@ def render() -> None:
     st.session_state[StateKeys.PARTICIPANT] = st.session_state.get(StateKeys.PARTICIPANT, "")
     st.html(VOTE_CSS)
     st.header("Live vote")
+    # The same few places on the page in every run, whatever the vote's stage: a fragment
+    # (the live count, the poll) is addressed by its place on the page, and one redrawn at a
+    # place a whole-page redraw had just removed crashed the browser's page ("Bad delta path
+    # index"): the lost votes of the load check with twenty devices.
+    top, count, after, running = st.container(), st.container(), st.container(), st.container()
     try:
         room = room_state(ws.workbook_id)
     except StoreError as exc:
-        st.error(f"The vote cannot be read: {exc}", icon=":material/database:")
+        top.error(f"The vote cannot be read: {exc}", icon=":material/database:")
         return
-    if _name_step(ws):
-        ballot(ws, room.vote)
-    with st.expander("Facilitator: run the vote", icon=":material/co_present:"):
-        # Off by default: participants never meet the controls, and their devices skip the
-        # facilitator's live count.
-        if st.toggle("I am running this workshop", key=FACILITATING, help=HELP["vote.facilitating"]):
-            _links(ws)
-            facilitator(ws, room)
+    with top:
+        if _name_step(ws):
+            ballot(ws, room.vote, count, after)
+    with running:
+        with st.expander("Facilitator: run the vote", icon=":material/co_present:"):
+            # Off by default: participants never meet the controls, and their devices skip the
+            # facilitator's live count.
+            if st.toggle("I am running this workshop", key=FACILITATING, help=HELP["vote.facilitating"]):
+                _links(ws)
+                facilitator(ws, room)
     follow_room(ws.workbook_id, signature(room))
