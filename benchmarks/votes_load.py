@@ -228,7 +228,9 @@ def main() -> None:
                 for i, page in enumerate(people):
                     if i in no_ballot:
                         continue
-                    ballot = page.locator(".st-key-vote_ballot")
+                    # the open vote's ballot: for a moment the last vote's may still be drawn beside it
+                    ballot = page.locator(".st-key-vote_ballot").filter(
+                        has=page.get_by_role("button", name="Vote", exact=True))
                     ballot.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
                 presenter.evaluate(WATCH_COUNT, f"{args.participants} voted")
                 at = time.time() * 1000 + 1500
