@@ -14,7 +14,10 @@ Per round:
   all N must count;
 * time until the presenter shows the full count ("20 voted"), from the moment set for the
   presses to the first frame the presenter draws with it (both on the machine's clock);
-  also from the last press, as a busy browser fires the twenty timers late and apart.
+  also from the last press, as a busy browser fires the twenty timers late and apart;
+* devices that were redrawing at the moment of the press (they press when the button is
+  back, up to 3 s later, as a person would), and for a vote not counted, what that device
+  showed and went through (page errors, lost connection).
 
 Prints every round, then the median and the worst; the last line is one JSON object. A
 benchmark, not a test: the machine may be shared and busy, so read medians, not single
@@ -41,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from workbook.store.votes import Room  # noqa: E402
 
@@ -62,13 +66,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--", str(EXAMPLE)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "WORKBOOK_DB": str(db)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the server's lifetime)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "WORKBOOK_DB": str(db)}, stdout=out,
+                            stderr=subprocess.STDOUT if log else subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -103,15 +108,37 @@ WATCH_COUNT = """(want) => {
   check();
 }"""
 
-# In a participant's page: press the ballot's Vote button at one wall-clock moment.
+# In a participant's page: press the ballot's Vote button at one wall-clock moment. A person
+# whose screen is being redrawn at that moment presses when the button is there: up to 3 s
+# later, and the wait is reported. What the page showed when there was no button is kept.
 CLICK_AT = """(at) => {
-  const press = () => {
-    const button = [...document.querySelectorAll('[data-testid="stForm"] button')]
+  window.__clickedAt = null; window.__pressWaited = 0; window.__pressNote = null;
+  const started = () => performance.timeOrigin + performance.now();
+  const press = (first) => {
+    const button = [...document.querySelectorAll('.st-key-vote_ballot button')]
         .find(b => b.textContent.trim().endsWith('Vote'));
-    window.__clickedAt = performance.timeOrigin + performance.now();
-    if (button) button.click(); else window.__clickedAt = -1;
+    if (button) {
+      window.__clickedAt = started(); window.__pressWaited = (window.__clickedAt - at) / 1000;
+      button.click(); return;
+    }
+    if (started() - at < 3000) { setTimeout(() => press(false), 100); return; }
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__clickedAt = -1;
+    window.__pressNote = {
+      ballot: !!document.querySelector('.st-key-vote_ballot'),
+      connection: app && app.getAttribute('data-test-connection-state'),
+      script: app && app.getAttribute('data-test-script-state'),
+      text: (document.querySelector('[data-testid="stMain"]') || document.body).innerText.slice(0, 240),
+    };
   };
-  setTimeout(press, Math.max(0, at - (performance.timeOrigin + performance.now())));
+  setTimeout(() => press(true), Math.max(0, at - started()));
+}"""
+
+PAGE_NOTE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {connection: app && app.getAttribute('data-test-connection-state'),
+          script: app && app.getAttribute('data-test-script-state'),
+          text: (document.querySelector('[data-testid="stMain"]') || document.body).innerText.slice(0, 240)};
 }"""
 
 
@@ -144,12 +171,13 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="only the JSON line")
+    parser.add_argument("--server-log", type=Path, help="write the app server's output to this file")
     args = parser.parse_args()
     say = (lambda *a, **k: None) if args.json else print
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         db = Path(tmp) / "votes.db"
-        proc, base = start_server(db)
+        proc, base = start_server(db, args.server_log)
         try:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             facilitator = new_page(browser, 1400, 1000)
@@ -165,8 +193,17 @@ def main() -> None:
 
             say(f"Joining {args.participants} participants …")
             people: list[Page] = []
+            events: list[list[str]] = []  # per device: page errors, crashes, reloads (said when a vote is lost)
             for i in range(args.participants):
                 page = new_page(browser, 390, 844)
+                seen: list[str] = []
+                events.append(seen)
+                page.on("pageerror", lambda e, seen=seen: seen.append(f"page error: {str(e)[:160]}"))
+                page.on("crash", lambda _p, seen=seen: seen.append("the page crashed"))
+                page.on("console", lambda m, seen=seen: seen.append(f"console {m.type}: {m.text[:160]}")
+                        if m.type == "error" else None)
+                page.on("framenavigated", lambda f, seen=seen: seen.append(f"navigated: {f.url}")
+                        if f.parent_frame is None else None)
                 page.goto(f"{base}/vote?wb={workbook_id}", wait_until="domcontentloaded", timeout=180_000)
                 settle(page)
                 page.get_by_role("textbox", name="Your name").fill(f"Participant {i + 1:02d}")
@@ -179,14 +216,22 @@ def main() -> None:
             rounds = []
             for r in range(args.rounds):
                 facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
-                for page in people:  # every device shows the new ballot by itself (it polls)
-                    # "Vote", not the last round's "Change my vote": the form of the vote just opened
-                    page.locator('[data-testid="stForm"]').get_by_role("button", name="Vote", exact=True).wait_for(
-                        timeout=180_000)
+                no_ballot = {}  # a device that never showed the vote: what it showed instead
+                for i, page in enumerate(people):  # every device shows the new ballot by itself (it polls)
+                    # "Vote", not the last round's "Change my vote": the ballot of the vote just opened
+                    try:
+                        page.locator(".st-key-vote_ballot").get_by_role("button", name="Vote", exact=True).wait_for(
+                            timeout=120_000)
+                    except PlaywrightTimeout:
+                        no_ballot[i] = page.evaluate(PAGE_NOTE)
                 vote = room.active_vote(workbook_id)
                 for i, page in enumerate(people):
-                    form = page.locator('[data-testid="stForm"]')
-                    form.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
+                    if i in no_ballot:
+                        continue
+                    # the open vote's ballot: for a moment the last vote's may still be drawn beside it
+                    ballot = page.locator(".st-key-vote_ballot").filter(
+                        has=page.get_by_role("button", name="Vote", exact=True))
+                    ballot.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
                 presenter.evaluate(WATCH_COUNT, f"{args.participants} voted")
                 at = time.time() * 1000 + 1500
                 for page in people:
@@ -199,6 +244,7 @@ def main() -> None:
                         break
                     time.sleep(0.05)
                 clicked = [page.evaluate("() => window.__clickedAt") for page in people]
+                waited = [page.evaluate("() => window.__pressWaited") or 0 for page in people]
                 stored = room.vote(vote.id).ballots
                 voters = {b.voter for b in room.ballots(vote.id)}
                 missing = []  # what a device whose vote did not count shows
@@ -206,13 +252,18 @@ def main() -> None:
                     if f"Participant {i + 1:02d}" not in voters:
                         alerts = page.get_by_test_id("stAlert").all_inner_texts()
                         missing.append({"participant": i + 1, "pressed": bool(clicked[i] and clicked[i] > 0),
-                                        "shows": [a.strip()[:80] for a in alerts]})
+                                        "shows": [a.strip()[:80] for a in alerts],
+                                        "no_ballot": no_ballot.get(i),
+                                        "at_press": page.evaluate("() => window.__pressNote"),
+                                        "events": list(dict.fromkeys(events[i]))[:8]})
                 seconds = (shown_at - at) / 1000 if shown_at else None
                 pressed = all(c and c > 0 for c in clicked)
                 spread = (max(clicked) - min(clicked)) / 1000 if pressed else None
                 # A loaded browser fires the twenty timers late and apart: also from the last press.
                 after_last = (shown_at - max(clicked)) / 1000 if pressed and shown_at else None
+                late = sum(1 for w in waited if w > 0.05)
                 rounds.append({"round": r + 1, "counted": stored, "distinct_voters": len(voters),
+                               "pressed_late_redrawing": late,
                                "presenter_full_count_s": seconds, "after_last_press_s": after_last,
                                "click_spread_s": spread, "not_counted": missing})
                 say(f"round {r + 1:2d}: {stored}/{args.participants} counted "
@@ -220,9 +271,13 @@ def main() -> None:
                     + (f"{seconds:.2f} s" if seconds is not None else f"more than {WAIT_S:.0f} s")
                     + (f" ({after_last:.2f} s after the last press; presses within {spread * 1000:.0f} ms)"
                        if spread is not None and after_last is not None else ""))
+                if late:
+                    say(f"    {late} device(s) were redrawing at the press and pressed up to "
+                        f"{max(waited):.1f} s later")
                 for m in missing:
                     say(f"    not counted: participant {m['participant']} (pressed: {m['pressed']}; "
-                        f"shows: {m['shows']})")
+                        f"shows: {m['shows']}; no ballot: {m['no_ballot']}; at the press: {m['at_press']}; "
+                        f"events: {m['events']})")
             room.close()
             browser.close()
         finally:

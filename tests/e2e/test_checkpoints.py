@@ -91,3 +91,23 @@ def test_a_checkpoint_restore(server: Server, page: Page, tmp_path: Path) -> Non
     wait_for_app(page)
     page.screenshot(path=str(tmp_path / "history-restored-1024.png"), full_page=False)
     keep_screenshots(tmp_path)
+
+
+def test_a_checkpoint_rename(server: Server, page: Page) -> None:
+    open_app(page, server.url)
+    wid = workbook_id(page)
+    type_into(page, "Your name (optional)", "Sam", within=sidebar(page))
+    go_to(page, "History")
+    type_into(page, "Name this moment", "after workshop 1")
+    keyed(page, "history.checkpoint_save").get_by_role("button").click()
+    wait_for_app(page)
+    main(page).get_by_role("button", name="Rename").first.click()
+    page.get_by_role("textbox", name="New name").fill("after the pricing session")
+    page.get_by_role("button", name="Rename the checkpoint").click()
+    wait_for_app(page)
+    expect(main(page).get_by_text("Renamed from 'after workshop 1' to 'after the pricing session' by Sam",
+                                  exact=False).first).to_be_visible(timeout=T)
+    assert_no_exception(page, "after the rename")
+    with Store(server.db) as store:
+        [mark] = [c for c in store.checkpoints(wid) if c.first_name == "after workshop 1"]
+    assert mark.name == "after the pricing session" and mark.renames[0].author == "Sam"

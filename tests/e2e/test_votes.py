@@ -53,9 +53,9 @@ def _vote(browser: Browser, base: str, workbook_id: str, name: str, state: str, 
     page.get_by_role("textbox", name="Your name").fill(name)
     page.get_by_role("button", name="Join the vote").click()
     wait_for_app(page)
-    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Vote"))
-    form.get_by_role("radio", name=state, exact=True).click()
-    form.get_by_role("button", name="Vote").click()
+    ballot = page.locator(".st-key-vote_ballot")
+    ballot.get_by_role("radio", name=state, exact=True).click()
+    ballot.get_by_role("button", name="Vote", exact=True).click()
     expect(page.get_by_text(f"Your vote: state {state}")).to_be_visible(timeout=LIVE_MS)
     return page
 

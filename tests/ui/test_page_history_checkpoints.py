@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from workbook.model import ScoringModel
+from workbook.store.access import Access
 from workbook.ui.history_checkpoints import NAME
 from workbook.ui.history_compare import FROM, TO
 from workbook.ui.keys import StateKeys, page_key
@@ -153,3 +154,35 @@ def test_the_people_chosen_follow_the_open_workbook(at, store, example):
     pills = at.get_by_key(page_key("history", "people"))
     assert list(pills.options) == ["Lee"] and not pills.value
     assert list(section_frame(at, 0)["Who"]) == ["Lee"]
+
+
+# -- renaming a checkpoint ---------------------------------------------------------------------------
+def rename(at: AppTest, first_name: str, new_name: str) -> None:
+    at.text_input(key=page_key("history", "rename_name", first_name)).input(new_name)
+    at.button(key=page_key("history", "rename", first_name)).click()
+    run(at)
+
+
+def test_the_facilitator_renames_a_checkpoint_and_the_history_says_who_and_when(at, store):
+    at.session_state[StateKeys.PARTICIPANT] = "Dana Ortiz"
+    name_checkpoint(at, "kick-off")
+    rename(at, "kick-off", "start of workshop 1")
+    [mark] = store.checkpoints(wid(at))
+    assert (mark.name, mark.revision) == ("start of workshop 1", 1)
+    labels = [e.label.replace("\\", "") for e in at.expander]
+    assert labels[0].startswith("Up to 'start of workshop 1' (revision 1)")
+    said = "\n".join(c.value.replace("\\", "") for c in at.caption)
+    assert "Renamed from 'kick-off' to 'start of workshop 1' by Dana Ortiz" in said
+    # renamed again: the widgets stay the checkpoint's (keyed by its first name)
+    rename(at, "kick-off", "start of workshop 1")
+    assert "Not renamed: the checkpoint is already named" in "\n".join(e.value.replace("\\", "") for e in at.error)
+
+
+def test_who_may_not_set_checkpoints_may_not_rename_them(at, store):
+    name_checkpoint(at, "kick-off")
+    Access(store).claim(wid(at), "Dana Ortiz")  # the plain address is read-only from now on
+    run(at)
+    rename(at, "kick-off", "start")
+    assert [c.name for c in store.checkpoints(wid(at))] == ["kick-off"]
+    shown = "\n".join(e.value for e in at.error)
+    assert "Not renamed" in shown, shown

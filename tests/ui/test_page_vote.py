@@ -105,3 +105,86 @@ def test_reveal_and_record_is_one_revision_of_the_members_and_the_teams_estimate
         s for s in earlier.scenarios if s.name == scenario
     )
     room.close()
+
+
+# --------------------------------------------------------------------------------------------
+# A choice made while the page redraws is never dropped (the load check lost 2 of 200)
+# --------------------------------------------------------------------------------------------
+def _join_open_vote(open_page, name: str = "Dana Ortiz") -> tuple[AppTest, Room, str]:
+    at = open_page(VOTE)
+    workbook_id = at.session_state[StateKeys.WORKBOOK]
+    room = Room(os.environ["WORKBOOK_DB"])
+    room.open_vote(workbook_id, at.session_state[StateKeys.MODEL].scenarios[0].name, ("state",))
+    at.text_input(key=page_key("vote", "name_input")).input(name)
+    at.button[0].click().run()  # "Join the vote"
+    assert not at.exception, at.exception
+    return at, room, workbook_id
+
+
+def _ballot_pills(at: AppTest, vote_id: int):
+    return at.pills(key=page_key("vote", "choice", vote_id, "state"))
+
+
+def test_a_choice_survives_a_redraw_before_the_press(open_page):
+    at, room, workbook_id = _join_open_vote(open_page)
+    vote = room.active_vote(workbook_id)
+    _ballot_pills(at, vote.id).set_value("Qualify")
+    at.run()  # the page redraws (the room moved, a poll, another device) between the choice and the press
+    room.set_current(workbook_id, "elsewhere", 1)  # the facilitator moves the screen: a whole-page redraw
+    at.run()
+    assert not at.exception, at.exception
+    assert _ballot_pills(at, vote.id).value == "Qualify", "the choice is still shown after the redraws"
+    at.button(key=page_key("vote", "cast")).click().run()
+    assert not at.exception, at.exception
+    assert [b.choices for b in room.ballots(vote.id)] == [{"state": "Qualify"}]
+    assert "Choose a state before you vote" not in "\n".join(e.value for e in at.error)
+    room.close()
+
+
+def test_a_vote_that_changed_under_the_press_is_said_in_words(open_page):
+    at, room, workbook_id = _join_open_vote(open_page)
+    first = room.active_vote(workbook_id)
+    _ballot_pills(at, first.id).set_value("Qualify")
+    at.run()
+    second = room.open_vote(workbook_id, at.session_state[StateKeys.MODEL].scenarios[1].name, ("state",))
+    at.button(key=page_key("vote", "cast")).click().run()  # pressed on the ballot of the vote now closed
+    assert not at.exception, at.exception
+    assert room.ballots(first.id) == [] and room.ballots(second.id) == [], "nothing counted silently"
+    warned = "\n".join(w.value for w in at.warning)
+    assert "was not counted" in warned and "closed" in warned, warned
+    assert _ballot_pills(at, second.id).value is None  # the new vote starts blank: nobody's earlier choice
+    room.close()
+
+
+def test_a_choice_on_a_ballot_the_room_has_left_is_said_in_words(open_page):
+    at, room, workbook_id = _join_open_vote(open_page)
+    first = room.active_vote(workbook_id)
+    room.close_vote(first.id)  # closed while this device still shows its ballot
+    _ballot_pills(at, first.id).set_value("Nurture")
+    at.run()
+    assert not at.exception, at.exception
+    warned = "\n".join(w.value for w in at.warning)
+    assert "was not counted" in warned and "closed that vote" in warned, warned
+    assert "No vote is open right now" in _texts(at)
+    room.close()
+
+
+def test_the_page_keeps_the_same_places_whatever_the_votes_stage(open_page):
+    """The live count and the poll are fragments, addressed by their place on the page: a place a
+    whole-page redraw removed, redrawn by a fragment, crashed the browser's page (votes lost)."""
+    at, room, workbook_id = _join_open_vote(open_page)
+    vote = room.active_vote(workbook_id)
+    places = [len(at.main.children)]
+    _ballot_pills(at, vote.id).set_value("Qualify")
+    at.button(key=page_key("vote", "cast")).click().run()  # voted: "Your vote: …" shows
+    assert room.ballots(vote.id), "the vote counted"
+    places.append(len(at.main.children))
+    room.reveal(vote.id)
+    at.run()
+    places.append(len(at.main.children))
+    room.close_vote(vote.id)
+    at.run()  # no vote open
+    places.append(len(at.main.children))
+    assert not at.exception, at.exception
+    assert len(set(places)) == 1, places
+    room.close()

@@ -7,6 +7,10 @@ database gains them without a schema change:
 ``checkpoints``
     a name for a revision of a workbook; a name is used once per workbook. Append-only,
     like the revisions: a moment the team named stays named.
+``checkpoint_renames``
+    each renaming of a checkpoint: its first name (how the row above is found), the name
+    before and after, who and when. The checkpoint's name is the newest rename's; the
+    row in ``checkpoints`` is never changed.
 ``edit_fields``
     for an edit that changed exactly one field (one + click on a weight), that field and
     its value before and after. The readable history folds runs of such edits by one
@@ -40,6 +44,14 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 );
 CREATE TRIGGER IF NOT EXISTS checkpoints_never_change BEFORE UPDATE ON checkpoints
 BEGIN SELECT RAISE(ABORT, 'checkpoints are never changed'); END;
+CREATE TABLE IF NOT EXISTS checkpoint_renames (
+    workbook_id TEXT NOT NULL REFERENCES workbooks(id),
+    first_name  TEXT NOT NULL,  -- the checkpoint's name in the checkpoints table
+    old_name    TEXT NOT NULL,
+    new_name    TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    author      TEXT
+);
 CREATE TABLE IF NOT EXISTS edit_fields (
     workbook_id TEXT NOT NULL REFERENCES workbooks(id),
     number      INTEGER NOT NULL,
@@ -56,7 +68,7 @@ CREATE TABLE IF NOT EXISTS value_templates (
     author     TEXT
 );
 """
-_NAMES = {"checkpoints", "checkpoints_never_change", "edit_fields", "value_templates"}
+_NAMES = {"checkpoints", "checkpoints_never_change", "checkpoint_renames", "edit_fields", "value_templates"}
 MAX_NAME = 80  # characters of a checkpoint's name
 
 
@@ -84,13 +96,29 @@ def _missing_table(exc: sqlite3.OperationalError) -> bool:
 
 
 @dataclass(frozen=True)
+class Rename:
+    """One renaming of a checkpoint: who, when, from what to what."""
+
+    old_name: str
+    new_name: str
+    at: datetime
+    author: str | None
+
+
+@dataclass(frozen=True)
 class Checkpoint:
-    """A named moment of a workbook: ``name`` for ``revision``."""
+    """A named moment of a workbook: ``name`` for ``revision`` (``renames``: oldest first)."""
 
     name: str
     revision: int
     at: datetime
     author: str | None
+    renames: tuple[Rename, ...] = ()
+
+    @property
+    def first_name(self) -> str:
+        """The name it was given (the key of its row)."""
+        return self.renames[0].old_name if self.renames else self.name
 
 
 def checkpoint_name(name: str | None) -> str:
@@ -178,8 +206,25 @@ def fold_start(conn: sqlite3.Connection, workbook_id: str, number: int) -> int:
 # --------------------------------------------------------------------------------------------
 # Checkpoints
 # --------------------------------------------------------------------------------------------
+def _renames(conn: sqlite3.Connection, workbook_id: str) -> dict[str, list[Rename]]:
+    try:
+        rows = conn.execute(
+            "SELECT first_name, old_name, new_name, at, author FROM checkpoint_renames WHERE workbook_id = ? "
+            "ORDER BY rowid",
+            (workbook_id,),
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        if not _missing_table(exc):
+            raise
+        return {}
+    out: dict[str, list[Rename]] = {}
+    for first, old, new, at, author in rows:
+        out.setdefault(first, []).append(Rename(old, new, datetime.fromisoformat(at), author))
+    return out
+
+
 def checkpoint_rows(conn: sqlite3.Connection, workbook_id: str) -> list[Checkpoint]:
-    """The workbook's checkpoints, oldest revision first."""
+    """The workbook's checkpoints under their current names, oldest revision first."""
     try:
         rows = conn.execute(
             "SELECT name, revision, at, author FROM checkpoints WHERE workbook_id = ? ORDER BY revision, rowid",
@@ -189,4 +234,36 @@ def checkpoint_rows(conn: sqlite3.Connection, workbook_id: str) -> list[Checkpoi
         if not _missing_table(exc):
             raise
         return []
-    return [Checkpoint(name, revision, datetime.fromisoformat(at), author) for name, revision, at, author in rows]
+    renames = _renames(conn, workbook_id)
+    out = []
+    for name, revision, at, author in rows:
+        history = tuple(renames.get(name, ()))
+        out.append(Checkpoint(history[-1].new_name if history else name, revision, datetime.fromisoformat(at),
+                              author, history))
+    return out
+
+
+def name_in_use(conn: sqlite3.Connection, workbook_id: str, name: str) -> str | None:
+    """Why ``name`` cannot name another checkpoint of the workbook, in words (None: it can).
+
+    Taken are the checkpoints' current names, and the first names of renamed ones (the
+    rows keep them: a moment the team named stays findable under the name it was given).
+    """
+    for mark in checkpoint_rows(conn, workbook_id):
+        if mark.name == name:
+            return f"there is already a checkpoint named '{name}' (at revision {mark.revision})"
+        if mark.first_name == name:
+            return (f"'{name}' was the first name of the checkpoint now called '{mark.name}' "
+                    f"(at revision {mark.revision}); choose another")
+    return None
+
+
+def record_rename(
+    conn: sqlite3.Connection, workbook_id: str, mark: Checkpoint, new_name: str, at: str, author: str | None
+) -> None:
+    """Rename ``mark`` to ``new_name`` (already checked), inside the caller's transaction."""
+    conn.execute(
+        "INSERT INTO checkpoint_renames (workbook_id, first_name, old_name, new_name, at, author) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (workbook_id, mark.first_name, mark.name, new_name, at, author),
+    )

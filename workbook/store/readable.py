@@ -22,7 +22,9 @@ from workbook.store.checkpoints import (
     checkpoint_name,
     checkpoint_rows,
     edit_fields,
+    name_in_use,
     pinned_revisions,
+    record_rename,
 )
 from workbook.store.database import StoreError
 from workbook.store.notes import CheckpointNote, note_between, note_title, stages
@@ -30,6 +32,23 @@ from workbook.store.records import RevisionInfo, author_name, stamp, utc_now
 from workbook.store.revisions import Revisions
 from workbook.store.timeline import HistoryEntry, HistorySection, fold_history, history_sections
 from workbook.templates import TemplateError, ValueTemplate, template_from_json, template_to_json
+
+
+def notes_by_checkpoint(
+    revisions: Revisions, conn: sqlite3.Connection, workbook_id: str, number: int
+) -> builtins.list[CheckpointNote]:
+    """The change notes by checkpoint up to revision ``number``, read on the caller's connection.
+
+    The one place they are made: the Review tab shows them and the exported model file
+    carries them (:meth:`~workbook.store.reviews.Reviews.final_export_model`).
+    """
+    revisions._revision_row(conn, workbook_id, number)
+    moments = stages([(c.name, c.revision) for c in checkpoint_rows(conn, workbook_id)], number)
+    models = {s.revision: revisions._model_at(conn, workbook_id, s.revision) for s in moments}
+    return [
+        note_between(note_title(a, b), a.revision, b.revision, models[a.revision], models[b.revision])
+        for a, b in zip(moments, moments[1:], strict=False)
+    ]
 
 
 class ReadableHistory(Revisions):
@@ -50,17 +69,40 @@ class ReadableHistory(Revisions):
         with self._write() as conn:
             number = self._head_number(conn, workbook_id) if revision is None else revision
             self._revision_row(conn, workbook_id, number)
-            taken = conn.execute(
-                "SELECT revision FROM checkpoints WHERE workbook_id = ? AND name = ?", (workbook_id, text)
-            ).fetchone()
-            if taken is not None:
-                raise StoreError(f"there is already a checkpoint named '{text}' (at revision {taken[0]})")
+            taken = name_in_use(conn, workbook_id, text)
+            if taken:
+                raise StoreError(taken)
             at = utc_now()
             conn.execute(
                 "INSERT INTO checkpoints (workbook_id, revision, name, at, author) VALUES (?, ?, ?, ?, ?)",
                 (workbook_id, number, text, stamp(at), author_name(author)),
             )
         return Checkpoint(text, number, at, author_name(author))
+
+    def rename_checkpoint(self, workbook_id: str, name: str, new_name: str, author: str | None = None) -> Checkpoint:
+        """Give the checkpoint now called ``name`` the name ``new_name``; who and when are kept.
+
+        The new name follows the rules of a new one (one line, not empty, not too long, used
+        once per workbook). The revision it names does not change, nor does any revision.
+        """
+        try:
+            text = checkpoint_name(new_name)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        with self._write() as conn:
+            self._info(conn, workbook_id)
+            marks = {c.name: c for c in checkpoint_rows(conn, workbook_id)}
+            mark = marks.get(" ".join((name or "").split()))
+            if mark is None:
+                raise StoreError(f"there is no checkpoint named '{name}' in this workbook")
+            if text == mark.name:
+                raise StoreError(f"the checkpoint is already named '{text}'")
+            taken = None if text == mark.first_name else name_in_use(conn, workbook_id, text)
+            if taken:
+                raise StoreError(taken)
+            at = utc_now()
+            record_rename(conn, workbook_id, mark, text, stamp(at), author_name(author))
+            return next(c for c in checkpoint_rows(conn, workbook_id) if c.first_name == mark.first_name)
 
     def checkpoints(self, workbook_id: str) -> builtins.list[Checkpoint]:
         """The workbook's checkpoints, oldest first."""
@@ -94,13 +136,7 @@ class ReadableHistory(Revisions):
         ``upto`` (default: the current revision), oldest first, in a steering committee's words."""
         with self._read() as conn:
             number = self._head_number(conn, workbook_id) if upto is None else upto
-            self._revision_row(conn, workbook_id, number)
-            moments = stages([(c.name, c.revision) for c in checkpoint_rows(conn, workbook_id)], number)
-            models = {s.revision: self._model_at(conn, workbook_id, s.revision) for s in moments}
-        return [
-            note_between(note_title(a, b), a.revision, b.revision, models[a.revision], models[b.revision])
-            for a, b in zip(moments, moments[1:], strict=False)
-        ]
+            return notes_by_checkpoint(self, conn, workbook_id, number)
 
     # -- value templates --------------------------------------------------------------------------
     def save_template(self, template: ValueTemplate, author: str | None = None, *, replace: bool = False) -> None:

@@ -13,7 +13,9 @@ import sqlite3
 
 from workbook.model import ChangeNote, ScoringModel
 from workbook.store.access import HOW_WORDS, How, Identity, stamp_in, stamps_in
+from workbook.store.checkpoints import checkpoint_rows
 from workbook.store.database import StoreError
+from workbook.store.readable import notes_by_checkpoint
 from workbook.store.records import author_name, from_stamp, stamp, utc_now
 from workbook.store.review import (
     DECISIONS,
@@ -104,26 +106,46 @@ class Reviews(Revisions):
         """The model of ``revision`` (default: head) with its provenance in ``metadata``.
 
         version ("1.<revision>" unless the team set one), revision, status, exported_at,
-        approved_at, approvals, and the change notes of the last 20 revisions (oldest first).
+        approved_at, approvals, and the change notes: by checkpoint, in the Review tab's words,
+        when the workbook has checkpoints up to ``revision``; else those of the last 20 revisions.
         Whether the model is valid enough for a final export is the caller's check.
         """
         with self._read() as conn:
             number = self._head_number(conn, workbook_id) if revision is None else revision
             model = self._model_at(conn, workbook_id, number)
             status = self._approval_status(conn, workbook_id, number)
-            rows = conn.execute(
-                "SELECT number, at, author, summary FROM revisions WHERE workbook_id = ? AND number <= ? "
-                "ORDER BY number DESC LIMIT ?",
-                (workbook_id, number, EXPORT_CHANGE_NOTES),
-            ).fetchall()
+            notes = _export_change_notes(self, conn, workbook_id, number)
             stamps = stamps_in(conn, workbook_id, "review")
         identified = {
             key.partition(":")[2]: HOW_WORDS.get(how, how)
             for key, (_, how) in stamps.items()
             if key.partition(":")[0] == str(number)
         }
-        notes = [
-            ChangeNote(revision=n, at=from_stamp(at), author=author, summary="; ".join(json.loads(summary)) or "(none)")
-            for n, at, author, summary in reversed(rows)
-        ]
         return with_provenance(model, number, status, notes, utc_now(), identified)
+
+
+def _export_change_notes(revisions: Revisions, conn: sqlite3.Connection, workbook_id: str,
+                         number: int) -> list[ChangeNote]:
+    """The exported file's change notes, oldest first.
+
+    With checkpoints, one note per stretch between them, as the Review tab says it ("From
+    'kick-off' to 'after workshop 1': Job role weight 30 → 35; two scenarios now agree"),
+    dated and numbered by the stretch's last revision. Without any there is nothing to group
+    by, and the file keeps each of the last revisions' own summary and author.
+    """
+    if any(c.revision <= number for c in checkpoint_rows(conn, workbook_id)):
+        notes = notes_by_checkpoint(revisions, conn, workbook_id, number)
+        at = dict(conn.execute(
+            "SELECT number, at FROM revisions WHERE workbook_id = ? AND number <= ?", (workbook_id, number)
+        ).fetchall())
+        return [ChangeNote(revision=n.last, at=from_stamp(at[n.last]), summary=f"{n.title}: {n.summary}")
+                for n in notes]
+    rows = conn.execute(
+        "SELECT number, at, author, summary FROM revisions WHERE workbook_id = ? AND number <= ? "
+        "ORDER BY number DESC LIMIT ?",
+        (workbook_id, number, EXPORT_CHANGE_NOTES),
+    ).fetchall()
+    return [
+        ChangeNote(revision=n, at=from_stamp(at), author=author, summary="; ".join(json.loads(summary)) or "(none)")
+        for n, at, author, summary in reversed(rows)
+    ]

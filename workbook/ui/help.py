@@ -104,6 +104,10 @@ HELP: dict[str, str] = {
         "personal invite link, or a name typed in the sidebar that nobody checked (only possible while the "
         "workbook was open to everyone). \"Not recorded\": saved before the app recorded it."
     ),
+    "history.checkpoint_rename": (
+        "Give this checkpoint another name. The revision it names stays the same; who renamed it and when "
+        "is shown under it."
+    ),
     "leads.upload": (
         "A CSV (comma, semicolon, tab or pipe separated; UTF-8 or Windows-1252) or an Excel .xlsx file "
         "(its first worksheet), one row per lead and a header row. Every cell is read as text; the "

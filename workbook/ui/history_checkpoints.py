@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from workbook.ui import actions, provenance
-from workbook.ui.actions import HistoryEntry, HistorySection, RevisionInfo, StoreError
+from workbook.ui.actions import Checkpoint, HistoryEntry, HistorySection, RevisionInfo, StoreError
 from workbook.ui.components.revisions import local_zone, table
 from workbook.ui.help import HELP
 from workbook.ui.history_compare import compare_with_current
@@ -133,7 +133,9 @@ def render_readable_history(ws: Workshop, sections: Sequence[HistorySection]) ->
             elif section.entries:
                 st.caption("None of these changes is by the people chosen above.")
             if mark is not None:
+                _renamed_caption(mark)
                 _checkpoint_buttons(ws, mark.name, mark.revision, index)
+                _rename_control(ws, mark)
     if len(sections) > shown:
         st.button("Show older checkpoints", icon=":material/expand_more:", key=page_key("history", "older"),
                   on_click=_show_older, args=(shown,))
@@ -173,6 +175,46 @@ def _checkpoint_buttons(ws: Workshop, name: str, revision: int, index: int) -> N
         on_click=compare_with_current,
         args=(revision, ws.store_revision),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Renaming a checkpoint (the facilitator's, like naming one)
+# --------------------------------------------------------------------------------------------
+def _rename_key(mark: Checkpoint) -> str:
+    # by the name it was first given: stays with the checkpoint when it is renamed or others are added
+    return page_key("history", "rename_name", mark.first_name)
+
+
+def _rename(workbook_id: str, mark: Checkpoint) -> None:
+    new_name = st.session_state.get(_rename_key(mark)) or ""
+    try:
+        renamed = actions.rename_checkpoint(workbook_id, mark.name, new_name)
+    except StoreError as exc:
+        st.session_state[StateKeys.ERROR] = f"Not renamed: {exc}"
+        return
+    st.session_state.pop(_rename_key(mark), None)
+    st.session_state[StateKeys.FLASH] = f"Checkpoint '{mark.name}' is now called '{renamed.name}'"
+
+
+def _renamed_caption(mark: Checkpoint) -> None:
+    """Who renamed the checkpoint and when (every rename, oldest first)."""
+    if not mark.renames:
+        return
+    zone = local_zone()
+    st.caption("; ".join(
+        f"Renamed from '{md(r.old_name)}' to '{md(r.new_name)}' by {md(provenance.who_text(r.author))}, "
+        f"{provenance.when_text(r.at, zone)}"
+        for r in mark.renames
+    ))
+
+
+def _rename_control(ws: Workshop, mark: Checkpoint) -> None:
+    refused = actions.refusal("checkpoint", ws.workbook_id)
+    with st.popover("Rename", icon=":material/edit:", disabled=refused is not None,
+                    help=refused or HELP["history.checkpoint_rename"]):
+        st.text_input("New name", key=_rename_key(mark), placeholder=mark.name, max_chars=80)
+        st.button("Rename the checkpoint", key=page_key("history", "rename", mark.first_name), type="primary",
+                  on_click=_rename, args=(ws.workbook_id, mark))
 
 
 # --------------------------------------------------------------------------------------------

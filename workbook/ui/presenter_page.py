@@ -114,10 +114,9 @@ def _vote_panel(ws: Workshop, vote: VoteInfo | None, shown: str) -> None:
         return
     with st.container(border=True):
         if vote.status == "open":
-            st.markdown(f"### Vote open: {question_list(vote.asks)}")
-            if vote.scenario != shown:
-                st.markdown(f"On {md(vote.scenario)}")
-            live_count(ws.workbook_id, vote.id, big=True)
+            st.markdown(f"### Vote open: {question_list(vote.asks)}"
+                        + (f"\n\nOn {md(vote.scenario)}" if vote.scenario != shown else ""))
+            live_count(ws.workbook_id, vote.id, big=True)  # always the second element: see follow_room
             st.caption("The votes stay hidden until the facilitator reveals them.")
             return
         st.markdown("### The room's vote" if vote.scenario == shown else f"### The room's vote on {md(vote.scenario)}")

@@ -16,7 +16,9 @@ sidebar's Undo takes back in one step.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from workbook.model import ScoringModel
 from workbook.room import NOT_ON_TEAM, QUESTION_WORDS, options_for, tally, voter_groups
 from workbook.room.screen import lead_in_words, on_screen
 from workbook.ui.actions import (
@@ -53,6 +55,8 @@ NAME_INPUT = page_key("vote", "name_input")
 ASK_PROFILE = page_key("vote", "ask_profile")
 ASK_ENGAGEMENT = page_key("vote", "ask_engagement")
 FACILITATING = page_key("vote", "facilitating")
+CHOICES = page_key("vote", "choices")  # {vote id: {question: choice}}: this device's choices
+NOTICE = page_key("vote", "notice")  # (kind, words): why the last press did not count
 
 
 # --------------------------------------------------------------------------------------------
@@ -91,34 +95,109 @@ def _choice_text(vote: VoteInfo, choices: dict[str, str]) -> str:
     return ", ".join(f"{QUESTION_WORDS[q].lower()} {choices[q]}" for q in vote.asks if q in choices)
 
 
+def _choice_key(vote_id: int, question: str) -> str:
+    return page_key("vote", "choice", vote_id, question)
+
+
+def _remembered(vote_id: int) -> dict[str, str]:
+    """The choices this device made in vote ``vote_id`` (kept apart from the widgets' own state)."""
+    return st.session_state.setdefault(CHOICES, {}).setdefault(vote_id, {})
+
+
+def _remember(vote: VoteInfo, question: str) -> None:
+    value = st.session_state.get(_choice_key(vote.id, question))
+    if value:
+        _remembered(vote.id)[question] = value
+    else:
+        _remembered(vote.id).pop(question, None)
+    try:  # a choice made on a ballot the room has just left: say so now, not at the press
+        changed = _changed_under(vote, room_state(vote.workbook_id).vote)
+    except StoreError:
+        return
+    if changed:
+        st.session_state[NOTICE] = ("warning", changed)
+
+
+def _changed_under(vote: VoteInfo, now: VoteInfo | None) -> str | None:
+    """Why a press on ``vote``'s ballot cannot count, in words; None while it is still open."""
+    if now is not None and now.id == vote.id and now.status == "open":
+        return None
+    why = (f"Your vote on {vote.scenario} was not counted: the facilitator "
+           + ("revealed the votes" if now is not None and now.id == vote.id else "closed that vote")
+           + " before it arrived.")
+    if now is not None and now.id != vote.id and now.status == "open":
+        why += f" A new vote on {now.scenario} is open: choose again below."
+    return why
+
+
+def _cast(vote: VoteInfo, model: ScoringModel) -> None:
+    """The press on Vote: count the choices shown, or say why they cannot count."""
+    st.session_state.pop(NOTICE, None)
+    try:
+        now = room_state(vote.workbook_id).vote
+    except StoreError as exc:
+        st.session_state[NOTICE] = ("error", f"Your vote could not be saved: {exc}")
+        return
+    changed = _changed_under(vote, now)
+    if changed:
+        st.session_state[NOTICE] = ("warning", changed)
+        return
+    choices = {q: st.session_state.get(_choice_key(vote.id, q)) or _remembered(vote.id).get(q) or ""
+               for q in vote.asks}
+    error = cast_ballot(vote, model, choices)
+    if error:
+        st.session_state[NOTICE] = ("error", error)
+
+
 def _ballot_form(ws: Workshop, vote: VoteInfo) -> None:
+    """The ballot of the open vote.
+
+    No ``st.form``: a choice held in a form lives only in the browser until the press, and a
+    redraw arriving between the choice and the press (the page following the room, a poll)
+    dropped it — 2 of 200 votes in the load check. Each choice is sent and kept as it is
+    made, under a key that stays the same for as long as this vote is open, and remembered
+    apart from the widget so that no redraw can reset it.
+    """
     mine = my_ballot(vote) or {}
-    with st.form(page_key("vote", "ballot", vote.id), border=False):
+    remembered = _remembered(vote.id)
+    with st.container(key="vote_ballot"):
         for question in vote.asks:
+            key = _choice_key(vote.id, question)
+            if key not in st.session_state:
+                # Drawn again after a redraw that skipped it: the choice made, else the vote cast.
+                st.session_state[key] = remembered.get(question) or mine.get(question)
             st.pills(
                 QUESTION_WORDS[question],
                 options_for(ws.model, question),
-                default=mine.get(question),
-                key=page_key("vote", "choice", vote.id, question),
+                key=key,
+                on_change=_remember,
+                args=(vote, question),
                 help=HELP[f"vote.{question}"],
                 disabled=not may("vote"),
             )
-        submitted = st.form_submit_button("Change my vote" if mine else "Vote", type="primary",
-                                          icon=":material/how_to_vote:", width="stretch",
-                                          disabled=not may("vote"))
-    if submitted:
-        choices = {q: st.session_state.get(page_key("vote", "choice", vote.id, q)) or "" for q in vote.asks}
-        error = cast_ballot(vote, ws.model, choices)
-        if error:
-            st.error(md(error), icon=":material/error:")
-        mine = my_ballot(vote) or {}
-    if mine:
-        st.success(f"Your vote: {md(_choice_text(vote, mine))}. You can change it until the facilitator reveals "
-                   "the votes.", icon=":material/check_circle:")
+        st.button("Change my vote" if mine else "Vote", type="primary", icon=":material/how_to_vote:",
+                  key=page_key("vote", "cast"), on_click=_cast, args=(vote, ws.model), width="stretch",
+                  disabled=not may("vote"))
+        if mine:
+            st.success(f"Your vote: {md(_choice_text(vote, mine))}. You can change it until the facilitator "
+                       "reveals the votes.", icon=":material/check_circle:")
 
 
-def ballot(ws: Workshop, vote: VoteInfo | None) -> None:
-    """The open vote as this participant sees it (drawn again when the vote changes stage)."""
+def _notice() -> None:
+    """What the last press could not do, said once."""
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        kind, words = notice
+        (st.warning if kind == "warning" else st.error)(md(words), icon=":material/error:")
+
+
+def ballot(ws: Workshop, vote: VoteInfo | None, count: DeltaGenerator, after: DeltaGenerator) -> None:
+    """The open vote as this participant sees it (drawn again when the vote changes stage).
+
+    ``count`` and ``after``: the page's fixed places for the live count and what follows it
+    (see :func:`render`).
+    """
+    _notice()
     if vote is None:
         st.info("No vote is open right now. When the facilitator opens one, it appears here by itself.",
                 icon=":material/hourglass_empty:")
@@ -129,18 +208,20 @@ def ballot(ws: Workshop, vote: VoteInfo | None) -> None:
         # The ballot first: on a phone the lead's description would push it below the fold.
         st.markdown(f"Where does this lead belong? Choose the {question_list(vote.asks)}.")
         _ballot_form(ws, vote)
-        live_count(ws.workbook_id, vote.id)
-        st.caption("Nobody sees the votes until the facilitator reveals them.")
-    if vote.scenario in names:
-        with st.expander("The lead", expanded=vote.status == "open"):
-            render_lead(lead_in_words(ws.model, ws.model.scenarios[names.index(vote.scenario)]))
-    if vote.status == "open":
-        return
-    mine = my_ballot(vote)
-    if mine:
-        st.markdown(f"Your vote: **{md(_choice_text(vote, mine))}**")
-    result = ws.results[names.index(vote.scenario)] if vote.scenario in names else None
-    render_results(tally(ws.model, vote.asks, vote_ballots(vote), result))
+        with count:
+            live_count(ws.workbook_id, vote.id)
+            st.caption("Nobody sees the votes until the facilitator reveals them.")
+    with after:
+        if vote.scenario in names:
+            with st.expander("The lead", expanded=vote.status == "open"):
+                render_lead(lead_in_words(ws.model, ws.model.scenarios[names.index(vote.scenario)]))
+        if vote.status == "open":
+            return
+        mine = my_ballot(vote)
+        if mine:
+            st.markdown(f"Your vote: **{md(_choice_text(vote, mine))}**")
+        result = ws.results[names.index(vote.scenario)] if vote.scenario in names else None
+        render_results(tally(ws.model, vote.asks, vote_ballots(vote), result))
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,17 +341,24 @@ def render() -> None:
     st.session_state[StateKeys.PARTICIPANT] = st.session_state.get(StateKeys.PARTICIPANT, "")
     st.html(VOTE_CSS)
     st.header("Live vote")
+    # The same few places on the page in every run, whatever the vote's stage: a fragment
+    # (the live count, the poll) is addressed by its place on the page, and one redrawn at a
+    # place a whole-page redraw had just removed crashed the browser's page ("Bad delta path
+    # index"): the lost votes of the load check with twenty devices.
+    top, count, after, running = st.container(), st.container(), st.container(), st.container()
     try:
         room = room_state(ws.workbook_id)
     except StoreError as exc:
-        st.error(f"The vote cannot be read: {exc}", icon=":material/database:")
+        top.error(f"The vote cannot be read: {exc}", icon=":material/database:")
         return
-    if _name_step(ws):
-        ballot(ws, room.vote)
-    with st.expander("Facilitator: run the vote", icon=":material/co_present:"):
-        # Off by default: participants never meet the controls, and their devices skip the
-        # facilitator's live count.
-        if st.toggle("I am running this workshop", key=FACILITATING, help=HELP["vote.facilitating"]):
-            _links(ws)
-            facilitator(ws, room)
+    with top:
+        if _name_step(ws):
+            ballot(ws, room.vote, count, after)
+    with running:
+        with st.expander("Facilitator: run the vote", icon=":material/co_present:"):
+            # Off by default: participants never meet the controls, and their devices skip the
+            # facilitator's live count.
+            if st.toggle("I am running this workshop", key=FACILITATING, help=HELP["vote.facilitating"]):
+                _links(ws)
+                facilitator(ws, room)
     follow_room(ws.workbook_id, signature(room))

@@ -71,6 +71,7 @@ from workbook.ui.actions.revisions import (
     model_at,
     name_checkpoint,
     readable_history,
+    rename_checkpoint,
     review,
     revision,
 )
@@ -129,7 +130,7 @@ __all__ = [
     "duplicate", "rename", "save_value_template", "set_archived", "value_templates", "workbook", "workbooks",
     # revisions, reviews, checkpoints
     "approval_status", "checkpoint_notes", "checkpoints", "final_export_model", "history", "mark_release_candidate",
-    "model_at", "name_checkpoint", "readable_history", "revision", "review",
+    "model_at", "name_checkpoint", "readable_history", "rename_checkpoint", "revision", "review",
     # the room
     "cast_ballot", "close_vote", "my_ballot", "open_vote", "record_vote", "reveal_vote", "room_state",
     "show_scenario", "vote_ballots",

@@ -65,6 +65,12 @@ def name_checkpoint(workbook_id: str, name: str, revision: int | None = None) ->
     return _store().name_checkpoint(workbook_id, name, revision, author=_author())
 
 
+def rename_checkpoint(workbook_id: str, name: str, new_name: str) -> Checkpoint:
+    """Rename the checkpoint now called ``name`` (the facilitator's, as naming one); who and when are kept."""
+    _raise_if_refused("checkpoint", workbook_id)
+    return _store().rename_checkpoint(workbook_id, name, new_name, author=_author())
+
+
 def checkpoints(workbook_id: str) -> list[Checkpoint]:
     """A workbook's named moments, oldest first."""
     return _store().checkpoints(workbook_id)

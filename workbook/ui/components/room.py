@@ -136,8 +136,10 @@ def live_count(workbook_id: str, vote_id: int, big: bool = False) -> None:
         vote = room_state(workbook_id).vote
     except StoreError:
         return
-    if vote is None or vote.id != vote_id:
-        return
+    if vote is None or vote.id != vote_id or vote.status != "open":
+        # The vote counted here has moved on: redraw the page. follow_room does the same, but
+        # under load a device was seen whose poll had stopped, left on a vote already closed.
+        st.rerun(scope="app")
     if big:
         st.metric("Votes so far", count_text(vote))
     else:
