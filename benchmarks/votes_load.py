@@ -68,7 +68,7 @@ def free_port() -> int:
 
 def start_server(db: Path, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--", str(EXAMPLE)]
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the server's lifetime)
@@ -95,6 +95,11 @@ def stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+# The ballot as drawn now: not one left over from the last redraw, which Streamlit marks
+# data-stale="true" for a moment (two ballots on one screen made "click the Vote button" ambiguous).
+FRESH_BALLOT = ("xpath=//*[contains(concat(' ', normalize-space(@class), ' '), ' st-key-vote_ballot ')"
+                " and not(ancestor-or-self::*[@data-stale='true'])]")
+
 # In the presenter: the wall-clock time of the first frame drawn showing the wanted count.
 WATCH_COUNT = """(want) => {
   window.__countAt = null;
@@ -115,8 +120,9 @@ CLICK_AT = """(at) => {
   window.__clickedAt = null; window.__pressWaited = 0; window.__pressNote = null;
   const started = () => performance.timeOrigin + performance.now();
   const press = (first) => {
+    // not a ballot left over from the last redraw (Streamlit marks it data-stale until it goes)
     const button = [...document.querySelectorAll('.st-key-vote_ballot button')]
-        .find(b => b.textContent.trim().endsWith('Vote'));
+        .find(b => b.textContent.trim().endsWith('Vote') && !b.closest('[data-stale="true"]'));
     if (button) {
       window.__clickedAt = started(); window.__pressWaited = (window.__clickedAt - at) / 1000;
       button.click(); return;
@@ -220,7 +226,7 @@ def main() -> None:
                 for i, page in enumerate(people):  # every device shows the new ballot by itself (it polls)
                     # "Vote", not the last round's "Change my vote": the ballot of the vote just opened
                     try:
-                        page.locator(".st-key-vote_ballot").get_by_role("button", name="Vote", exact=True).wait_for(
+                        page.locator(FRESH_BALLOT).get_by_role("button", name="Vote", exact=True).wait_for(
                             timeout=120_000)
                     except PlaywrightTimeout:
                         no_ballot[i] = page.evaluate(PAGE_NOTE)
@@ -229,7 +235,8 @@ def main() -> None:
                     if i in no_ballot:
                         continue
                     # the open vote's ballot: for a moment the last vote's may still be drawn beside it
-                    ballot = page.locator(".st-key-vote_ballot").filter(
+                    # (Streamlit marks a leftover data-stale until it goes: never that one)
+                    ballot = page.locator(FRESH_BALLOT).filter(
                         has=page.get_by_role("button", name="Vote", exact=True))
                     ballot.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
                 presenter.evaluate(WATCH_COUNT, f"{args.participants} voted")

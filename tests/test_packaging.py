@@ -104,7 +104,7 @@ def test_every_target_make_help_documents_exists():
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 @pytest.mark.parametrize(
     ("target", "expected"),
-    [("test", "-m pytest"), ("run", "-m streamlit run app.py"), ("lint", "-m ruff check")],
+    [("test", "-m pytest"), ("run", "-m streamlit run serve.py"), ("lint", "-m ruff check")],
 )
 def test_make_targets_run_the_expected_commands(target, expected):
     # -n prints the commands without running them; --always-make prints the install steps too.

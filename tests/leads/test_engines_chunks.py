@@ -128,10 +128,22 @@ def test_unmatched_sums_rank_ties_by_first_row():
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "is empty"),
-    (b"a,b\n1,2,3,4\n", "not a well-formed table"),
+    (b"a,b\n1,2,3,4\n", "not a well-formed table: line 2 has 4 fields where the header has 2"),
 ])
 def test_pandas_chunks_name_a_bad_file(sales, tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     with pytest.raises(EngineError, match=message):
         scored(sales, path, "pandas", AS_OF)
+
+
+def test_pandas_chunks_name_the_files_line_of_a_long_row_beyond_the_first_chunk(sales, tmp_path):
+    """pandas counts lines from the chunk it reads; the message names the line of the file."""
+    leads = generate_leads(sales, 700, as_of=AS_OF, seed=5)
+    body = leads.to_csv(index=False, lineterminator="\n")
+    extra = ",".join(["x"] * (leads.shape[1] + 2))
+    path = tmp_path / "long.csv"
+    path.write_text(body + extra + "\n", encoding="utf-8")
+    with pytest.raises(EngineError, match=f"not a well-formed table: line 702 has {leads.shape[1] + 2} fields "
+                                          f"where the header has {leads.shape[1]}"):
+        scored(sales, path, "pandas", AS_OF, batch_rows=250)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from workbook.ui.serving import OneBackend, backend_script
 
@@ -31,7 +32,9 @@ def run(scope: dict, body: bytes, content_type: bytes, *, encoding: bytes | None
     async def receive():
         return {"type": "http.request"}
 
-    asyncio.run(OneBackend(app)(scope, receive, send))
+    # In a thread of its own: after the browser tests, Playwright's loop runs in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, OneBackend(app)(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     return dict(start["headers"]), b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"), seen
 

@@ -28,6 +28,7 @@ import re
 import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,7 +269,13 @@ def _read_csv(data: bytes, name: str) -> LeadList:
 
 def _first_long_row(data: bytes, encoding: str, delimiter: str) -> str:
     """Where a row has more fields than the header (only called when pandas saw one)."""
-    reader = csv.reader(io.StringIO(data.decode(encoding, errors="replace")), delimiter=delimiter)
+    return first_long_row(io.StringIO(data.decode(encoding, errors="replace")), delimiter)
+
+
+def first_long_row(lines: Iterable[str], delimiter: str) -> str:
+    """Where the first row with more fields than the header is, in words ("line 7 has 4 fields
+    where the header has 2"); read line by line, so a file of any size can be searched."""
+    reader = csv.reader(lines, delimiter=delimiter)
     header = None
     for row in reader:
         if not row:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from workbook.leads.reading import LeadListError, _tidy_columns, read_lead_list
+from workbook.leads.reading import LeadListError, _tidy_columns, first_long_row, read_lead_list
 from workbook.leads.scoring import TOP_VALUES, Unmatched, score_leads
 from workbook.model import ScoringModel
 
@@ -121,6 +121,8 @@ def _csv_chunks(path: Path, batch_rows: int, run: Run) -> Iterator[pd.DataFrame]
         facts = csv_facts(path)
     except LeadListError as exc:
         raise EngineError(f"cannot read the lead list: {exc}") from None
+    except FileNotFoundError:
+        raise EngineError(f"cannot read the lead list: {path}: no such file") from None
     except OSError as exc:
         raise EngineError(f"cannot read the lead list: {path}: {exc.strerror}") from None
     if facts.note:
@@ -137,8 +139,9 @@ def _csv_chunks(path: Path, batch_rows: int, run: Run) -> Iterator[pd.DataFrame]
             with reader:
                 for chunk in reader:
                     if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-                        raise EngineError(f"cannot read the lead list: {name} is not a well-formed table: "
-                                          "some rows have more fields than the header")
+                        with open(path, encoding=facts.encoding, errors="replace", newline="") as fh:
+                            where = first_long_row(fh, facts.delimiter)
+                        raise EngineError(f"cannot read the lead list: {name} is not a well-formed table: {where}")
                     if drop is None:
                         blank = [h.strip() == "" for h in header] if len(header) == chunk.shape[1] else None
                         tidy, notes = _tidy_columns(chunk, blank)
@@ -155,9 +158,10 @@ def _csv_chunks(path: Path, batch_rows: int, run: Run) -> Iterator[pd.DataFrame]
     except pd.errors.EmptyDataError:
         raise EngineError(f"cannot read the lead list: {name} is empty: a lead list needs a header row and one row "
                           "per lead") from None
-    except pd.errors.ParserError as exc:
-        raise EngineError(f"cannot read the lead list: {name} is not a well-formed table: "
-                          f"{str(exc).strip().splitlines()[-1]}") from None
+    except pd.errors.ParserError:  # its line number counts from the chunk: find the row in the file
+        with open(path, encoding=facts.encoding, errors="replace", newline="") as fh:
+            where = first_long_row(fh, facts.delimiter)
+        raise EngineError(f"cannot read the lead list: {name} is not a well-formed table: {where}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise EngineError(f"cannot read the lead list: {name} cannot be read as CSV text ({exc})") from None
     if drop is None:  # a header and no lead

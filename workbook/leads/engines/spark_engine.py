@@ -25,6 +25,7 @@ Connect server, give one both this machine and the workers see (``staging=``,
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from workbook.leads.engines import Emit, Progress, QueryBuilder, Run
 
 ROW = "lsw_row"
+CONNECT_MODE = "SPARK_CONNECT_MODE_ENABLED"
 
 
 def is_connect(master: str) -> bool:
@@ -72,10 +74,16 @@ def run_spark(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: P
         from pyspark.sql import SparkSession
     except ImportError:
         raise EngineError("the spark engine needs pyspark (pip install -r requirements-spark.txt) and Java") from None
+    # pyspark marks the whole process as "Spark Connect" once a Connect session is made (an
+    # environment variable it never removes); a classic session started later in the same
+    # process (a test, the app) would then ask for a Connect address. Put it back afterwards.
+    connect_mode = os.environ.get(CONNECT_MODE)
     try:
         ours = not is_connect(master) and SparkSession.getActiveSession() is None
         spark = session(master)
     except Exception as exc:  # Java missing, master unreachable: Py4J, Spark and gRPC raise many kinds
+        if is_connect(master) and connect_mode is None:
+            os.environ.pop(CONNECT_MODE, None)
         raise EngineError(f"cannot start a Spark session on {master}: {_first_line(exc)}") from None
     try:
         with tempfile.TemporaryDirectory(prefix="lsw-spark-", dir=staging) as tmp:
@@ -89,6 +97,8 @@ def run_spark(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: P
     finally:
         if ours:
             spark.stop()
+        if is_connect(master) and connect_mode is None:
+            os.environ.pop(CONNECT_MODE, None)
 
 
 def _read(spark, path: Path, run: Run, tmp: Path):
