@@ -18,10 +18,10 @@ import streamlit as st
 from workbook.editing import blank_model
 from workbook.examples import list_examples
 from workbook.files import max_model_bytes
-from workbook.fmt import count
 from workbook.ui import actions, provenance
 from workbook.ui.actions import ModelFile, StoreError, WorkbookInfo
 from workbook.ui.components import import_xlsx
+from workbook.ui.components.read_problems import show_read_problems
 from workbook.ui.help import HELP
 from workbook.ui.identity import may
 from workbook.ui.keys import page_key
@@ -261,21 +261,13 @@ def _render_from_file() -> None:
         return
     file = actions.read_model_file(uploaded.name, uploaded.getvalue(), cap)
     model = file.model
-    if model is None:
-        st.error(
-            "\n".join(f"- {md(p)}" for p in file.errors),
-            title=f"Not stored: {md(uploaded.name)} is not a model file this app can read",
-            icon=":material/block:",
-        )
+    if not show_read_problems(
+        model.name if model else None, file.errors, file.warnings,
+        refused=f"Not stored: {md(uploaded.name)} is not a model file this app can read",
+        draft="it will be a draft until they are fixed",
+    ):
         return
-    if file.warnings:
-        st.warning(
-            "\n".join(f"- {md(p)}" for p in file.warnings),
-            title=f"{md(model.name)} breaks {count(len(file.warnings), 'rule')}: "
-            "it will be a draft until they are fixed",
-            icon=":material/warning:",
-        )
-    else:
+    if not file.warnings:
         st.success(f"{md(model.name)} is a valid model.", icon=":material/check_circle:")
     st.button(
         "Create workbook from this file",

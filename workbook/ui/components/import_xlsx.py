@@ -19,6 +19,7 @@ from workbook import fmt
 from workbook.export.xlsx_read import MAX_FILE_BYTES, WorkbookXlsxError, read_workbook_xlsx
 from workbook.model import ScoringModel
 from workbook.ui import actions
+from workbook.ui.components.read_problems import show_read_problems
 from workbook.ui.help import HELP
 from workbook.ui.identity import may
 from workbook.ui.keys import page_key
@@ -100,20 +101,12 @@ def render(ws: Workshop) -> None:
         return
     data = uploaded.getvalue()
     file = _read_cached(uploaded.name, hashlib.sha256(data).hexdigest(), data)
-    if file.model is None:
-        st.error(
-            "\n".join(f"- {md(p)}" for p in file.errors),
-            title=f"Not imported: {md(file.name)} cannot be read as this app's Excel workbook",
-            icon=":material/block:",
-        )
+    if not show_read_problems(
+        file.model.name if file.model else None, file.errors, file.warnings,
+        refused=f"Not imported: {md(file.name)} cannot be read as this app's Excel workbook",
+        draft="it stays a draft until they are fixed",
+    ):
         return
-    if file.warnings:
-        st.warning(
-            "\n".join(f"- {md(p)}" for p in file.warnings),
-            title=f"{md(file.model.name)} breaks {fmt.count(len(file.warnings), 'rule')}: "
-                  "it stays a draft until they are fixed",
-            icon=":material/warning:",
-        )
     mode = st.segmented_control("Import it as", list(MODES), format_func=MODES.get, default="new", key=MODE,
                                 help=HELP["import_xlsx.as"], required=True)
     if mode == "revision":
