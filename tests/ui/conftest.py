@@ -52,6 +52,13 @@ def open_page() -> Callable[..., AppTest]:
     return _open
 
 
+def run(at: AppTest) -> AppTest:
+    """Run the page again; any exception fails the test with its message."""
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _model_of(at: AppTest) -> ScoringModel:
     return at.session_state[StateKeys.MODEL]
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.files import load_model_file
 from workbook.store.access import Access
 from workbook.ui.keys import StateKeys
@@ -18,12 +19,6 @@ EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
 def texts(elements) -> list[str]:
     """What alerts say, without Markdown's escapes."""
     return [e.value.replace("\\", "") for e in elements]
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def session_on(wid: str, page: str = "pages/team.py") -> AppTest:

@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, Widget
 
+from tests.ui.conftest import run
 from workbook.files import load_model_file
 from workbook.store.access import Access
 from workbook.ui.history_page import revision_rows
@@ -29,12 +30,6 @@ VIEW_ONLY = {"Open scenario", "Disagreements only"}
 # Inputs the facilitator may find greyed out for reasons of their own (the first card's "Up",
 # the last card's "Down", "Apply" before any attribute is chosen).
 GREYED_FOR_OTHER_REASONS = {"Up", "Down", "Apply"}
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 @pytest.fixture

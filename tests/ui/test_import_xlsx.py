@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.export.xlsx import WEIGHTS, workbook_bytes
 from workbook.export.xlsx_read import MAX_UNPACKED_BYTES
 from workbook.store.diff import describe_changes
@@ -23,12 +24,6 @@ JOB_ROLE_VALUE = "VP or director of sales"  # a value of the first ICP attribute
 @pytest.fixture
 def at(open_page, example) -> AppTest:
     return open_page(PAGE, example)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def upload(at: AppTest, data: bytes, name: str = "model.xlsx") -> AppTest:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.calibrate import (
     WeightBound,
     alignment,
@@ -26,12 +27,6 @@ from workbook.ui.keys import StateKeys, page_key
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "sales_automation.yaml"
 PAGE = "pages/calibration.py"
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.engine import agreement, evaluate_scenarios
 from workbook.files import dump_model
 from workbook.model import ScoringModel
@@ -20,12 +21,6 @@ PAGE = "pages/history.py"
 @pytest.fixture
 def at(open_page) -> AppTest:
     return open_page(PAGE)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def wid(at: AppTest) -> str:

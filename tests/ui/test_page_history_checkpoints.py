@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.model import ScoringModel
 from workbook.store.access import Access
 from workbook.ui.history_checkpoints import NAME
@@ -19,12 +20,6 @@ PAGE = "pages/history.py"
 @pytest.fixture
 def at(open_page) -> AppTest:
     return open_page(PAGE)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def wid(at: AppTest) -> str:

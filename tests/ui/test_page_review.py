@@ -9,6 +9,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.files import load_model_file, load_model_text
 from workbook.model import ScoringModel
 from workbook.ui.keys import StateKeys, page_key
@@ -47,12 +48,6 @@ def downloads(monkeypatch) -> dict[str, bytes]:
 def open_review(open_page) -> Callable[[ScoringModel], AppTest]:
     """The Review page on a workbook holding ``model``."""
     return lambda model: open_page(PAGE, model)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def wid(at: AppTest) -> str:

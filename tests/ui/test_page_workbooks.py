@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.editing import blank_model
 from workbook.files import dump_model, load_model_file
 from workbook.ui.keys import StateKeys, page_key
@@ -20,12 +21,6 @@ CORPUS = ROOT / "tests" / "corpus"
 @pytest.fixture
 def at(open_page) -> AppTest:
     return open_page("pages/workbooks.py")
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def open_id(at: AppTest) -> str:

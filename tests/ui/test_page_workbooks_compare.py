@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.engine import evaluate_scenarios
 from workbook.files import dump_model
 from workbook.templates import STARTER_ACTIVITIES, STARTER_ATTRIBUTES
@@ -17,12 +18,6 @@ from workbook.validate import validate
 @pytest.fixture
 def at(open_page) -> AppTest:
     return open_page("pages/workbooks.py")
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_a_workbook_from_the_ticked_starter_factors(at, store, model_of):

@@ -6,17 +6,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import run
 from workbook.templates import BUILT_IN
 from workbook.ui.components.templates import key
 from workbook.ui.keys import StateKeys
 
 RECENCY = BUILT_IN[0]
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 @pytest.fixture
