@@ -168,9 +168,18 @@ def write_to_address(values: dict[str, str | None]) -> None:
 
 
 def follow_scenario_in_address(count: int) -> None:
-    """Open the scenario the address names (a link, back / forward), when it exists."""
+    """Open the scenario the address names (a link, back / forward), when it exists.
+
+    The editors are rebuilt under new keys when that opens another scenario. The picker's key
+    names the open scenario, so going back reuses the key it had then, and a value left under
+    that key would win over the address: the run the person interrupted with Back (it stops
+    before Streamlit forgets its widgets), or a fragment's run (the sidebar's watcher) started
+    with the browser's widgets of before the change, leaves the picker's new choice there.
+    """
     wanted = address_changed_by_person(SCENARIO_PARAM)
     if wanted is not None and wanted.isdigit() and 1 <= int(wanted) <= count:
+        if st.session_state.get(OPEN_SCENARIO) != int(wanted) - 1:
+            next_generation()
         st.session_state[OPEN_SCENARIO] = int(wanted) - 1
 
 
