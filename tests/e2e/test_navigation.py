@@ -2,7 +2,9 @@
 
 - Every tab of the top navigation keeps ``?wb=`` (and the open scenario); a reload, and the
   address pasted into a new browser context, show the same workbook, page and scenario.
-- Back and Forward go page by page, and back to the scenario open before.
+- Back and Forward go page by page, and back to the scenario open before (also when Back is
+  pressed while the run of the change is still going).
+- ``/team`` (the Team page's own name; Team is served at ``/``) opens Team with the workbook kept.
 - A button that leads to another page (the provisional note's "Fix it on …") keeps them too.
 
 The store holds two workbooks: the one under test is not the one a bare address opens, so a
@@ -158,6 +160,33 @@ def test_back_reopens_the_scenario_open_before(workbook, page: Page) -> None:
     wait_for_app(page)
     expect_at(page, "/test_scenarios", wb, scenario="4")
     expect_open_scenario(page, 4, scenarios[3])
+
+
+def test_back_while_the_run_is_still_going_reopens_the_scenario_open_before(workbook, page: Page) -> None:
+    url, wb, scenarios = workbook
+    open_app(page, f"{url}/test_scenarios?wb={wb}&scenario=4")
+    expect_open_scenario(page, 4, scenarios[3])
+    page.get_by_role("combobox", name="Open scenario").click()
+    page.get_by_role("option", name=re.compile(r"^6\. ")).click()
+    # The run writes the address first, then draws the page: Back lands while it is still going.
+    page.wait_for_url(re.compile(r"[?&]scenario=6(&|$)"), timeout=T)
+    page.go_back(wait_until="commit")
+    wait_for_app(page)
+    expect_at(page, "/test_scenarios", wb, scenario="4")
+    expect_open_scenario(page, 4, scenarios[3])
+
+
+def test_the_team_pages_own_name_opens_team_with_the_workbook(workbook, page: Page) -> None:
+    url, wb, _ = workbook
+    statuses: list[tuple[int, str]] = []
+    page.on("response", lambda response: statuses.append((response.status, response.url)))
+    open_app(page, f"{url}/team?wb={wb}&scenario=2")
+    expect_at(page, "/", wb, scenario="2")
+    assert path(page) == "/"
+    expect(page.get_by_test_id("stHeading").first).to_contain_text(re.compile("team", re.IGNORECASE), timeout=T)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert not [(status, where) for status, where in statuses if status >= 400], statuses
+    assert (307, f"{url}/team?wb={wb}&scenario=2") in statuses
 
 
 def test_the_provisional_note_links_to_the_place_to_fix_and_keeps_the_workbook(

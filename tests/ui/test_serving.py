@@ -67,3 +67,43 @@ def test_everything_else_passes_untouched():
 def test_under_a_base_path_the_backend_is_that_path():
     assert b'origin+"/workbook/"' in backend_script("/workbook/")
     assert b'origin+"/"' in backend_script("")
+
+
+def redirect(path: str, query: bytes = b"", *, base_path: str = "", method: str = "GET") -> tuple[int, dict] | None:
+    """Send a request through RootPageNames(names=("team",)); (status, headers) of a redirect, None if passed on."""
+    from workbook.ui.serving import RootPageNames
+
+    passed: list[dict] = []
+    sent: list[dict] = []
+
+    async def app(scope, receive, send):
+        passed.append(scope)
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request"}
+
+    scope = {"type": "http", "method": method, "path": path, "query_string": query, "headers": []}
+    middleware = RootPageNames(app, names=("team",), base_path=base_path)
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
+    if passed:
+        return None
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], dict(start["headers"])
+
+
+def test_the_root_pages_own_name_redirects_to_the_root_with_the_query_kept():
+    status, headers = redirect("/team", b"wb=abc&scenario=3")
+    assert status == 307 and headers[b"location"] == b"/?wb=abc&scenario=3"
+    assert redirect("/team/")[1][b"location"] == b"/"
+    assert redirect("/workbook/team", b"wb=abc", base_path="/workbook/")[1][b"location"] == b"/workbook/?wb=abc"
+
+
+def test_other_addresses_are_not_redirected():
+    for path in ("/", "/thresholds", "/team/_stcore/health", "/teams", "/static/team"):
+        assert redirect(path) is None, path
+    assert redirect("/team", method="POST") is None
+    assert redirect("/team", base_path="/workbook") is None  # under a base path, only /workbook/team

@@ -6,6 +6,10 @@ two 404s) and only then under ``/`` (streamlit/streamlit#7074). The client reads
 address from ``window.__streamlit.BACKEND_BASE_URL`` when the page defines it, and then tries
 only that one. :class:`OneBackend` writes that line into each HTML page the server sends
 (the same ``index.html`` for every page's address), pointing at the app's root.
+
+The default page (Team) is served at the root ``/``: Streamlit knows no ``/team`` and answers
+it with "Page not found". :class:`RootPageNames` sends a typed or bookmarked ``/team?wb=…`` to
+``/?wb=…`` (the query kept) before Streamlit sees it.
 """
 
 from __future__ import annotations
@@ -69,3 +73,27 @@ class OneBackend:
             await send(message)
 
         await self.app(scope, receive, rewrite)
+
+
+class RootPageNames:
+    """ASGI middleware: ``/<name>`` (a name of the page served at the root) redirects to the root.
+
+    A temporary redirect (307), so that a browser does not remember it should a page of that
+    name come one day; the query (``?wb=…&scenario=…``) goes along.
+    """
+
+    def __init__(self, app: ASGIApp, names: tuple[str, ...] = (), base_path: str = "") -> None:
+        self.app = app
+        self.root = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+        self.paths = {self.root + name.strip("/") + end for name in names for end in ("", "/")}
+
+    async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
+        asked = scope.get("type") == "http" and scope.get("method") in ("GET", "HEAD")
+        if not asked or scope.get("path") not in self.paths:
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string") or b""
+        location = self.root.encode("ascii") + (b"?" + query if query else b"")
+        await send({"type": "http.response.start", "status": 307,
+                    "headers": [(b"location", location), (b"content-length", b"0"), (b"cache-control", b"no-store")]})
+        await send({"type": "http.response.body", "body": b""})
