@@ -5,7 +5,8 @@
   page names what it still lacks.
 - Paste five rows copied from a spreadsheet (tab-separated, with a header line) into an
   empty Team table, into the add-row's cell and onto the selected new row: five members,
-  in one revision.
+  in one revision; and rows (with or without a header line) into the add-row of the
+  attributes, activities and values tables: one row per line, in one revision.
 - At 1024 × 768 the thresholds grid shows its last engagement level and the attributes
   table its weight column (an 80-character name) without sideways scrolling; screenshots
   are kept (``GRID_SCREENSHOTS`` names a folder to keep them in, else the test's own).
@@ -137,31 +138,42 @@ def test_a_half_filled_attribute_is_saved_with_its_defaults_and_its_gaps_named(p
     expect(page.get_by_text("Job role: weight 0, no values yet")).to_be_visible(timeout=T)
 
 
-# Known gap (issue 11, open): clicking the add-row reruns the page, and that rerun can close the
-# cell before Ctrl+V lands, so the paste goes nowhere (seen in 1 of 2 full-suite runs and in 2 of
-# 6 live walks); nothing saved is lost, the paste must be done again. Not strict: it often passes.
-@pytest.mark.parametrize("how", [
-    pytest.param("into the add-row's cell", marks=pytest.mark.xfail(
-        strict=False, reason="issue 11: a rerun after clicking the add-row can close its cell before the paste")),
-    "onto the selected new row",
-])
+# A person's pause between clicking the add-row and pasting (ms). Streamlit's table (glide data
+# grid) loses the committed cell when Enter follows the add-row click within about 150 ms: no
+# request reaches the app, no run happens, the new row stays empty. Measured on this machine:
+# 6 losses in 58 machine-speed pastes (Ctrl+V 30-60 ms after the cell opened), none in 15 with
+# this pause. A person takes longer than that to reach for Ctrl+V.
+REACH_MS = 300
+
+
+def paste_into_add_row(page: Page, table: str, text: str, rows: int = 0, onto_row: bool = False) -> None:
+    """Click the table's add-row, paste ``text`` from the clipboard into its cell and press Enter.
+
+    ``onto_row``: close the cell first (Escape), so that the table itself takes the paste.
+    """
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("text => navigator.clipboard.writeText(text)", text)
+    click_add_row(page, table, rows)
+    page.wait_for_timeout(REACH_MS)
+    if onto_row:
+        page.keyboard.press("Escape")  # close the cell: the table itself takes the paste
+        page.locator("textarea.gdg-input, input.gdg-input").first.wait_for(state="detached", timeout=10_000)
+    page.keyboard.press("ControlOrMeta+V")
+    if not onto_row:
+        # The pasted text shows in the cell; then Enter, as a person does.
+        page.wait_for_function(PASTED_IN_CELL, timeout=10_000)
+        page.wait_for_timeout(PACE)
+        page.keyboard.press("Enter")
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("how", ["into the add-row's cell", "onto the selected new row"])
 def test_pasting_five_rows_into_an_empty_table_makes_five_members_in_one_revision(page: Page, url: str, db: Path,
                                                                                   how: str):
     wb = new_workbook(db)
     start = head(db, wb).number
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_app(page, f"{url}/?wb={wb}")
-    page.evaluate("text => navigator.clipboard.writeText(text)", FIVE)
-    click_add_row(page, "team")
-    if how == "onto the selected new row":
-        page.keyboard.press("Escape")  # close the cell: the table itself takes the paste
-        page.locator("textarea.gdg-input, input.gdg-input").first.wait_for(state="detached", timeout=10_000)
-    page.keyboard.press("ControlOrMeta+V")
-    if how == "into the add-row's cell":
-        # The pasted text shows in the cell; then Enter, as a person does.
-        page.wait_for_function(PASTED_IN_CELL, timeout=10_000)
-        page.keyboard.press("Enter")
-    wait_for_app(page)
+    paste_into_add_row(page, "team", FIVE, onto_row=how == "onto the selected new row")
     until(lambda: len(head(db, wb).model.team) >= 5, "five members")
     saved = head(db, wb)
     assert [(m.name, m.title, m.function) for m in saved.model.team] == [
@@ -171,6 +183,51 @@ def test_pasting_five_rows_into_an_empty_table_makes_five_members_in_one_revisio
         ("Tom Becker", "SDR Team Lead", "Inside sales"),
         ("Jordan Ellis", "Marketing Operations Manager", "Marketing ops / IT"),
     ]
+    assert saved.number == start + 1, "the paste was saved as more than one revision"
+
+
+def _one_attribute(section: str) -> ScoringModel:
+    return editing.set_factors_keep_columns(editing.blank_model(), section,
+                                            [{"name": "Job role", "weight": 100, "orig": None}])
+
+
+# Each table with an add-row on the ICP and activity pages: (page, table, the model it starts
+# from, the pasted block with or without a header line, what the section then holds).
+ADD_ROW_TABLES = {
+    "ICP attributes, no header": (
+        "icp_weights", "profile_factors", editing.blank_model,
+        "Job role\t40\nCompany size\t35\nIndustry\t25\n",
+        lambda m: [(f.name, f.weight) for f in m.profile],
+        [("Job role", 40), ("Company size", 35), ("Industry", 25)]),
+    "activities, with a header": (
+        "activity_weights", "engagement_factors", editing.blank_model,
+        "Activity\tWeight\nDemo request\t60\nWebinar\t40\n",
+        lambda m: [(f.name, f.weight) for f in m.engagement],
+        [("Demo request", 60), ("Webinar", 40)]),
+    "ICP values, with a header": (
+        "icp_weights", "profile_values_0", lambda: _one_attribute("profile"),
+        "Value\tScore\nVP or C-level\t100\nDirector\t70\nManager\t40\n",
+        lambda m: [(v.label, v.score) for v in m.profile[0].values],
+        [("VP or C-level", 100), ("Director", 70), ("Manager", 40)]),
+    "activity values, no header": (
+        "activity_weights", "engagement_values_0", lambda: _one_attribute("engagement"),
+        "Requested\t100\nNot yet\t0\n",
+        lambda m: [(v.label, v.score) for v in m.engagement[0].values],
+        [("Requested", 100), ("Not yet", 0)]),
+}
+
+
+@pytest.mark.parametrize("table", list(ADD_ROW_TABLES))
+def test_rows_pasted_into_the_add_row_of_each_table_are_saved_as_rows_in_one_revision(page: Page, url: str,
+                                                                                      db: Path, table: str):
+    path, key, model, text, held, wanted = ADD_ROW_TABLES[table]
+    wb = new_workbook(db, model())
+    start = head(db, wb).number
+    open_app(page, f"{url}/{path}?wb={wb}")
+    paste_into_add_row(page, key, text)
+    until(lambda: len(held(head(db, wb).model)) >= len(wanted), f"the {len(wanted)} pasted rows")
+    saved = head(db, wb)
+    assert held(saved.model) == wanted
     assert saved.number == start + 1, "the paste was saved as more than one revision"
 
 
