@@ -15,6 +15,13 @@ from workbook.ui.tables import edit_table, frame, import_rows
 from workbook.ui.team_roles import render_roles
 from workbook.ui.text import md
 
+TEAM_ROW_PX = 66  # over 64 px, so text wraps in the members' table (three lines of 14 px text)
+
+
+def members_height(rows: int) -> int:
+    """The members' table tall enough for every member and the add-row (a big team scrolls)."""
+    return min(38 + TEAM_ROW_PX * (rows + 1), 38 + TEAM_ROW_PX * 10)
+
 
 def set_free_text(member_key: str, field_key: str, value_key: str) -> None:
     """Form callback: give a member a function or role the table's choices lack."""
@@ -58,28 +65,32 @@ def _render_members(ws: Workshop) -> None:
         [m.model_dump(include={"name", "title", "function", "role", "steering_committee", "email"}) for m in team],
         ["name", "title", "function", "role", "steering_committee", "email"],
     )
+    # A 1024 px laptop with the sidebar open gives the table about 670 px: the six columns fit
+    # side by side only if long text wraps (a 40-character e-mail, "VP Sales, North America &
+    # EMEA"). Streamlit wraps a table's text when its rows are over 64 px tall: up to three lines.
     columns = {
         "name": st.column_config.TextColumn(
-            "Name", required=True, width=125, pinned=True, help=HELP["team.name"]
+            "Name", required=True, width=84, pinned=True, help=HELP["team.name"]
         ),
-        "title": st.column_config.TextColumn("Title", width=115, help=HELP["team.title"]),
+        "title": st.column_config.TextColumn("Title", width=112, help=HELP["team.title"]),
         "function": st.column_config.SelectboxColumn(
-            "Function", options=functions, width=115,
+            "Function", options=functions, width=136,
             help=HELP["team.function"],
         ),
         "role": st.column_config.SelectboxColumn(
-            "Project role", options=roles, width=100,
+            "Project role", options=roles, width=112,
             help=HELP["team.role"],
         ),
         "steering_committee": st.column_config.CheckboxColumn(
-            "Steering", default=False, width=66,
+            "Steering", default=False, width=76,
             help=HELP["team.steering_committee"],
         ),
         "email": st.column_config.TextColumn(
-            "E-mail", width=115, validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
+            "E-mail", width=116, validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
         ),
     }
-    edit_table("team", members, editing.edit_team, column_config=columns, message="Team updated")
+    edit_table("team", members, editing.edit_team, column_config=columns, message="Team updated",
+               row_height=TEAM_ROW_PX, height=members_height(len(team)))
     import_rows("team", members, editing.edit_team, column_config=columns, what="members")
     st.caption(
         "Add a row for a new member; select rows and press Delete to remove them. Renaming a member keeps their "
