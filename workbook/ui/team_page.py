@@ -47,7 +47,7 @@ def render() -> None:
     _render_members(ws)
     if team:
         _render_free_text(team)
-    with stacking("team"):
+    with stacking("team", large=True):
         coverage_col, committee_col = st.columns(2, gap="large")
     with coverage_col:
         _render_coverage(model)
@@ -161,6 +161,13 @@ def _render_committee(team: list[TeamMember]) -> None:
             [{"Name": m.name, "Title": m.title or "", "Function": m.function or ""} for m in committee],
             hide_index=True,
             key="team_committee",
+            # Fixed widths (about 480 px): a long title is cut rather than widening the table past
+            # its column beside "Functions in the room" (which stack below 1400 px).
+            column_config={
+                "Name": st.column_config.TextColumn(width=130),
+                "Title": st.column_config.TextColumn(width=200),
+                "Function": st.column_config.TextColumn(width=144),
+            },
         )
     else:
         st.info("No steering-committee member yet: tick 'Steering committee' for those who sign off the model.",
