@@ -26,16 +26,17 @@ LAYOUT_CSS = f"""
 @media (max-width: 1366px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 1.5rem; padding-right: 1.5rem; }}
 }}
-/* Side-by-side columns of a `stack_` (`stacksm_`) container stack when the page is narrow. */
-@media (max-width: {STACK_BELOW_PX["stack"]}px) {{
+/* Side-by-side columns of a `stack_` (`stacksm_`, `stacklg_`) container stack when the page is
+   narrow (on screen: a printed page keeps its columns). */
+@media screen and (max-width: {STACK_BELOW_PX["stack"]}px) {{
   [class*="st-key-stack_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
   [class*="st-key-stack_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
 }}
-@media (max-width: {STACK_BELOW_PX["stacklg"]}px) {{
+@media screen and (max-width: {STACK_BELOW_PX["stacklg"]}px) {{
   [class*="st-key-stacklg_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
   [class*="st-key-stacklg_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
 }}
-@media (max-width: {STACK_BELOW_PX["stacksm"]}px) {{
+@media screen and (max-width: {STACK_BELOW_PX["stacksm"]}px) {{
   [class*="st-key-stacksm_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
   [class*="st-key-stacksm_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
 }}

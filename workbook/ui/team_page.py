@@ -161,12 +161,12 @@ def _render_committee(team: list[TeamMember]) -> None:
             [{"Name": m.name, "Title": m.title or "", "Function": m.function or ""} for m in committee],
             hide_index=True,
             key="team_committee",
-            # Fixed widths (about 480 px): a long title is cut rather than widening the table past
+            # Fixed widths (440 px): a long title is cut rather than widening the table past
             # its column beside "Functions in the room" (which stack below 1400 px).
             column_config={
-                "Name": st.column_config.TextColumn(width=130),
-                "Title": st.column_config.TextColumn(width=200),
-                "Function": st.column_config.TextColumn(width=144),
+                "Name": st.column_config.TextColumn(width=120),
+                "Title": st.column_config.TextColumn(width=180),
+                "Function": st.column_config.TextColumn(width=140),
             },
         )
     else:
