@@ -30,6 +30,7 @@ from workbook.ui.keys import page_key
 from workbook.ui.scenario_editor import render_editor
 from workbook.ui.signals import provisional_note
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
+from workbook.ui.style import stacking
 from workbook.ui.text import md
 
 SELECTED = page_key("scenarios", "selected")  # position of the scenario open in the editor
@@ -113,7 +114,10 @@ def pick_scenario(ws: Workshop) -> int | None:
     def label(i: int) -> str:
         return f"{i + 1}. {results[i].name}  {AGREES_MARK[results[i].agrees]}"
 
-    pick_col, add_col, dup_col, del_col = st.columns([6, 1.3, 1.3, 1.3], vertical_alignment="bottom")
+    # The buttons keep room for their words at 1024 px ("Duplicate" was cut to "D…"); under
+    # 900 px the picker and the buttons stack.
+    with stacking("scenario_pick", small=True):
+        pick_col, add_col, dup_col, del_col = st.columns([3.2, 1, 1.5, 1.4], vertical_alignment="bottom")
     with pick_col:
         if visible:
             # The key follows the open scenario too, so a row clicked in the table shows here.
