@@ -15,12 +15,10 @@ from workbook.ui.tables import edit_table, frame, import_rows
 from workbook.ui.team_roles import render_roles
 from workbook.ui.text import md
 
-TEAM_ROW_PX = 66  # over 64 px, so text wraps in the members' table (three lines of 14 px text)
-
-
-def members_height(rows: int) -> int:
-    """The members' table tall enough for every member and the add-row (a big team scrolls)."""
-    return min(38 + TEAM_ROW_PX * (rows + 1), 38 + TEAM_ROW_PX * 10)
+# Over 64 px, so text wraps in the members' table (three lines of 14 px text). The table's
+# height follows its rows ("content": a height in pixels that changed with the team would
+# rebuild the table in the browser on the first saved row, and drop the cell being typed in).
+TEAM_ROW_PX = 66
 
 
 def set_free_text(member_key: str, field_key: str, value_key: str) -> None:
@@ -90,7 +88,7 @@ def _render_members(ws: Workshop) -> None:
         ),
     }
     edit_table("team", members, editing.edit_team, column_config=columns, message="Team updated",
-               row_height=TEAM_ROW_PX, height=members_height(len(team)))
+               row_height=TEAM_ROW_PX, height="content")
     import_rows("team", members, editing.edit_team, column_config=columns, what="members")
     st.caption(
         "Add a row for a new member; select rows and press Delete to remove them. Renaming a member keeps their "
