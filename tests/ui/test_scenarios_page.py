@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from workbook.engine import evaluate_scenarios
 from workbook.files import load_model_file
 from workbook.ui import figures
 from workbook.ui.components.scenario_text import (
+    EST_CELL,
     MISMATCH_CSS,
     NONE_LABEL,
     clamp_selection,
+    estimated_cell,
     member_sentence,
     mismatches,
     overview_frame,
@@ -50,6 +53,27 @@ def test_only_contradicted_estimates_are_highlighted(results):
     assert styles.loc[enterprise, "Agrees"] == MISMATCH_CSS
     agreeing = next(i for i, r in enumerate(results) if r.agrees)
     assert styles.loc[agreeing, ["Est. grade", "Est. level", "Est. state", "State"]].tolist() == [""] * 4
+
+
+def test_the_estimated_grade_and_level_read_as_one_cell(results):
+    assert estimated_cell({"profile": "A", "engagement": "2", "state": "Qualify"}) == "A2"
+    assert estimated_cell({"profile": "A"}) == "A–"
+    assert estimated_cell({"engagement": "3"}) == "–3"
+    assert estimated_cell({"state": "Nurture"}) is None
+    df = overview_frame(results)
+    for pos, r in enumerate(results):
+        est = r.scenario.estimate.given() if r.scenario.estimate else {}
+        shown = df.loc[pos, EST_CELL]
+        assert (None if pd.isna(shown) else shown) == estimated_cell(est), r.name
+
+
+def test_the_estimated_cell_is_highlighted_when_its_grade_or_level_is_contradicted(results):
+    df = overview_frame(results)
+    styles = overview_styles(df, results)
+    for pos, r in enumerate(results):
+        wrong = r.checks.get("profile") is False or r.checks.get("engagement") is False
+        assert (styles.loc[pos, EST_CELL] == MISMATCH_CSS) == wrong, r.name
+    assert any(styles[EST_CELL] == MISMATCH_CSS)  # the example has such a scenario (Enterprise VP Sales)
 
 
 def test_mismatches_in_words(results):

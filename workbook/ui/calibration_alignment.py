@@ -94,6 +94,7 @@ def render_alignment(ws: Workshop) -> None:
             hide_index=True,
             width="stretch",
             key=page_key("calibration", "disputed"),
+            column_config={"Scenario": st.column_config.TextColumn(width=180, pinned=True)},  # long names cut
         )
 
     st.markdown("**Member × scenario**")
@@ -124,4 +125,5 @@ def render_alignment(ws: Workshop) -> None:
         hide_index=True,
         width="stretch",
         key=page_key("calibration", "consensus"),
+        column_config={"Scenario": st.column_config.TextColumn(width=180, pinned=True)},  # long names cut
     )

@@ -365,6 +365,8 @@ def render_sensitivity(ws: Workshop) -> None:
         width="stretch",
         key=page_key("calibration", "sensitivity_table"),
         column_config={
+            # A long scenario name is cut (fixed width) and stays in view while the table scrolls.
+            "Scenario": st.column_config.TextColumn(width=180, pinned=True),
             "Profile edge": st.column_config.TextColumn(
                 help=HELP["calibration.profile_edge"]),
             "Engagement edge": st.column_config.TextColumn(help=HELP["calibration.engagement_edge"]),

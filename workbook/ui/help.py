@@ -318,6 +318,13 @@ HELP: dict[str, str] = {
     "scenarios.members_agreeing": (
         "Team members whose own estimated state matches the model, of those who gave one."
     ),
+    "scenarios.est_cell": (
+        "The profile grade and engagement level the team estimated (– where none was given), beside the "
+        "model's cell."
+    ),
+    "scenarios.scenario_cut": (
+        "Click a row to open it below, with its whole name and its profile and engagement scores."
+    ),
     "scenarios.import_file": (
         "A CSV or Excel file with one scenario per row and a header row naming the columns: Scenario, "
         "then attributes and activities by name, State (the team's estimate) and Notes, in any order. "

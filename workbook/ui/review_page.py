@@ -63,7 +63,7 @@ def render_mark(ws: Workshop, revisions: Sequence[RevisionInfo]) -> None:
     labels = {r.number: provenance.revision_label(r, local_zone()) for r in revisions}
     labels[ws.store_revision] = f"{labels.get(ws.store_revision, ws.store_revision)} (current)"
     follow_default(MARK, ws.store_revision, list(labels))
-    cols = st.columns([3, 1], vertical_alignment="bottom")
+    cols = st.columns([3, 2], vertical_alignment="bottom")  # room for "Mark as release candidate" at 1024 px
     number = cols[0].selectbox("Revision", list(labels), format_func=labels.get, key=MARK, help=HELP["review.mark"])
     already = any(r.number == number and r.release_candidate for r in revisions)
     refused = actions.refusal("mark_release_candidate")

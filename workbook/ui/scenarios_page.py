@@ -19,6 +19,7 @@ from workbook.ui.actions import try_edit
 from workbook.ui.components import scenario_import
 from workbook.ui.components.scenario_text import (
     AGREES_MARK,
+    EST_CELL,
     clamp_selection,
     overview_frame,
     overview_styles,
@@ -29,6 +30,7 @@ from workbook.ui.keys import page_key
 from workbook.ui.scenario_editor import render_editor
 from workbook.ui.signals import provisional_note
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
+from workbook.ui.style import stacking
 from workbook.ui.text import md
 
 SELECTED = page_key("scenarios", "selected")  # position of the scenario open in the editor
@@ -44,7 +46,8 @@ def render_overview(ws: Workshop) -> None:
         text = agree.sentence()
         if agree.rate is not None:
             text += f" ({fmt.pct(agree.rate * 100, 0)})"
-        st.markdown(f"**{md(text)}**. Highlighted in red: what the model contradicts.")
+        st.markdown(f"**{md(text)}**. Highlighted in red: what the model contradicts; "
+                    "click a row to open it below.")
     with toggle:
         only = st.toggle("Disagreements only", key=DISAGREEMENTS_ONLY, help=HELP["scenarios.filter"])
     df = overview_frame(results, disagreements_only=only)
@@ -69,31 +72,22 @@ def render_overview(ws: Workshop) -> None:
         selection_mode="single-row",
         selection_default={"selection": {"rows": [positions.index(selected)] if selected in positions else []}},
         alt="Every scenario: the team's estimate beside the model's result",
-        # The verdict and the states next to the name, so a laptop shows them without scrolling.
-        column_order=["#", "Scenario", "Agrees", "Est. state", "State", "Cell", "Est. grade", "Est. level",
-                      "Profile %", "Engagement %", "Members agreeing"],
+        # Fits a 1024 px laptop with the sidebar open (about 670 px of table) without a sideways
+        # scroll: each estimate beside the model's answer, the verdict next to the name. The
+        # estimated grade and level read as one cell; the scores are in the open scenario below.
+        # Fixed widths, so a long name is cut (and read whole below) instead of pushing columns out.
+        column_order=["#", "Scenario", "Agrees", "Est. state", "State", EST_CELL, "Cell", "Members agreeing"],
         column_config={
-            "#": st.column_config.NumberColumn("#", width=36, pinned=True, help=HELP["scenarios.number"]),
-            "Scenario": st.column_config.TextColumn("Scenario", width=170, pinned=True,
-                                                    help=HELP["scenarios.scenario"]),
-            "Est. grade": st.column_config.TextColumn(width=72, help=HELP["scenarios.est_grade"]),
-            "Est. level": st.column_config.TextColumn(width=68, help=HELP["scenarios.est_level"]),
-            "Est. state": st.column_config.TextColumn(width=90, help=HELP["scenarios.est_state"]),
-            "Profile %": st.column_config.NumberColumn(width=72, help=HELP["scenarios.profile_2"]),
-            "Engagement %": st.column_config.NumberColumn(width=96, help=HELP["scenarios.engagement_2"]),
-            "Cell": st.column_config.TextColumn(
-                width=44, help=HELP["scenarios.cell_2"]
-            ),
-            "State": st.column_config.TextColumn(width=100, help=HELP["scenarios.state_2"]),
-            "Agrees": st.column_config.TextColumn(
-                width=56,
-                help=HELP["scenarios.agrees"],
-            ),
-            "Members agreeing": st.column_config.TextColumn(
-                "Members",
-                width=70,
-                help=HELP["scenarios.members_agreeing"],
-            ),
+            "#": st.column_config.NumberColumn("#", width=32, pinned=True, help=HELP["scenarios.number"]),
+            "Scenario": st.column_config.TextColumn("Scenario", width=140, pinned=True,
+                                                    help=HELP["scenarios.scenario_cut"]),
+            "Agrees": st.column_config.TextColumn(width=56, help=HELP["scenarios.agrees"]),
+            "Est. state": st.column_config.TextColumn(width=92, help=HELP["scenarios.est_state"]),
+            "State": st.column_config.TextColumn(width=118, help=HELP["scenarios.state_2"]),
+            EST_CELL: st.column_config.TextColumn(width=56, help=HELP["scenarios.est_cell"]),
+            "Cell": st.column_config.TextColumn(width=44, help=HELP["scenarios.cell_2"]),
+            "Members agreeing": st.column_config.TextColumn("Members", width=72,
+                                                            help=HELP["scenarios.members_agreeing"]),
         },
     )
 
@@ -120,7 +114,10 @@ def pick_scenario(ws: Workshop) -> int | None:
     def label(i: int) -> str:
         return f"{i + 1}. {results[i].name}  {AGREES_MARK[results[i].agrees]}"
 
-    pick_col, add_col, dup_col, del_col = st.columns([6, 1.3, 1.3, 1.3], vertical_alignment="bottom")
+    # The buttons keep room for their words at 1024 px ("Duplicate" was cut to "D…"); under
+    # 900 px the picker and the buttons stack.
+    with stacking("scenario_pick", small=True):
+        pick_col, add_col, dup_col, del_col = st.columns([3.2, 1, 1.5, 1.4], vertical_alignment="bottom")
     with pick_col:
         if visible:
             # The key follows the open scenario too, so a row clicked in the table shows here.

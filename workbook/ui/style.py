@@ -7,7 +7,8 @@ a chart beside a table collapsed to its labels. The rules below only change spac
 stacking; no user text ever goes into this CSS.
 
 Columns wrapped in a container keyed ``stack_…`` (:func:`stacking`) sit side by side on a
-wide screen and stack below each other under 1200 px (``stacksm_…``: under 900 px).
+wide screen and stack below each other under 1200 px (``stacksm_…``: under 900 px;
+``stacklg_…``: under 1400 px, for two tables that each need about 480 px).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-STACK_BELOW_PX = {"stack": 1200, "stacksm": 900}  # viewport width below which keyed columns stack
+STACK_BELOW_PX = {"stack": 1200, "stacksm": 900, "stacklg": 1400}  # viewport width below which keyed columns stack
 NAV_COMPACT_BELOW_PX = 1200  # viewport width below which the top navigation's tabs drop their icons
 
 LAYOUT_CSS = f"""
@@ -25,12 +26,17 @@ LAYOUT_CSS = f"""
 @media (max-width: 1366px) {{
   [data-testid="stMainBlockContainer"] {{ padding-left: 1.5rem; padding-right: 1.5rem; }}
 }}
-/* Side-by-side columns of a `stack_` (`stacksm_`) container stack when the page is narrow. */
-@media (max-width: {STACK_BELOW_PX["stack"]}px) {{
+/* Side-by-side columns of a `stack_` (`stacksm_`, `stacklg_`) container stack when the page is
+   narrow (on screen: a printed page keeps its columns). */
+@media screen and (max-width: {STACK_BELOW_PX["stack"]}px) {{
   [class*="st-key-stack_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
   [class*="st-key-stack_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
 }}
-@media (max-width: {STACK_BELOW_PX["stacksm"]}px) {{
+@media screen and (max-width: {STACK_BELOW_PX["stacklg"]}px) {{
+  [class*="st-key-stacklg_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+  [class*="st-key-stacklg_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
+}}
+@media screen and (max-width: {STACK_BELOW_PX["stacksm"]}px) {{
   [class*="st-key-stacksm_"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
   [class*="st-key-stacksm_"] [data-testid="stColumn"] {{ flex: 1 1 100% !important; min-width: 100% !important; }}
 }}
@@ -65,12 +71,14 @@ def inject_layout_css() -> None:
     st.html(LAYOUT_CSS)
 
 
-def stacking(name: str, *, small: bool = False):
+def stacking(name: str, *, small: bool = False, large: bool = False):
     """A container whose columns stack on narrow screens: ``with stacking("grid"): st.columns(…)``.
 
     ``small``: only on small screens (below 900 px), for columns that fit side by side on a laptop.
+    ``large``: already below 1400 px, for columns too wide to sit side by side on a 1280 px laptop.
     """
-    return st.container(key=f"{'stacksm' if small else 'stack'}_{name}")
+    prefix = "stacksm" if small else "stacklg" if large else "stack"
+    return st.container(key=f"{prefix}_{name}")
 
 
 def short_labels(names: Sequence[str], width: int = 28) -> list[str]:

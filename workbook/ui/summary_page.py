@@ -33,6 +33,7 @@ from workbook.ui.keys import page_key
 from workbook.ui.sidebar import source_words
 from workbook.ui.signals import provisional_note
 from workbook.ui.state import StateKeys, Workshop, editor_key, workshop
+from workbook.ui.style import stacking
 from workbook.ui.text import md
 from workbook.validate import weight_total
 
@@ -292,7 +293,10 @@ def _render_thresholds(ws: Workshop) -> None:
         "A lead earns the first grade (best first) whose minimum its profile % reaches, and the first level "
         "whose minimum its engagement % reaches; a score exactly on a minimum earns the better band."
     )
-    grades_col, levels_col, grid_col = st.columns([1, 1, 2], gap="medium")
+    # Under 900 px the two small tables and the grid stack: side by side in 450 px the
+    # tables' headers were cut to "Profil % from".
+    with stacking("summary_thresholds", small=True):
+        grades_col, levels_col, grid_col = st.columns([1, 1, 2], gap="medium")
     with grades_col:
         _table([{"Grade": b.grade, "Profile % from": fmt.pct(b.min)} for b in model.profile_grades],
                ["Grade", "Profile % from"], alt="Profile grades and their minimum profile %")

@@ -15,6 +15,11 @@ from workbook.ui.tables import edit_table, frame, import_rows
 from workbook.ui.team_roles import render_roles
 from workbook.ui.text import md
 
+# Over 64 px, so text wraps in the members' table (three lines of 14 px text). The table's
+# height follows its rows ("content": a height in pixels that changed with the team would
+# rebuild the table in the browser on the first saved row, and drop the cell being typed in).
+TEAM_ROW_PX = 66
+
 
 def set_free_text(member_key: str, field_key: str, value_key: str) -> None:
     """Form callback: give a member a function or role the table's choices lack."""
@@ -40,7 +45,7 @@ def render() -> None:
     _render_members(ws)
     if team:
         _render_free_text(team)
-    with stacking("team"):
+    with stacking("team", large=True):
         coverage_col, committee_col = st.columns(2, gap="large")
     with coverage_col:
         _render_coverage(model)
@@ -58,28 +63,32 @@ def _render_members(ws: Workshop) -> None:
         [m.model_dump(include={"name", "title", "function", "role", "steering_committee", "email"}) for m in team],
         ["name", "title", "function", "role", "steering_committee", "email"],
     )
+    # A 1024 px laptop with the sidebar open gives the table about 670 px: the six columns fit
+    # side by side only if long text wraps (a 40-character e-mail, "VP Sales, North America &
+    # EMEA"). Streamlit wraps a table's text when its rows are over 64 px tall: up to three lines.
     columns = {
         "name": st.column_config.TextColumn(
-            "Name", required=True, width=125, pinned=True, help=HELP["team.name"]
+            "Name", required=True, width=84, pinned=True, help=HELP["team.name"]
         ),
-        "title": st.column_config.TextColumn("Title", width=115, help=HELP["team.title"]),
+        "title": st.column_config.TextColumn("Title", width=112, help=HELP["team.title"]),
         "function": st.column_config.SelectboxColumn(
-            "Function", options=functions, width=115,
+            "Function", options=functions, width=136,
             help=HELP["team.function"],
         ),
         "role": st.column_config.SelectboxColumn(
-            "Project role", options=roles, width=100,
+            "Project role", options=roles, width=112,
             help=HELP["team.role"],
         ),
         "steering_committee": st.column_config.CheckboxColumn(
-            "Steering", default=False, width=66,
+            "Steering", default=False, width=76,
             help=HELP["team.steering_committee"],
         ),
         "email": st.column_config.TextColumn(
-            "E-mail", width=115, validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
+            "E-mail", width=116, validate=f"^$|{editing.EMAIL_PATTERN}", help=HELP["team.email"]
         ),
     }
-    edit_table("team", members, editing.edit_team, column_config=columns, message="Team updated")
+    edit_table("team", members, editing.edit_team, column_config=columns, message="Team updated",
+               row_height=TEAM_ROW_PX, height="content")
     import_rows("team", members, editing.edit_team, column_config=columns, what="members")
     st.caption(
         "Add a row for a new member; select rows and press Delete to remove them. Renaming a member keeps their "
@@ -150,6 +159,13 @@ def _render_committee(team: list[TeamMember]) -> None:
             [{"Name": m.name, "Title": m.title or "", "Function": m.function or ""} for m in committee],
             hide_index=True,
             key="team_committee",
+            # Fixed widths (440 px): a long title is cut rather than widening the table past
+            # its column beside "Functions in the room" (which stack below 1400 px).
+            column_config={
+                "Name": st.column_config.TextColumn(width=120),
+                "Title": st.column_config.TextColumn(width=180),
+                "Function": st.column_config.TextColumn(width=140),
+            },
         )
     else:
         st.info("No steering-committee member yet: tick 'Steering committee' for those who sign off the model.",

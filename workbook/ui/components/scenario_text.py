@@ -14,6 +14,7 @@ from workbook.engine import ScenarioResult
 NONE_LABEL = "(none)"
 ESTIMATE_WORDS = {"profile": "Profile grade", "engagement": "Engagement level", "state": "State"}
 OVERVIEW_ESTIMATE_COLUMNS = {"profile": "Est. grade", "engagement": "Est. level", "state": "Est. state"}
+EST_CELL = "Est. cell"  # the estimated grade and level as one cell (``A2``), beside the model's "Cell"
 MISMATCH_CSS = "background-color: #f8d7da; color: #58151c; font-weight: 600"
 AGREE_CSS = "color: #1b7837; font-weight: 600"
 AGREES_MARK = {True: "✓", False: "✗", None: "–"}
@@ -29,6 +30,14 @@ def state_text(result: ScenarioResult) -> str:
     """The computed state, marked when a knockout value decided it."""
     state = result.result.state or "–"
     return f"{state} (knockout)" if result.result.knocked_out else state
+
+
+def estimated_cell(estimate: dict[str, str]) -> str | None:
+    """``A2`` from an estimated grade and level, ``A–`` / ``–2`` when one is missing, ``None`` for neither."""
+    grade, level = estimate.get("profile"), estimate.get("engagement")
+    if grade is None and level is None:
+        return None
+    return f"{grade or '–'}{level or '–'}"
 
 
 def overview_frame(results: Sequence[ScenarioResult], *, disagreements_only: bool = False) -> pd.DataFrame:
@@ -47,6 +56,7 @@ def overview_frame(results: Sequence[ScenarioResult], *, disagreements_only: boo
                 "Scenario": r.name,
                 "Agrees": AGREES_MARK[r.agrees],
                 **{col: est.get(key) for key, col in OVERVIEW_ESTIMATE_COLUMNS.items()},
+                EST_CELL: estimated_cell(est),
                 "Profile %": round(r.result.profile_pct, 1),
                 "Engagement %": round(r.result.engagement_pct, 1),
                 "Cell": r.result.cell,
@@ -55,8 +65,8 @@ def overview_frame(results: Sequence[ScenarioResult], *, disagreements_only: boo
                 "_pos": i,
             }
         )
-    columns = ["#", "Scenario", "Agrees", *OVERVIEW_ESTIMATE_COLUMNS.values(), "Profile %", "Engagement %", "Cell",
-               "State", "Members agreeing", "_pos"]
+    columns = ["#", "Scenario", "Agrees", *OVERVIEW_ESTIMATE_COLUMNS.values(), EST_CELL, "Profile %", "Engagement %",
+               "Cell", "State", "Members agreeing", "_pos"]
     df = pd.DataFrame(rows, columns=columns)
     return df.set_index("_pos").rename_axis(None)
 
@@ -69,6 +79,8 @@ def overview_styles(df: pd.DataFrame, results: Sequence[ScenarioResult]) -> pd.D
         for key, col in OVERVIEW_ESTIMATE_COLUMNS.items():
             if checks.get(key) is False:
                 styles.loc[pos, col] = MISMATCH_CSS
+                if key != "state":
+                    styles.loc[pos, EST_CELL] = MISMATCH_CSS
         agrees = results[pos].agrees
         if agrees is False:
             styles.loc[pos, ["Agrees", "Cell", "State"]] = MISMATCH_CSS
