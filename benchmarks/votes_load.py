@@ -43,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
@@ -148,6 +149,150 @@ PAGE_NOTE = """() => {
 }"""
 
 
+# In a participant's page, from the moment the facilitator opens the vote: the most sets of
+# choices the screen showed at once (a leftover of the last ballot beside the new one is
+# what a person could press by mistake). Hidden leftovers (display: none) are not counted.
+WATCH_CHOICES = """() => {
+  window.__mostChoiceSets = 0; window.__choiceNotes = [];
+  const look = () => {
+    const shown = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stButtonGroup"]')]
+        .filter(e => e.getClientRects().length > 0);
+    window.__mostChoiceSets = Math.max(window.__mostChoiceSets, shown.length);
+    if (shown.length > 1 && window.__choiceNotes.length < 4) {  // what the two were, for the report
+      const app = document.querySelector('[data-testid="stApp"]');
+      window.__choiceNotes.push({script: app && app.getAttribute('data-test-script-state'),
+        sets: shown.map(e => { const c = e.closest('[data-testid="stElementContainer"]');
+          return {stale: c && c.getAttribute('data-stale'), retained: c && c.getAttribute('data-retained'),
+                  ballots: document.querySelectorAll('.st-key-vote_ballot').length,
+                  chosen: [...e.querySelectorAll('[aria-checked="true"]')].map(b => b.textContent).join()}; })});
+    }
+  };
+  if (window.__choicesObserver) window.__choicesObserver.disconnect();
+  window.__choicesObserver = new MutationObserver(look);
+  window.__choicesObserver.observe(document.body, {subtree: true, childList: true, attributes: true});
+  look();
+}"""
+
+# A choice on the ballot as drawn now: never one of a leftover element (faded, or kept
+# hidden by the browser's page while a redraw is under way).
+LIVE_ELEMENT = '[data-testid="stElementContainer"]:not([data-stale="true"]):not([data-retained])'
+
+
+def _short(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+
+
+def _counted(room: Room, workbook_id: str) -> int | None:
+    try:
+        vote = room.active_vote(workbook_id)
+        return vote.ballots if vote is not None else None
+    except Exception:  # noqa: BLE001 (only for the report of a broken round)
+        return None
+
+
+def _choose(page: Page, state: str) -> None:
+    """Choose ``state`` on the open vote's ballot, the one drawn now (retried while it is redrawn)."""
+    ballot = page.locator(FRESH_BALLOT).filter(has=page.get_by_role("button", name="Vote", exact=True))
+    choice = ballot.locator(LIVE_ELEMENT).get_by_role("radio", name=state, exact=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            choice.click(timeout=20_000)
+            return
+        except PlaywrightError:
+            # Two matches (a redraw in flight) or none yet: look again, as a person would.
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_timeout(200)
+
+
+def run_round(r: int, participants: int, workbook_id: str, facilitator: Page, presenter: Page,
+              people: list[Page], events: list[list[str]], room: Room) -> dict:
+    """One round: open a vote, everyone chooses, all press at one moment; what the presenter shows."""
+    for page in people:
+        page.evaluate(WATCH_CHOICES)
+    facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
+    no_ballot = {}  # a device that never showed the vote: what it showed instead
+    for i, page in enumerate(people):  # every device shows the new ballot by itself (it polls)
+        # "Vote", not the last round's "Change my vote": the ballot of the vote just opened
+        try:
+            page.locator(FRESH_BALLOT).get_by_role("button", name="Vote", exact=True).first.wait_for(
+                timeout=120_000)
+        except PlaywrightTimeout:
+            no_ballot[i] = page.evaluate(PAGE_NOTE)
+    vote = room.active_vote(workbook_id)
+    unchosen = {}
+    for i, page in enumerate(people):
+        if i in no_ballot:
+            continue
+        try:
+            _choose(page, STATES[(i + r) % len(STATES)])
+        except PlaywrightError as exc:
+            unchosen[i] = _short(exc)
+    doubled = [i + 1 for i, page in enumerate(people) if page.evaluate("() => window.__mostChoiceSets") > 1]
+    doubled_notes = {i: people[i - 1].evaluate("() => window.__choiceNotes") for i in doubled}
+    presenter.evaluate(WATCH_COUNT, f"{participants} voted")
+    at = time.time() * 1000 + 1500
+    for page in people:
+        page.evaluate(CLICK_AT, at)
+    deadline = time.monotonic() + WAIT_S + 1.5
+    shown_at = None
+    while time.monotonic() < deadline:
+        shown_at = presenter.evaluate("() => window.__countAt")
+        if shown_at:
+            break
+        time.sleep(0.05)
+    clicked = [page.evaluate("() => window.__clickedAt") for page in people]
+    waited = [page.evaluate("() => window.__pressWaited") or 0 for page in people]
+    stored = room.vote(vote.id).ballots
+    voters = {b.voter for b in room.ballots(vote.id)}
+    missing = []  # what a device whose vote did not count shows
+    for i, page in enumerate(people):
+        if f"Participant {i + 1:02d}" not in voters:
+            alerts = page.get_by_test_id("stAlert").all_inner_texts()
+            missing.append({"participant": i + 1, "pressed": bool(clicked[i] and clicked[i] > 0),
+                            "shows": [a.strip()[:80] for a in alerts],
+                            "no_ballot": no_ballot.get(i), "not_chosen": unchosen.get(i),
+                            "at_press": page.evaluate("() => window.__pressNote"),
+                            "events": list(dict.fromkeys(events[i]))[:8]})
+    seconds = (shown_at - at) / 1000 if shown_at else None
+    pressed = all(c and c > 0 for c in clicked)
+    spread = (max(clicked) - min(clicked)) / 1000 if pressed else None
+    # A loaded browser fires the twenty timers late and apart: also from the last press.
+    after_last = (shown_at - max(clicked)) / 1000 if pressed and shown_at else None
+    return {"round": r + 1, "counted": stored, "distinct_voters": len(voters),
+            "showed_two_ballots": doubled, "two_ballots_seen": doubled_notes,
+            "pressed_late_redrawing": sum(1 for w in waited if w > 0.05), "pressed_late_most_s": max(waited),
+            "presenter_full_count_s": seconds, "after_last_press_s": after_last,
+            "click_spread_s": spread, "not_counted": missing}
+
+
+def report_round(say, result: dict, participants: int) -> None:
+    """One line per round (and a line per device that needs one): what was counted, how fast."""
+    seconds, after_last, spread = (result.get(k) for k in ("presenter_full_count_s", "after_last_press_s",
+                                                            "click_spread_s"))
+    counted = "?" if result.get("counted") is None else result["counted"]
+    if "error" in result:
+        say(f"round {result['round']:2d}: BROKEN ({result['error']}); {counted}/{participants} in the store")
+        return
+    say(f"round {result['round']:2d}: {counted}/{participants} counted "
+        f"({result['distinct_voters']} distinct voters); presenter shows the full count after "
+        + (f"{seconds:.2f} s" if seconds is not None else f"more than {WAIT_S:.0f} s (not reached)")
+        + (f" ({after_last:.2f} s after the last press; presses within {spread * 1000:.0f} ms)"
+           if spread is not None and after_last is not None else ""))
+    if result["pressed_late_redrawing"]:
+        say(f"    {result['pressed_late_redrawing']} device(s) were redrawing at the press and pressed up to "
+            f"{result['pressed_late_most_s']:.1f} s later")
+    if result["showed_two_ballots"]:
+        say(f"    devices that showed two sets of choices at once: {result['showed_two_ballots']}")
+        for device, notes in result.get("two_ballots_seen", {}).items():
+            say(f"      device {device}: {notes[:2]}")
+    for m in result["not_counted"]:
+        say(f"    not counted: participant {m['participant']} (pressed: {m['pressed']}; "
+            f"shows: {m['shows']}; no ballot: {m['no_ballot']}; not chosen: {m['not_chosen']}; "
+            f"at the press: {m['at_press']}; events: {m['events']})")
+
+
 def new_page(browser, width: int, height: int) -> Page:
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(120_000)  # a busy shared machine: slow is reported, not a crash
@@ -172,15 +317,8 @@ def _worst(values: list[float | None]) -> float | None:
     return round(max(known), 3) if known else None
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--json", action="store_true", help="only the JSON line")
-    parser.add_argument("--server-log", type=Path, help="write the app server's output to this file")
-    args = parser.parse_args()
-    say = (lambda *a, **k: None) if args.json else print
-
+def run(args: argparse.Namespace, say, rounds: list[dict]) -> None:
+    """Start the app and the browsers, join everyone, and play the rounds (each appended to ``rounds``)."""
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         db = Path(tmp) / "votes.db"
         proc, base = start_server(db, args.server_log)
@@ -219,84 +357,50 @@ def main() -> None:
                 say(f"  {i + 1} joined", flush=True)
 
             room = Room(db)
-            rounds = []
             for r in range(args.rounds):
-                facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
-                no_ballot = {}  # a device that never showed the vote: what it showed instead
-                for i, page in enumerate(people):  # every device shows the new ballot by itself (it polls)
-                    # "Vote", not the last round's "Change my vote": the ballot of the vote just opened
-                    try:
-                        page.locator(FRESH_BALLOT).get_by_role("button", name="Vote", exact=True).wait_for(
-                            timeout=120_000)
-                    except PlaywrightTimeout:
-                        no_ballot[i] = page.evaluate(PAGE_NOTE)
-                vote = room.active_vote(workbook_id)
-                for i, page in enumerate(people):
-                    if i in no_ballot:
-                        continue
-                    # the open vote's ballot: for a moment the last vote's may still be drawn beside it
-                    # (Streamlit marks a leftover data-stale until it goes: never that one)
-                    ballot = page.locator(FRESH_BALLOT).filter(
-                        has=page.get_by_role("button", name="Vote", exact=True))
-                    ballot.get_by_role("radio", name=STATES[(i + r) % len(STATES)], exact=True).click()
-                presenter.evaluate(WATCH_COUNT, f"{args.participants} voted")
-                at = time.time() * 1000 + 1500
-                for page in people:
-                    page.evaluate(CLICK_AT, at)
-                deadline = time.monotonic() + WAIT_S + 1.5
-                shown_at = None
-                while time.monotonic() < deadline:
-                    shown_at = presenter.evaluate("() => window.__countAt")
-                    if shown_at:
-                        break
-                    time.sleep(0.05)
-                clicked = [page.evaluate("() => window.__clickedAt") for page in people]
-                waited = [page.evaluate("() => window.__pressWaited") or 0 for page in people]
-                stored = room.vote(vote.id).ballots
-                voters = {b.voter for b in room.ballots(vote.id)}
-                missing = []  # what a device whose vote did not count shows
-                for i, page in enumerate(people):
-                    if f"Participant {i + 1:02d}" not in voters:
-                        alerts = page.get_by_test_id("stAlert").all_inner_texts()
-                        missing.append({"participant": i + 1, "pressed": bool(clicked[i] and clicked[i] > 0),
-                                        "shows": [a.strip()[:80] for a in alerts],
-                                        "no_ballot": no_ballot.get(i),
-                                        "at_press": page.evaluate("() => window.__pressNote"),
-                                        "events": list(dict.fromkeys(events[i]))[:8]})
-                seconds = (shown_at - at) / 1000 if shown_at else None
-                pressed = all(c and c > 0 for c in clicked)
-                spread = (max(clicked) - min(clicked)) / 1000 if pressed else None
-                # A loaded browser fires the twenty timers late and apart: also from the last press.
-                after_last = (shown_at - max(clicked)) / 1000 if pressed and shown_at else None
-                late = sum(1 for w in waited if w > 0.05)
-                rounds.append({"round": r + 1, "counted": stored, "distinct_voters": len(voters),
-                               "pressed_late_redrawing": late,
-                               "presenter_full_count_s": seconds, "after_last_press_s": after_last,
-                               "click_spread_s": spread, "not_counted": missing})
-                say(f"round {r + 1:2d}: {stored}/{args.participants} counted "
-                    f"({len(voters)} distinct voters); presenter shows the full count after "
-                    + (f"{seconds:.2f} s" if seconds is not None else f"more than {WAIT_S:.0f} s")
-                    + (f" ({after_last:.2f} s after the last press; presses within {spread * 1000:.0f} ms)"
-                       if spread is not None and after_last is not None else ""))
-                if late:
-                    say(f"    {late} device(s) were redrawing at the press and pressed up to "
-                        f"{max(waited):.1f} s later")
-                for m in missing:
-                    say(f"    not counted: participant {m['participant']} (pressed: {m['pressed']}; "
-                        f"shows: {m['shows']}; no ballot: {m['no_ballot']}; at the press: {m['at_press']}; "
-                        f"events: {m['events']})")
+                try:
+                    result = run_round(r, args.participants, workbook_id, facilitator, presenter, people, events,
+                                       room)
+                except Exception as exc:  # noqa: BLE001 (a broken round is reported, the others still run)
+                    result = {"round": r + 1, "counted": _counted(room, workbook_id), "error": _short(exc),
+                              "presenter_full_count_s": None, "after_last_press_s": None, "not_counted": []}
+                rounds.append(result)
+                report_round(say, result, args.participants)
             room.close()
             browser.close()
         finally:
             stop(proc)
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="only the JSON line")
+    parser.add_argument("--server-log", type=Path, help="write the app server's output to this file")
+    args = parser.parse_args()
+    say = (lambda *a, **k: None) if args.json else print
+
+    rounds: list[dict] = []
+    broken = None  # what stopped the run before its last round, in words
+    try:
+        run(args, say, rounds)
+    except Exception as exc:  # noqa: BLE001 (the summary of the rounds run so far still prints)
+        broken = _short(exc)
+        say(f"\nthe run stopped: {broken}")
+
     times = [r["presenter_full_count_s"] for r in rounds if r["presenter_full_count_s"] is not None]
-    all_counted = all(r["counted"] == args.participants for r in rounds)
+    counted = [r["counted"] for r in rounds]
+    all_counted = len(rounds) == args.rounds and all(c == args.participants for c in counted)
     summary = {
         "participants": args.participants,
         "rounds": len(rounds),
+        "rounds_asked": args.rounds,
+        "stopped_early": broken,
         "all_votes_counted_every_round": all_counted,
-        "votes_counted": [r["counted"] for r in rounds],
+        "votes_counted": counted,
+        "rounds_broken": [r["round"] for r in rounds if "error" in r],
+        "rounds_with_a_device_showing_two_ballots": [r["round"] for r in rounds if r.get("showed_two_ballots")],
         "presenter_full_count_median_s": round(statistics.median(times), 3) if times else None,
         "presenter_full_count_worst_s": round(max(times), 3) if len(times) == len(rounds) and times else None,
         "rounds_without_full_count": len(rounds) - len(times),
@@ -305,13 +409,23 @@ def main() -> None:
         "load_average_1min": round(os.getloadavg()[0], 1),
         "cpus": os.cpu_count(),
     }
-    say(f"\nvotes counted: {'all ' if all_counted else 'NOT all '}{args.participants} of {args.participants} "
-        f"in every round" if all_counted else f"\nvotes counted per round: {summary['votes_counted']}")
+    say("")
+    say(f"votes counted: all {args.participants} of {args.participants} in every one of {len(rounds)} rounds"
+        if all_counted else
+        f"votes counted per round: {counted} (of {args.participants}; {len(rounds)} of {args.rounds} rounds run)")
+    if summary["rounds_broken"]:
+        say(f"rounds that broke (see their lines): {summary['rounds_broken']}")
+    if summary["rounds_with_a_device_showing_two_ballots"]:
+        say(f"rounds in which a device showed two sets of choices: "
+            f"{summary['rounds_with_a_device_showing_two_ballots']}")
     if times:
         say(f"presenter shows the full count: median {summary['presenter_full_count_median_s']:.2f} s, "
-            f"worst {max(times):.2f} s over {len(times)} round(s)")
+            f"worst {max(times):.2f} s over {len(times)} round(s)"
+            + (f" ({summary['rounds_without_full_count']} round(s) without it)"
+               if summary["rounds_without_full_count"] else ""))
     print(json.dumps({"benchmark": "votes_load", **summary, "per_round": rounds}))
-
+    if not all_counted:
+        sys.exit(1)
 
 if __name__ == "__main__":
     main()
