@@ -195,14 +195,14 @@ def _notice() -> None:
 def ballot_place(vote_id: int | None) -> DeltaGenerator | None:
     """The place for the ballot of the open vote ``vote_id`` (None: no ballot on this device now).
 
-    Two places, taken in turn by successive votes, and the one not in use is always empty.
-    A browser keeps what a place held until a redraw replaces it piece by piece; in the
-    place of the last vote's ballot it kept that ballot's choices beside the new vote's
-    while the redraw was under way (visibly so when one had the focus), and under load a
-    phone showed two sets of buttons at once, one of them for a vote already closed. So a
-    new vote's ballot starts in the empty place, and the redraw that brings it first
-    empties the old one. Call it at the same point of every run (the page's places are
-    fixed, see :func:`render`).
+    Two places, taken in turn by successive votes; the one not in use is always empty. A
+    redraw replaces a place's content piece by piece, and the browser keeps a replaced
+    choice widget (shown while it has the focus, as after a tap on a phone) until the
+    redraw ends: in one place, the last vote's choices stood beside the new vote's, and
+    under load a phone showed two sets of buttons, one for a vote already closed. So a new
+    vote's ballot starts in the empty place, and the redraw that brings it empties the old
+    one first. Call it at the same point of every run (the page's places are fixed, see
+    :func:`render`).
     """
     drawn_id, drawn_slot = st.session_state.get(BALLOT_SLOT, (None, 1))
     if vote_id is None:
