@@ -17,11 +17,16 @@ Per round:
   also from the last press, as a busy browser fires the twenty timers late and apart;
 * devices that were redrawing at the moment of the press (they press when the button is
   back, up to 3 s later, as a person would), and for a vote not counted, what that device
-  showed and went through (page errors, lost connection).
+  showed and went through (page errors, lost connection);
+* devices that showed two sets of choices at once while the new ballot came (the last
+  vote's beside the new one: a person could press the wrong one), with what the two were.
 
-Prints every round, then the median and the worst; the last line is one JSON object. A
-benchmark, not a test: the machine may be shared and busy, so read medians, not single
-rounds. Needs Debian's Chromium (/usr/bin/chromium) and playwright.
+A device that never shows its ballot or cannot make its choice is named on its round's
+line; a round that breaks (any other error) says so on its line and the next one still
+runs; whatever stops the run, the rounds so far are summed up. Prints every round, then
+the median and the worst; the last line is one JSON object; exits 1 unless every vote of
+every round counted. A benchmark, not a test: the machine may be shared and busy, so read
+medians, not single rounds. Needs Debian's Chromium (/usr/bin/chromium) and playwright.
 """
 
 from __future__ import annotations
@@ -45,7 +50,6 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from workbook.store.votes import Room  # noqa: E402
 
@@ -97,7 +101,8 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 # The ballot as drawn now: not one left over from the last redraw, which Streamlit marks
-# data-stale="true" for a moment (two ballots on one screen made "click the Vote button" ambiguous).
+# data-stale="true" for a moment. (Its choices are looked up among LIVE_ELEMENT only: a
+# redraw can also leave a replaced choice widget inside the ballot for a moment.)
 FRESH_BALLOT = ("xpath=//*[contains(concat(' ', normalize-space(@class), ' '), ' st-key-vote_ballot ')"
                 " and not(ancestor-or-self::*[@data-stale='true'])]")
 
@@ -206,20 +211,60 @@ def _choose(page: Page, state: str) -> None:
             page.wait_for_timeout(200)
 
 
+# The app is on the page (a page that hit an error in the browser shows nothing any more).
+APP_ALIVE = """() => !!document.querySelector('[data-testid="stApp"] [data-testid="stMain"]')"""
+
+
+def alive(page: Page) -> bool:
+    try:
+        return bool(page.evaluate(APP_ALIVE))
+    except PlaywrightError:
+        return False
+
+
+def join(page: Page, url: str, name: str) -> None:
+    """Open the vote page and give the name, as each participant does once."""
+    page.goto(url, wait_until="domcontentloaded", timeout=180_000)
+    settle(page)
+    name_box = page.get_by_role("textbox", name="Your name")
+    if name_box.count():
+        name_box.fill(name)
+        page.get_by_role("button", name="Join the vote").click()
+    page.get_by_text(re.compile("No vote is open right now|Voting as")).first.wait_for()
+
+
+def revive(people: list[Page], events: list[list[str]], url: str) -> dict[int, list[str]]:
+    """Reload every device whose page broke, as its owner would; {device: what it went through}."""
+    revived = {}
+    for i, page in enumerate(people):
+        if alive(page):
+            continue
+        revived[i + 1] = list(dict.fromkeys(events[i]))[:6]
+        events[i].clear()
+        try:
+            join(page, url, f"Participant {i + 1:02d}")
+        except PlaywrightError as exc:
+            revived[i + 1].append(f"reload failed: {_short(exc)}")
+    return revived
+
+
 def run_round(r: int, participants: int, workbook_id: str, facilitator: Page, presenter: Page,
               people: list[Page], events: list[list[str]], room: Room) -> dict:
     """One round: open a vote, everyone chooses, all press at one moment; what the presenter shows."""
     for page in people:
-        page.evaluate(WATCH_CHOICES)
+        if alive(page):
+            page.evaluate(WATCH_CHOICES)
     facilitator.get_by_role("button", name=re.compile(r"^Open a vote on scenario")).click()
     no_ballot = {}  # a device that never showed the vote: what it showed instead
     for i, page in enumerate(people):  # every device shows the new ballot by itself (it polls)
         # "Vote", not the last round's "Change my vote": the ballot of the vote just opened
         try:
+            if not alive(page):
+                raise PlaywrightError("the page broke")
             page.locator(FRESH_BALLOT).get_by_role("button", name="Vote", exact=True).first.wait_for(
                 timeout=120_000)
-        except PlaywrightTimeout:
-            no_ballot[i] = page.evaluate(PAGE_NOTE)
+        except PlaywrightError:
+            no_ballot[i] = page.evaluate(PAGE_NOTE) if alive(page) else "its page broke"
     vote = room.active_vote(workbook_id)
     unchosen = {}
     for i, page in enumerate(people):
@@ -229,12 +274,14 @@ def run_round(r: int, participants: int, workbook_id: str, facilitator: Page, pr
             _choose(page, STATES[(i + r) % len(STATES)])
         except PlaywrightError as exc:
             unchosen[i] = _short(exc)
-    doubled = [i + 1 for i, page in enumerate(people) if page.evaluate("() => window.__mostChoiceSets") > 1]
+    doubled = [i + 1 for i, page in enumerate(people)
+               if alive(page) and (page.evaluate("() => window.__mostChoiceSets") or 0) > 1]
     doubled_notes = {i: people[i - 1].evaluate("() => window.__choiceNotes") for i in doubled}
     presenter.evaluate(WATCH_COUNT, f"{participants} voted")
     at = time.time() * 1000 + 1500
     for page in people:
-        page.evaluate(CLICK_AT, at)
+        if alive(page):
+            page.evaluate(CLICK_AT, at)
     deadline = time.monotonic() + WAIT_S + 1.5
     shown_at = None
     while time.monotonic() < deadline:
@@ -242,13 +289,18 @@ def run_round(r: int, participants: int, workbook_id: str, facilitator: Page, pr
         if shown_at:
             break
         time.sleep(0.05)
-    clicked = [page.evaluate("() => window.__clickedAt") for page in people]
-    waited = [page.evaluate("() => window.__pressWaited") or 0 for page in people]
+    clicked = [page.evaluate("() => window.__clickedAt") if alive(page) else None for page in people]
+    waited = [(page.evaluate("() => window.__pressWaited") if alive(page) else 0) or 0 for page in people]
     stored = room.vote(vote.id).ballots
     voters = {b.voter for b in room.ballots(vote.id)}
     missing = []  # what a device whose vote did not count shows
     for i, page in enumerate(people):
         if f"Participant {i + 1:02d}" not in voters:
+            if not alive(page):
+                missing.append({"participant": i + 1, "pressed": False, "shows": ["its page broke"],
+                                "no_ballot": no_ballot.get(i), "not_chosen": unchosen.get(i), "at_press": None,
+                                "events": list(dict.fromkeys(events[i]))[:8]})
+                continue
             alerts = page.get_by_test_id("stAlert").all_inner_texts()
             missing.append({"participant": i + 1, "pressed": bool(clicked[i] and clicked[i] > 0),
                             "shows": [a.strip()[:80] for a in alerts],
@@ -348,22 +400,23 @@ def run(args: argparse.Namespace, say, rounds: list[dict]) -> None:
                         if m.type == "error" else None)
                 page.on("framenavigated", lambda f, seen=seen: seen.append(f"navigated: {f.url}")
                         if f.parent_frame is None else None)
-                page.goto(f"{base}/vote?wb={workbook_id}", wait_until="domcontentloaded", timeout=180_000)
-                settle(page)
-                page.get_by_role("textbox", name="Your name").fill(f"Participant {i + 1:02d}")
-                page.get_by_role("button", name="Join the vote").click()
-                page.get_by_text("No vote is open right now").wait_for()
+                join(page, f"{base}/vote?wb={workbook_id}", f"Participant {i + 1:02d}")
                 people.append(page)
                 say(f"  {i + 1} joined", flush=True)
 
             room = Room(db)
             for r in range(args.rounds):
+                # A device whose page broke in the last round is reloaded by its owner, and said so.
+                revived = revive(people, events, f"{base}/vote?wb={workbook_id}")
+                for device, seen in revived.items():
+                    say(f"    device {device}'s page had broken; reloaded before round {r + 1} (it saw: {seen})")
                 try:
                     result = run_round(r, args.participants, workbook_id, facilitator, presenter, people, events,
                                        room)
                 except Exception as exc:  # noqa: BLE001 (a broken round is reported, the others still run)
                     result = {"round": r + 1, "counted": _counted(room, workbook_id), "error": _short(exc),
                               "presenter_full_count_s": None, "after_last_press_s": None, "not_counted": []}
+                result["reloaded_before"] = sorted(revived)
                 rounds.append(result)
                 report_round(say, result, args.participants)
             room.close()
@@ -383,9 +436,14 @@ def main() -> None:
 
     rounds: list[dict] = []
     broken = None  # what stopped the run before its last round, in words
+
+    def interrupted(*_args) -> None:
+        raise KeyboardInterrupt("stopped from outside")
+
+    signal.signal(signal.SIGTERM, interrupted)  # the server is stopped and the summary printed
     try:
         run(args, say, rounds)
-    except Exception as exc:  # noqa: BLE001 (the summary of the rounds run so far still prints)
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 (the rounds run so far are still summed up)
         broken = _short(exc)
         say(f"\nthe run stopped: {broken}")
 
@@ -401,6 +459,7 @@ def main() -> None:
         "votes_counted": counted,
         "rounds_broken": [r["round"] for r in rounds if "error" in r],
         "rounds_with_a_device_showing_two_ballots": [r["round"] for r in rounds if r.get("showed_two_ballots")],
+        "devices_reloaded_before_round": {r["round"]: r["reloaded_before"] for r in rounds if r.get("reloaded_before")},
         "presenter_full_count_median_s": round(statistics.median(times), 3) if times else None,
         "presenter_full_count_worst_s": round(max(times), 3) if len(times) == len(rounds) and times else None,
         "rounds_without_full_count": len(rounds) - len(times),
@@ -415,6 +474,9 @@ def main() -> None:
         f"votes counted per round: {counted} (of {args.participants}; {len(rounds)} of {args.rounds} rounds run)")
     if summary["rounds_broken"]:
         say(f"rounds that broke (see their lines): {summary['rounds_broken']}")
+    if summary["devices_reloaded_before_round"]:
+        say(f"devices whose page broke and were reloaded (before round: devices): "
+            f"{summary['devices_reloaded_before_round']}")
     if summary["rounds_with_a_device_showing_two_ballots"]:
         say(f"rounds in which a device showed two sets of choices: "
             f"{summary['rounds_with_a_device_showing_two_ballots']}")

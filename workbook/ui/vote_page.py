@@ -380,11 +380,13 @@ def render() -> None:
     # (the live count, the poll) is addressed by its place on the page, and one redrawn at a
     # place a whole-page redraw had just removed crashed the browser's page ("Bad delta path
     # index"): the lost votes of the load check with twenty devices.
-    top, count, after, running = st.container(), st.container(), st.container(), st.container()
+    top, count, after, running, poll = (st.container() for _place in range(5))
     try:
         room = room_state(ws.workbook_id)
     except StoreError as exc:
         top.error(f"The vote cannot be read: {exc}", icon=":material/database:")
+        with poll:  # keeps reading: the page comes back by itself once the database answers
+            follow_room(ws.workbook_id, None)
         return
     with top:
         with st.container():
@@ -398,4 +400,5 @@ def render() -> None:
             if st.toggle("I am running this workshop", key=FACILITATING, help=HELP["vote.facilitating"]):
                 _links(ws)
                 facilitator(ws, room)
-    follow_room(ws.workbook_id, signature(room))
+    with poll:
+        follow_room(ws.workbook_id, signature(room))
