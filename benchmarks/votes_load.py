@@ -227,6 +227,7 @@ def join(page: Page, url: str, name: str) -> None:
     page.goto(url, wait_until="domcontentloaded", timeout=180_000)
     settle(page)
     name_box = page.get_by_role("textbox", name="Your name")
+    name_box.or_(page.get_by_text("Voting as")).first.wait_for()  # the first run has drawn the page
     if name_box.count():
         name_box.fill(name)
         page.get_by_role("button", name="Join the vote").click()
