@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.e2e.conftest import REPO_ROOT, open_app, wait_for_app
 from workbook.files import load_model_file
 from workbook.store import Store
+from workbook.store.votes import Room
 
 EXAMPLE = REPO_ROOT / "scenarios" / "sales_automation.yaml"
 SCENARIOS = [s.name for s in load_model_file(EXAMPLE).model.scenarios]
@@ -113,3 +114,98 @@ def test_presenter_follows_the_facilitator_and_the_room_votes(browser: Browser, 
     assert scenario.estimates_by_member["Marcus Lindqvist"] == "Send to sales"
     assert "A guest" not in scenario.estimates_by_member
     assert scenario.estimate.state == "Qualify"
+
+
+# The most sets of choices the participant's screen showed at once, at any moment (drawn
+# now, or faded and left from before while a redraw is under way): a person sees them all
+# and can press any.
+WATCH_BALLOTS = """() => {
+  window.__mostChoiceSets = 0;
+  const look = () => {
+    const shown = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stButtonGroup"]')]
+        .filter(e => e.getClientRects().length > 0).length;
+    window.__mostChoiceSets = Math.max(window.__mostChoiceSets, shown);
+  };
+  new MutationObserver(look).observe(document.body, {subtree: true, childList: true, attributes: true});
+  look();
+}"""
+
+
+# A phone on a slow connection (a busy room's wifi, a loaded server): once
+# window.__slowMs is set, each message from the server reaches the page that many
+# milliseconds after the one before, in order, so the page draws every step of a redraw.
+SLOW_CONNECTION = """(() => {
+  const Native = window.WebSocket;
+  window.__slowMs = 0; window.__late = 0;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      let due = 0;
+      this.addEventListener('message', (event) => {
+        if (event.__late || !window.__slowMs) return;
+        event.stopImmediatePropagation();
+        const late = new MessageEvent('message', {data: event.data});
+        late.__late = true;
+        due = Math.max(Date.now(), due) + window.__slowMs;
+        window.__late += 1;
+        setTimeout(() => { window.__late -= 1; this.dispatchEvent(late); }, due - Date.now());
+      });
+    }
+  };
+})();"""
+
+
+def test_a_new_vote_replaces_the_last_ballot_on_every_device(browser: Browser, room):
+    """Vote A, then the facilitator opens vote B: the device shows one ballot, B's, at every moment.
+
+    The load check's round 8 crashed on a phone showing two sets of choices: while the redraw
+    that brought B's choices ran, the browser's page kept A's (the focused one, voted) beside
+    them in the same ballot. A slow connection makes every step of that redraw show.
+    """
+    base, db = room
+    facilitator, workbook_id = _facilitator(browser, base)
+    panel = _facilitator_panel(facilitator)
+    panel.get_by_role("button", name="Open a vote on scenario 1").click()
+    expect(panel.get_by_text("0 voted so far")).to_be_visible(timeout=LIVE_MS)
+    phone = _context_page(browser, 390, 844)
+    phone.add_init_script(SLOW_CONNECTION)
+    open_app(phone, f"{base}/vote?wb={workbook_id}")
+    phone.get_by_role("textbox", name="Your name").fill("Dana Ortiz")
+    phone.get_by_role("button", name="Join the vote").click()
+    wait_for_app(phone)
+    # A tap on a choice, then on Vote: a phone's browser leaves the focus on the choice (a tap
+    # does not focus a button), as does a button pressed from script here.
+    phone.locator(".st-key-vote_ballot").get_by_role("radio", name="Nurture", exact=True).click()
+    wait_for_app(phone)
+    phone.locator(".st-key-vote_ballot").get_by_role("button", name="Vote", exact=True).evaluate("b => b.click()")
+    expect(phone.get_by_text("Your vote: state Nurture")).to_be_visible(timeout=LIVE_MS)
+    wait_for_app(phone)
+    phone.evaluate(WATCH_BALLOTS)
+    phone.evaluate("() => { window.__slowMs = 60; }")
+    panel.get_by_role("button", name="Next").click()
+    expect(panel.get_by_role("button", name="Open a vote on scenario 2")).to_be_visible(timeout=LIVE_MS)
+    panel.get_by_role("button", name="Open a vote on scenario 2").click()
+
+    ballot = phone.locator(".st-key-vote_ballot")
+    expect(phone.get_by_role("heading", name=SCENARIOS[1])).to_be_visible(timeout=LIVE_MS)
+    expect(ballot.get_by_role("button", name="Vote", exact=True)).to_be_visible(timeout=LIVE_MS)
+    phone.evaluate("() => { window.__slowMs = 0; }")
+    phone.wait_for_function("() => window.__late === 0", timeout=LIVE_MS)  # every late message drawn
+    wait_for_app(phone)
+    assert phone.evaluate("() => window.__mostChoiceSets") == 1, "two sets of choices were on the phone at once"
+    expect(ballot).to_have_count(1)
+    expect(ballot.get_by_role("heading", name=SCENARIOS[1])).to_be_visible()
+    expect(phone.get_by_test_id("stButtonGroup")).to_have_count(1)
+    expect(phone.get_by_text(SCENARIOS[0], exact=True)).to_have_count(0)
+
+    # The one ballot is B's: a vote on it counts for B.
+    ballot.get_by_role("radio", name="Qualify", exact=True).click()
+    ballot.get_by_role("button", name="Vote", exact=True).click()
+    expect(phone.get_by_text("Your vote: state Qualify")).to_be_visible(timeout=LIVE_MS)
+    votes = Room(db)
+    try:
+        vote = votes.active_vote(workbook_id)
+        assert vote is not None and vote.scenario == SCENARIOS[1]
+        assert {b.voter: b.choices for b in votes.ballots(vote.id)} == {"Dana Ortiz": {"state": "Qualify"}}
+    finally:
+        votes.close()

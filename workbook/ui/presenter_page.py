@@ -131,6 +131,7 @@ def presenter_screen(ws: Workshop) -> None:
         room = room_state(ws.workbook_id)
     except StoreError as exc:
         st.error(f"The room's state cannot be read: {exc}", icon=":material/database:")
+        follow_room(ws.workbook_id, None)  # keeps reading: the screen comes back once the database answers
         return
     names = [s.name for s in ws.model.scenarios]
     current = room.current

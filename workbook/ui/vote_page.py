@@ -57,6 +57,8 @@ ASK_ENGAGEMENT = page_key("vote", "ask_engagement")
 FACILITATING = page_key("vote", "facilitating")
 CHOICES = page_key("vote", "choices")  # {vote id: {question: choice}}: this device's choices
 NOTICE = page_key("vote", "notice")  # (kind, words): why the last press did not count
+BALLOT_SLOT = page_key("vote", "ballot_slot")  # (vote id, 0 or 1): where this device draws that vote's ballot
+BALLOT_KEY = "vote_ballot"  # the ballot's container (its class st-key-vote_ballot finds it in a browser)
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,27 +162,26 @@ def _ballot_form(ws: Workshop, vote: VoteInfo) -> None:
     """
     mine = my_ballot(vote) or {}
     remembered = _remembered(vote.id)
-    with st.container(key="vote_ballot"):
-        for question in vote.asks:
-            key = _choice_key(vote.id, question)
-            if key not in st.session_state:
-                # Drawn again after a redraw that skipped it: the choice made, else the vote cast.
-                st.session_state[key] = remembered.get(question) or mine.get(question)
-            st.pills(
-                QUESTION_WORDS[question],
-                options_for(ws.model, question),
-                key=key,
-                on_change=_remember,
-                args=(vote, question),
-                help=HELP[f"vote.{question}"],
-                disabled=not may("vote"),
-            )
-        st.button("Change my vote" if mine else "Vote", type="primary", icon=":material/how_to_vote:",
-                  key=page_key("vote", "cast"), on_click=_cast, args=(vote, ws.model), width="stretch",
-                  disabled=not may("vote"))
-        if mine:
-            st.success(f"Your vote: {md(_choice_text(vote, mine))}. You can change it until the facilitator "
-                       "reveals the votes.", icon=":material/check_circle:")
+    for question in vote.asks:
+        key = _choice_key(vote.id, question)
+        if key not in st.session_state:
+            # Drawn again after a redraw that skipped it: the choice made, else the vote cast.
+            st.session_state[key] = remembered.get(question) or mine.get(question)
+        st.pills(
+            QUESTION_WORDS[question],
+            options_for(ws.model, question),
+            key=key,
+            on_change=_remember,
+            args=(vote, question),
+            help=HELP[f"vote.{question}"],
+            disabled=not may("vote"),
+        )
+    st.button("Change my vote" if mine else "Vote", type="primary", icon=":material/how_to_vote:",
+              key=page_key("vote", "cast"), on_click=_cast, args=(vote, ws.model), width="stretch",
+              disabled=not may("vote"))
+    if mine:
+        st.success(f"Your vote: {md(_choice_text(vote, mine))}. You can change it until the facilitator "
+                   "reveals the votes.", icon=":material/check_circle:")
 
 
 def _notice() -> None:
@@ -191,26 +192,60 @@ def _notice() -> None:
         (st.warning if kind == "warning" else st.error)(md(words), icon=":material/error:")
 
 
+def ballot_place(vote_id: int | None) -> DeltaGenerator | None:
+    """The place for the ballot of the open vote ``vote_id`` (None: no ballot on this device now).
+
+    Two places, taken in turn by successive votes; the one not in use is always empty. A
+    redraw replaces a place's content piece by piece, and the browser keeps a replaced
+    choice widget (shown while it has the focus, as after a tap on a phone) until the
+    redraw ends: in one place, the last vote's choices stood beside the new vote's, and
+    under load a phone showed two sets of buttons, one for a vote already closed. So a new
+    vote's ballot starts in the empty place, and the redraw that brings it empties the old
+    one first. Call it at the same point of every run (the page's places are fixed, see
+    :func:`render`).
+    """
+    drawn_id, drawn_slot = st.session_state.get(BALLOT_SLOT, (None, 1))
+    if vote_id is None:
+        for _slot in (0, 1):
+            st.empty()
+        return None
+    if vote_id == drawn_id:
+        places = [st.container(key=BALLOT_KEY) if slot == drawn_slot else st.empty() for slot in (0, 1)]
+        return places[drawn_slot]
+    slot = 1 - drawn_slot
+    st.session_state[BALLOT_SLOT] = (vote_id, slot)
+    places = [st.empty(), st.empty()]  # the last vote's ballot goes before the new one is drawn
+    return places[slot].container(key=BALLOT_KEY)
+
+
 def ballot(ws: Workshop, vote: VoteInfo | None, count: DeltaGenerator, after: DeltaGenerator) -> None:
     """The open vote as this participant sees it (drawn again when the vote changes stage).
 
-    ``count`` and ``after``: the page's fixed places for the live count and what follows it
-    (see :func:`render`).
+    Its places in the page are the same in every run, whatever the vote's stage: what the
+    last press could not do, the ballot's two places (see :func:`ballot_place`), then the
+    words for a vote that is not open. ``count`` and ``after``: the page's fixed places for
+    the live count and what follows it (see :func:`render`).
     """
-    _notice()
+    with st.container():
+        _notice()
+    place = ballot_place(vote.id if vote is not None and vote.status == "open" else None)
+    rest = st.container()
     if vote is None:
-        st.info("No vote is open right now. When the facilitator opens one, it appears here by itself.",
-                icon=":material/hourglass_empty:")
+        rest.info("No vote is open right now. When the facilitator opens one, it appears here by itself.",
+                  icon=":material/hourglass_empty:")
         return
     names = [s.name for s in ws.model.scenarios]
-    st.subheader(md(vote.scenario))
-    if vote.status == "open":
-        # The ballot first: on a phone the lead's description would push it below the fold.
-        st.markdown(f"Where does this lead belong? Choose the {question_list(vote.asks)}.")
-        _ballot_form(ws, vote)
+    if place is not None:
+        with place:
+            st.subheader(md(vote.scenario))
+            # The ballot first: on a phone the lead's description would push it below the fold.
+            st.markdown(f"Where does this lead belong? Choose the {question_list(vote.asks)}.")
+            _ballot_form(ws, vote)
         with count:
             live_count(ws.workbook_id, vote.id)
             st.caption("Nobody sees the votes until the facilitator reveals them.")
+    else:
+        rest.subheader(md(vote.scenario))
     with after:
         if vote.scenario in names:
             with st.expander("The lead", expanded=vote.status == "open"):
@@ -345,14 +380,18 @@ def render() -> None:
     # (the live count, the poll) is addressed by its place on the page, and one redrawn at a
     # place a whole-page redraw had just removed crashed the browser's page ("Bad delta path
     # index"): the lost votes of the load check with twenty devices.
-    top, count, after, running = st.container(), st.container(), st.container(), st.container()
+    top, count, after, running, poll = (st.container() for _place in range(5))
     try:
         room = room_state(ws.workbook_id)
     except StoreError as exc:
         top.error(f"The vote cannot be read: {exc}", icon=":material/database:")
+        with poll:  # keeps reading: the page comes back by itself once the database answers
+            follow_room(ws.workbook_id, None)
         return
     with top:
-        if _name_step(ws):
+        with st.container():
+            named = _name_step(ws)
+        if named:
             ballot(ws, room.vote, count, after)
     with running:
         with st.expander("Facilitator: run the vote", icon=":material/co_present:"):
@@ -361,4 +400,5 @@ def render() -> None:
             if st.toggle("I am running this workshop", key=FACILITATING, help=HELP["vote.facilitating"]):
                 _links(ws)
                 facilitator(ws, room)
-    follow_room(ws.workbook_id, signature(room))
+    with poll:
+        follow_room(ws.workbook_id, signature(room))

@@ -115,8 +115,10 @@ def signature(room: RoomState) -> tuple:
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def follow_room(workbook_id: str, seen: tuple) -> None:
+def follow_room(workbook_id: str, seen: tuple | None) -> None:
     """Once a second: redraw the page when the facilitator moved or the vote changed stage.
+
+    ``seen`` None: the page could not read the room; it is redrawn once the room reads again.
 
     Only the count of an open vote changes more often; :func:`live_count` shows it. Redrawing
     whole pages (figures, forms) every second would load the server and every device for nothing.
