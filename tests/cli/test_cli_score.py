@@ -191,3 +191,21 @@ def test_the_real_command_line_runs_without_a_traceback(tmp_path, x_edu_csv):
                             capture_output=True, text=True, cwd=REPO, timeout=120)
     assert broken.returncode == 2 and "Traceback" not in broken.stderr
     assert "notes.txt is not a well-formed table: line 2 has 4 fields where the header has 2" in broken.stderr
+
+
+def _no_nan(word: str) -> None:
+    raise AssertionError(f"the JSON summary holds {word}, which strict JSON readers reject")
+
+
+def test_json_summary_is_strict_json_with_numbers_and_nulls(capsys, tmp_path, sales):
+    # Three leads, so most cells have no known outcome: their rate and lift must be null, not NaN.
+    leads = generate_leads(sales, 3, as_of=AS_OF, seed=1)
+    leads["won"] = ["1", "0", "1"]
+    path = tmp_path / "few.csv"
+    leads.to_csv(path, index=False)
+    code, out, err = run(capsys, "score", SALES, str(path), "--json", "--outcome", "won", "--as-of", AS_OF.isoformat())
+    assert code == 0
+    report = json.loads(out, parse_constant=_no_nan)
+    assert report["count"] == 3 and isinstance(report["knocked_out"], int)
+    empty = [c for c in report["outcome"]["cells"] if c["known"] == 0]
+    assert empty and all(c["rate"] is None and c["lift"] is None for c in empty)

@@ -247,11 +247,11 @@ def test_the_exported_approvals_say_how_each_member_was_identified(store, wb):
     final = load_model_text(dump_model(store.final_export_model(wb.id, 1))).model
     assert {a.member: a.identified_by for a in final.metadata.approvals} == {
         "Dana Ortiz": "invite link",
-        "Marcus Lee": "sign-in (OIDC)",
+        "Marcus Lee": "signed in",
     }
     store.review(wb.id, 1, "Marcus Lee", "approved")  # again, by a typed name: the latest word counts
     final = store.final_export_model(wb.id, 1)
-    assert {a.member: a.identified_by for a in final.metadata.approvals}["Marcus Lee"] == "typed name (unverified)"
+    assert {a.member: a.identified_by for a in final.metadata.approvals}["Marcus Lee"] == "typed name, unverified"
 
 
 def test_revision_stamps_keep_how_the_author_was_identified(access, store, wb):

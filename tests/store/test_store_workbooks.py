@@ -371,3 +371,17 @@ def test_int_values_set_in_place_are_stored_as_numbers(store, wb):
     result = store.commit(wb.id, base_revision=1, new_model=model)
     assert result.summary == ["ICP weight 'Job role' 60 → 65"]
     assert not store.commit(wb.id, base_revision=2, new_model=model).stored
+
+
+def test_undo_and_restore_record_who_and_bring_the_name_back(store, wb):
+    first_name = store.head(wb.id).model.name
+    store.rename(wb.id, "Renamed", author="Sam")
+    undone = store.undo(wb.id, author="Dana")
+    assert store.get(wb.id).name == first_name == undone.model.name
+    top = store.history(wb.id)[0]
+    assert (top.number, top.kind, top.author, top.source_revision) == (3, "undo", "Dana", 2)
+    restored = store.restore(wb.id, 2, author="Ali")
+    assert store.get(wb.id).name == "Renamed" == restored.model.name
+    assert store.get(wb.id).head_revision == restored.revision == 4
+    top = store.history(wb.id)[0]
+    assert (top.kind, top.author, top.source_revision) == ("restore", "Ali", 2)

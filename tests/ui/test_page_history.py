@@ -212,3 +212,17 @@ def test_an_unreadable_file_cannot_be_compared(at):
     at.get_by_key(page_key("history", "compare_upload")).upload("x.yaml", b"name: [unclosed")
     run(at)
     assert any("cannot be compared" in e.proto.title for e in at.error)
+
+
+def test_who_and_identified_by_explain_how_people_are_identified_now(at):
+    """The help of History's "Who" names the three ways people are known (sign-in, invite link,
+    a typed name on an open workbook), not the sidebar name alone of before access control."""
+    import json
+
+    frame = at.get_by_key(page_key("history", "revisions")).dataframe[0]
+    columns = json.loads(frame.proto.columns)
+    who, how = columns["Who"]["help"], columns["Identified by"]["help"]
+    for words in ("sign-in", "invite link", "typed", "open to everyone"):
+        assert words in who, (words, who)
+    assert "participant gave" not in who
+    assert "invite link" in how and "signed in" in how

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from workbook.engine import evaluate_scenarios
 from workbook.files import load_model_file
+from workbook.ui.help import HELP
 from workbook.ui.keys import StateKeys
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +44,26 @@ def test_page_shows_the_four_editors_and_the_heatmap(at):
     keys = {e.key for e in at.data_editor}
     assert {f"{n}@{rev(at)}" for n in ("grades", "levels", "states", "grid")} <= keys
     assert at.get("plotly_chart"), "the grid heatmap is shown"
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "min_label", "help_key"),
+    [("grades", "Grade", "Minimum profile %", "thresholds.grade"),
+     ("levels", "Level", "Minimum engagement %", "thresholds.level")],
+)
+def test_each_band_editor_has_its_own_labels_and_help(at, name, label, min_label, help_key):
+    (editor,) = [e for e in at.data_editor if e.key == f"{name}@{rev(at)}"]
+    columns = json.loads(editor.proto.columns)
+    assert (columns["name"]["label"], columns["name"]["help"]) == (label, HELP[help_key])
+    assert (columns["min"]["label"], columns["min"]["help"]) == (min_label, HELP[help_key + "_min"])
+
+
+def test_the_level_editor_edits_levels_and_leaves_grades(at):
+    before = model_of(at)
+    edit(at, "levels", edited={1: {"min": before.engagement_levels[1].min + 1}})
+    after = model_of(at)
+    assert after.engagement_levels[1].min == before.engagement_levels[1].min + 1
+    assert after.profile_grades == before.profile_grades
 
 
 def test_raising_a_grade_threshold_moves_scenarios_and_shows_everywhere(at):

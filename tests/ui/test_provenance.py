@@ -103,3 +103,34 @@ def test_reading_an_upload_never_raises(path):
 def test_an_upload_over_the_cap_is_refused():
     file = actions.read_model_file("big.yaml", b"x" * 2048, 1024)
     assert file.model is None and "too large" in file.errors[0]
+
+
+def test_history_and_the_exported_approvals_use_the_one_list_of_how_words(tmp_path):
+    """History's "Identified by" and the final YAML's approvals say it in the same words
+    (workbook.store.access.HOW_WORDS); History adds that a typed or no name means an open workbook."""
+    from workbook.files import dump_model, load_model_text
+    from workbook.store import Store
+    from workbook.store.access import HOW_WORDS
+    from workbook.store.review import steering_committee
+
+    for how, words in HOW_WORDS.items():
+        shown = provenance.identified_text(how)
+        if how in ("typed", "none"):
+            assert shown == f"{words} (open workbook)"
+        else:
+            assert shown == words
+    assert provenance.identified_text(None) == "not recorded"
+    assert provenance.who_and_how("Priya Nair", "invite") == "Priya Nair (invite link)"
+    assert provenance.who_and_how(None, "none") == "Anonymous (no name given (open workbook))"
+
+    example = load_model_text((CORPUS.parents[1] / "scenarios" / "sales_automation.yaml").read_text()).model
+    with Store(tmp_path / "w.db") as store:
+        wid = store.create(example, source="upload").id
+        store.mark_release_candidate(wid, 1)
+        members = steering_committee(example)[:3]
+        assert len(members) == 3
+        for member, how in zip(members, ("invite", "oidc", "typed"), strict=True):
+            store.review(wid, 1, member, "approved", identified_by=how)
+        final = load_model_text(dump_model(store.final_export_model(wid, 1))).model
+    exported = {a.member: a.identified_by for a in final.metadata.approvals}
+    assert exported == {m: HOW_WORDS[h] for m, h in zip(members, ("invite", "oidc", "typed"), strict=True)}

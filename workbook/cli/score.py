@@ -38,6 +38,7 @@ from workbook.cli.common import (
     EXIT_UNREADABLE,
     CommandError,
     as_of_date,
+    json_ready,
     load,
     print_report,
 )
@@ -53,7 +54,7 @@ from workbook.leads.engines import (
     output_format,
     score_file,
 )
-from workbook.leads.engines.sinks import CsvSink, Fanout, JsonLinesSink, ParquetSink, Sink, plain
+from workbook.leads.engines.sinks import CsvSink, Fanout, JsonLinesSink, ParquetSink, Sink
 from workbook.validate import validate
 
 
@@ -173,13 +174,5 @@ def _summary(args: argparse.Namespace, name: str, result: Run) -> dict[str, Any]
     outcome = result.tally.outcome_report()
     if outcome is not None:
         out["outcome"] = outcome.as_dict()
-    return _clean(out)
+    return json_ready(out)
 
-
-def _clean(value: Any) -> Any:
-    """JSON has no NaN: None instead; numpy scalars as plain numbers."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    return plain(value)

@@ -31,6 +31,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbook.files.quoted import split_quoted
+
 __all__ = ["TableShape", "expand_pasted", "is_header", "rows_from_table", "split_block"]
 
 _SPLITS = re.compile(r"[\t\r\n]")
@@ -75,45 +77,11 @@ def split_block(text: str) -> list[list[str]]:
     (``"a<TAB>b"``) is read as one cell.
     """
     rows: list[list[str]] = []
-    for line in _lines(text.replace("\r\n", "\n").replace("\r", "\n")):
+    for line in split_quoted(text.replace("\r\n", "\n").replace("\r", "\n"), "\t", "\n"):
         cells = [c.strip() for c in line]
         if any(cells):
             rows.append(cells)
     return rows
-
-
-def _lines(text: str) -> list[list[str]]:
-    """Split into lines of cells, honouring double-quoted cells (as Excel copies them)."""
-    out: list[list[str]] = []
-    row: list[str] = []
-    cell: list[str] = []
-    i, quoted = 0, False
-    while i < len(text):
-        ch = text[i]
-        if quoted:
-            if ch == '"' and text[i + 1 : i + 2] == '"':
-                cell.append('"')
-                i += 1
-            elif ch == '"':
-                quoted = False
-            else:
-                cell.append(ch)
-        elif ch == '"' and not "".join(cell).strip():
-            quoted, cell = True, []
-        elif ch == "\t":
-            row.append("".join(cell))
-            cell = []
-        elif ch == "\n":
-            row.append("".join(cell))
-            out.append(row)
-            row, cell = [], []
-        else:
-            cell.append(ch)
-        i += 1
-    if cell or row:
-        row.append("".join(cell))
-        out.append(row)
-    return out
 
 
 def is_header(cells: Sequence[str], shape: TableShape) -> bool:

@@ -6,6 +6,7 @@
 | :mod:`~workbook.files.reading` | safe YAML parsing, size caps, data to the typed model, loading |
 | :mod:`~workbook.files.dumping` | the model as plain data and as readable YAML |
 | :mod:`~workbook.files.writing` | writing a file whole or not at all |
+| :mod:`~workbook.files.quoted` | separated text with spreadsheet-style quoted cells (pasted blocks, typed lists) |
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from workbook.model import ScoringModel
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_BYTES_ENV = "WORKBOOK_MAX_LEADS_BYTES"
 DELIMITERS = (",", ";", "\t", "|")
-_SNIFF_BYTES = 256 * 1024
+SNIFF_BYTES = 256 * 1024  # the head of a CSV file the delimiter is guessed from (the engines read as much)
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -126,7 +126,7 @@ _MULTIBYTE = ("utf_16", "utf_32", "cp932", "shift_jis", "euc_jp", "iso2022_jp", 
 _GUESS_BYTES = 64 * 1024
 
 
-def _guess_encoding(data: bytes) -> str | None:
+def guess_encoding(data: bytes) -> str | None:
     """A multi-byte encoding charset-normalizer finds in the file's first bytes, if any.
 
     Single-byte guesses are not used: for Western text the detector often names a sibling
@@ -152,7 +152,7 @@ def _guess_encoding(data: bytes) -> str | None:
     return name
 
 
-def _looks_utf16(data: bytes) -> bool:
+def looks_utf16(data: bytes) -> bool:
     """Text of UTF-16 without a byte-order mark: every other byte of Latin text is NUL."""
     head = data[:4096]
     return len(head) >= 8 and head.count(0) >= len(head) // 4
@@ -164,8 +164,8 @@ def _encoding(data: bytes) -> tuple[str, str | None]:
         return "utf-8-sig", None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", None
-    if _looks_utf16(data):
-        guess = _guess_encoding(data)
+    if looks_utf16(data):
+        guess = guess_encoding(data)
         if guess:
             return guess, f"the file has no byte-order mark; read it as {guess.upper().replace('_', '-')} (a guess)"
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -176,7 +176,7 @@ def _encoding(data: bytes) -> tuple[str, str | None]:
         return "utf-8", None
     except UnicodeDecodeError as exc:
         where = f"near byte {exc.start}" if exc.start < (1 << 20) else "further down"
-        guess = _guess_encoding(data)
+        guess = guess_encoding(data)
         if guess:
             return guess, (
                 f"the file is not UTF-8 (invalid byte {where}); read it as {guess.upper().replace('_', '-')} "
@@ -195,7 +195,9 @@ def _encoding(data: bytes) -> tuple[str, str | None]:
             )
 
 
-def _sniff_delimiter(lines: list[str]) -> str:
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter (comma, semicolon, tab or pipe) that splits ``lines`` most consistently into
+    the most columns; a comma when none splits the header."""
     best, best_key = ",", (-1.0, 0)
     for delimiter in DELIMITERS:
         widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
@@ -214,7 +216,7 @@ def _read_csv(data: bytes, name: str) -> LeadList:
     encoding, note = _encoding(data)
     if note:
         notes.append(note)
-    head = data[:_SNIFF_BYTES].decode(encoding, errors="replace")
+    head = data[:SNIFF_BYTES].decode(encoding, errors="replace")
     if not head.strip().strip("\ufeff"):
         raise LeadListError(f"{name} is empty: a lead list needs a header row and one row per lead")
     if "\x00" in head:
@@ -224,10 +226,10 @@ def _read_csv(data: bytes, name: str) -> LeadList:
         kind = "JSON" if first in "{[" else "HTML or XML"
         raise LeadListError(f"{name} is not a table: it looks like {kind}; export the leads as CSV or .xlsx")
     lines = head.splitlines()
-    if len(data) > _SNIFF_BYTES and len(lines) > 1:
+    if len(data) > SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     lines = [line for line in lines[:200] if line.strip()]
-    delimiter = _sniff_delimiter(lines)
+    delimiter = sniff_delimiter(lines)
     header = next(csv.reader(lines[:1], delimiter=delimiter), [])
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -256,7 +258,7 @@ def _read_csv(data: bytes, name: str) -> LeadList:
         raise LeadListError(f"{name} is not a well-formed table: {detail}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise LeadListError(f"{name} cannot be read as CSV text ({exc})") from None
-    frame, more = _tidy_columns(frame, [h.strip() == "" for h in header] if len(header) == frame.shape[1] else None)
+    frame, more = tidy_columns(frame, [h.strip() == "" for h in header] if len(header) == frame.shape[1] else None)
     notes += more
     repeated = [h for h, n in Counter(h for h in header if h.strip()).items() if n > 1]
     if repeated:
@@ -287,7 +289,7 @@ def first_long_row(lines: Iterable[str], delimiter: str) -> str:
     return "some rows have more fields than the header"
 
 
-def _tidy_columns(frame: pd.DataFrame, blank_header: list[bool] | None) -> tuple[pd.DataFrame, list[str]]:
+def tidy_columns(frame: pd.DataFrame, blank_header: list[bool] | None) -> tuple[pd.DataFrame, list[str]]:
     """Drop headerless empty columns; note headerless and repeated column names."""
     notes = []
     names = [str(c) for c in frame.columns]
@@ -383,7 +385,7 @@ def _read_xlsx(data: bytes, name: str, cap: int) -> LeadList:
     body = [(r + [None] * width)[:width] for r in rows[1:]]
     columns = {h: pd.array([_excel_text(r[i]) for r in body], dtype="str") for i, h in enumerate(header)}
     frame = pd.DataFrame(columns)
-    frame, more = _tidy_columns(frame, blank)
+    frame, more = tidy_columns(frame, blank)
     return LeadList(frame, name, "xlsx", None, None, notes + more)
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from workbook.files.quoted import split_quoted
+
 
 class EditError(ValueError):
     """An edit that cannot be applied; the message says why in the workshop's words."""
@@ -60,30 +62,8 @@ def join_texts(items: Sequence[str]) -> str:
 
 def split_texts(text: str) -> list[str]:
     """The inverse of :func:`join_texts`: spaces around an unquoted item go; blank items are dropped."""
-    items: list[str] = []
-    buf: list[str] = []
-    quoted = in_quotes = False
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if in_quotes:
-            if c == '"' and text[i + 1 : i + 2] == '"':
-                buf.append('"')
-                i += 1
-            elif c == '"':
-                in_quotes = False
-            else:
-                buf.append(c)
-        elif c == '"' and not quoted and not "".join(buf).strip():
-            buf, quoted, in_quotes = [], True, True
-        elif c == ",":
-            items.append("".join(buf) if quoted else "".join(buf).strip())
-            buf, quoted = [], False
-        elif not (quoted and c.isspace()):  # spaces after a closing quote are not part of the item
-            buf.append(c)
-        i += 1
-    items.append("".join(buf) if quoted else "".join(buf).strip())
-    return [item for item in items if item.strip()]
+    lines = split_quoted(text, ",")
+    return [item for item in (lines[0] if lines else []) if item.strip()]
 
 
 def _texts_from_cell(raw: Any) -> list[str] | None:

@@ -207,8 +207,8 @@ class Approval(_Part):
     comment: str | None = None
     identified_by: str | None = Field(
         default=None,
-        description="How the app identified the member who decided: invite link, sign-in (OIDC), "
-        "typed name (unverified).",
+        description="How the app identified the member who decided: invite link, signed in (the "
+        "organisation's sign-in), typed name, unverified.",
     )
 
 

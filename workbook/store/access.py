@@ -43,12 +43,22 @@ ROLES: dict[Role, str] = {
     "viewer": "Viewer",
 }
 How = Literal["invite", "oidc", "typed", "none"]
+# How a person was identified, in the one set of words the sidebar, History, Review and the
+# exported file's approvals (``identified_by``) all use: a steering committee reads them.
 HOW_WORDS: dict[How, str] = {
     "invite": "invite link",
-    "oidc": "sign-in (OIDC)",
-    "typed": "typed name (unverified)",
-    "none": "not identified",
+    "oidc": "signed in",
+    "typed": "typed name, unverified",
+    "none": "no name given",
 }
+HOW_NOT_RECORDED = "not recorded"  # revisions saved before identities were recorded, and workbook creations
+
+
+def how_words(how: str | None) -> str:
+    """``invite link``, ``signed in``, ``typed name, unverified``, ``no name given``; ``not recorded`` for None."""
+    if how is None:
+        return HOW_NOT_RECORDED
+    return HOW_WORDS.get(how, how)
 
 Action = Literal[
     "view", "create", "duplicate", "edit", "undo", "restore", "rename", "archive",

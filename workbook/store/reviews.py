@@ -12,7 +12,7 @@ import json
 import sqlite3
 
 from workbook.model import ChangeNote, ScoringModel
-from workbook.store.access import HOW_WORDS, How, Identity, stamp_in, stamps_in
+from workbook.store.access import How, Identity, how_words, stamp_in, stamps_in
 from workbook.store.checkpoints import checkpoint_rows
 from workbook.store.database import StoreError
 from workbook.store.readable import notes_by_checkpoint
@@ -117,7 +117,7 @@ class Reviews(Revisions):
             notes = _export_change_notes(self, conn, workbook_id, number)
             stamps = stamps_in(conn, workbook_id, "review")
         identified = {
-            key.partition(":")[2]: HOW_WORDS.get(how, how)
+            key.partition(":")[2]: how_words(how)
             for key, (_, how) in stamps.items()
             if key.partition(":")[0] == str(number)
         }

@@ -459,17 +459,7 @@ class Revisions:
             text = self._revision_row(conn, workbook_id, target - 1)[5]
             model = self._model(workbook_id, target - 1, text)
             summary = [f"Undo: {line}" for line in undone] or [f"Undo revision {target}"]
-            self._append(
-                conn,
-                workbook_id,
-                head + 1,
-                model,
-                text,
-                "undo",
-                summary,
-                author_name(author),
-                source_revision=target,
-            )
+            self._append_earlier(conn, workbook_id, head, model, text, "undo", summary, author, source=target)
         return CommitResult(head + 1, model, summary)
 
     def restore(self, workbook_id: str, revision: int, author: str | None = None) -> CommitResult:
@@ -483,18 +473,26 @@ class Revisions:
                 return CommitResult(head, head_model, [], stored=False)
             model = self._model(workbook_id, revision, text)
             summary = [f"Restored revision {revision}", *describe_changes(head_model, model)]
-            self._append(
-                conn,
-                workbook_id,
-                head + 1,
-                model,
-                text,
-                "restore",
-                summary,
-                author_name(author),
-                source_revision=revision,
-            )
+            self._append_earlier(conn, workbook_id, head, model, text, "restore", summary, author, source=revision)
         return CommitResult(head + 1, model, summary)
+
+    def _append_earlier(
+        self,
+        conn: sqlite3.Connection,
+        workbook_id: str,
+        head: int,
+        model: ScoringModel,
+        text: str,
+        kind: str,
+        summary: builtins.list[str],
+        author: str | None,
+        *,
+        source: int,
+    ) -> None:
+        """Append an earlier revision's model as the new head (undo, restore), naming ``source``:
+        the revision undone or restored, which the history links to."""
+        self._append(conn, workbook_id, head + 1, model, text, kind, summary, author_name(author),
+                     source_revision=source)
 
 
 def _sentences(old_tree: dict, new_tree: dict) -> builtins.list[str]:

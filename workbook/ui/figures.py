@@ -34,12 +34,11 @@ def grid_heatmap(
 ) -> go.Figure:
     """The grade × level grid coloured by state, each cell showing its state and count."""
     states = model.state_names
-    grades, levels = model.grades, model.levels
     n = max(len(states), 1)
     z, text = [], []
-    for g in grades:
+    for g in model.grades:
         row_z, row_t = [], []
-        for lvl in levels:
+        for lvl in model.levels:
             cell = g + lvl
             state = model.matrix.get(cell)
             row_z.append(states.index(state) if state in states else None)
@@ -49,10 +48,27 @@ def grid_heatmap(
             row_t.append(label)
         z.append(row_z)
         text.append(row_t)
-    colours = [STATE_COLOURS[i % len(STATE_COLOURS)] for i in range(n)]
-    scale = []
-    for i, c in enumerate(colours):
-        scale += [(i / n, c), ((i + 1) / n, c)]
+    colouring = dict(colorscale=_stepped_scale([STATE_COLOURS[i % len(STATE_COLOURS)] for i in range(n)]),
+                     zmin=-0.5, zmax=n - 0.5, showscale=False)
+    return _grid_figure(model, z, text, colouring, title=title, height=(80, 70), top=40)
+
+
+def _grid_figure(
+    model: ScoringModel,
+    z: list[list],
+    text: list[list[str]],
+    colouring: dict,
+    *,
+    title: str,
+    height: tuple[int, int],
+    top: int,
+) -> go.Figure:
+    """The grade × level grid as a heatmap, grades down and levels across, a label in every cell.
+
+    Every grid figure is drawn here; what colours the cells (``colouring``: the heatmap's colour
+    scale, range and colour bar) is the caller's. ``height`` is (fixed part, per grade row);
+    ``top`` the top margin."""
+    grades, levels = model.grades, model.levels
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -61,19 +77,25 @@ def grid_heatmap(
             text=text,
             texttemplate="%{text}",
             hoverinfo="text",
-            colorscale=scale,
-            zmin=-0.5,
-            zmax=n - 0.5,
-            showscale=False,
             xgap=3,
             ygap=3,
+            **colouring,
         )
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    fig.update_layout(title=_escape(title) or None, height=80 + 70 * max(len(grades), 1),
-                      margin=dict(l=10, r=10, t=40, b=10))
+    fig.update_layout(title=_escape(title) or None, height=height[0] + height[1] * max(len(grades), 1),
+                      margin=dict(l=10, r=10, t=top, b=10))
     return fig
+
+
+def _stepped_scale(colours: Sequence[str]) -> list[tuple[float, str]]:
+    """A colour scale of flat steps, one per colour, for a heatmap whose values are category numbers 0…n-1."""
+    n = len(colours)
+    scale: list[tuple[float, str]] = []
+    for i, c in enumerate(colours):
+        scale += [(i / n, c), ((i + 1) / n, c)]
+    return scale
 
 
 def weights_bar(names: Sequence[str], weights: Sequence[float], *, title: str) -> go.Figure:
@@ -260,35 +282,15 @@ def _grid_values(
     title: str,
 ) -> go.Figure:
     """The grade × level grid coloured by a number per cell (darker = more), with a label per cell."""
-    grades, levels = model.grades, model.levels
     z, text = [], []
-    for g in grades:
-        z.append([values.get(g + lvl) for lvl in levels])
+    for g in model.grades:
+        z.append([values.get(g + lvl) for lvl in model.levels])
         text.append(
             [f"<b>{_escape(g + lvl)}</b> · {_escape(model.matrix.get(g + lvl) or '–')}<br>{labels.get(g + lvl, '')}"
-             for lvl in levels]
+             for lvl in model.levels]
         )
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[f"Level {_escape(lvl)}" for lvl in levels],
-            y=[f"Grade {_escape(g)}" for g in grades],
-            text=text,
-            texttemplate="%{text}",
-            hoverinfo="text",
-            colorscale=scale,
-            zmin=0,
-            zmax=zmax,
-            colorbar=dict(title=value_title, ticksuffix=" %"),
-            xgap=3,
-            ygap=3,
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top")
-    fig.update_layout(title=_escape(title) or None, height=110 + 80 * max(len(grades), 1),
-                      margin=dict(l=10, r=10, t=50 if title else 30, b=10))
-    return fig
+    colouring = dict(colorscale=scale, zmin=0, zmax=zmax, colorbar=dict(title=value_title, ticksuffix=" %"))
+    return _grid_figure(model, z, text, colouring, title=title, height=(110, 80), top=50 if title else 30)
 
 
 def lead_grid_heatmap(model: ScoringModel, cells: Sequence, *, title: str = "") -> go.Figure:
@@ -530,10 +532,7 @@ def member_heatmap(a: Alignment, model: ScoringModel) -> go.Figure:
     m = a.matrix
     colours = state_colours(model)
     n = max(len(m.states), 1)
-    scale = []
-    for i, state in enumerate(m.states):
-        c = colours.get(state, "#888888")
-        scale += [(i / n, c), ((i + 1) / n, c)]
+    scale = _stepped_scale([colours.get(state, "#888888") for state in m.states])
     z = [[None if v is None else v for v in row] for row in m.values]
     text = [["–" if v is None else m.states[v] for v in row] for row in m.values]
     fig = go.Figure(go.Heatmap(

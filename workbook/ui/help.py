@@ -84,7 +84,10 @@ HELP: dict[str, str] = {
         "Scenarios present on both sides whose computed cell or state differs."
     ),
     "history.when": "In your browser's time zone.",
-    "history.who": "The name the participant gave in the sidebar, if any.",
+    "history.who": (
+        "Who saved the revision: the name of their sign-in or personal invite link, or, while the workbook "
+        "was open to everyone, a name typed in the sidebar that nobody checked. \"Identified by\" says which."
+    ),
     "history.release_candidate": "Put up for the steering committee's review.",
     "history.checkpoint_name": (
         "A name for the workbook as it is now, e.g. 'after workshop 1'. The history reads checkpoint by "

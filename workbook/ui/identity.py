@@ -217,7 +217,7 @@ def render_identity() -> None:
     if who.verified:
         st.markdown(f"You: **{md(who.name or 'read-only link')}**")
         role = actions.ROLE_WORDS.get(who.role, "no role here") if who.role else "no role here"
-        st.caption(f"Identified by {who.identified_by} · {role}")
+        st.caption(f"Identified: {who.identified_by} · {role}")  # "Identified: signed in · Participant"
         if who.how == "oidc":
             if st.button("Sign out", key=SIGN_OUT, icon=":material/logout:"):
                 st.logout()

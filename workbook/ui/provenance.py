@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from workbook.ui.actions import Change, ChangeKind, RevisionInfo, say
+from workbook.ui.actions import Change, ChangeKind, RevisionInfo, how_words, say
 
 
 # --------------------------------------------------------------------------------------------
@@ -81,23 +81,16 @@ def who_text(author: str | None) -> str:
     return author or "–"
 
 
-# How the author of a revision was identified (the ``how`` of its stamp, workbook.store.access),
-# in the words History shows beside the name. A typed name or no name can only change an open
-# workbook (a claimed one lets only a link or a sign-in edit), so those say so.
-IDENTIFIED_WORDS = {
-    "oidc": "signed in",
-    "invite": "invite link",
-    "typed": "typed name, unverified (open workbook)",
-    "none": "no name given (open workbook)",
-}
-NOT_RECORDED = "not recorded"  # revisions saved before identities were recorded, and workbook creations
+# A typed name or no name can only change an open workbook (a claimed one lets only a link or a
+# sign-in edit), so History says so beside the core's words (workbook.store.access.HOW_WORDS).
+OPEN_WORKBOOK_ONLY = ("typed", "none")
 
 
 def identified_text(how: str | None) -> str:
-    """``invite link``, ``signed in``, ``typed name, unverified (open workbook)`` — or ``not recorded``."""
-    if how is None:
-        return NOT_RECORDED
-    return IDENTIFIED_WORDS.get(how, how)
+    """How a revision's author was identified: ``invite link``, ``signed in``,
+    ``typed name, unverified (open workbook)`` — or ``not recorded``."""
+    words = how_words(how)
+    return f"{words} (open workbook)" if how in OPEN_WORKBOOK_ONLY else words
 
 
 def who_and_how(author: str | None, how: str | None) -> str:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from workbook import editing
 from workbook.engine import scenario_counts_by_cell
-from workbook.model import ScoringModel
+from workbook.model import ScoringModel, Section
 from workbook.ui import figures
 from workbook.ui.actions import try_edit
 from workbook.ui.help import HELP
@@ -38,34 +38,42 @@ def _render_bands(model: ScoringModel) -> None:
         left, right = st.columns(2)
     with left:
         st.subheader("Profile grades")
-        edit_table(
-            "grades",
-            frame([{"name": b.grade, "min": b.min} for b in model.profile_grades], ["name", "min"]),
-            lambda model, rows: editing.set_bands(model, "profile", rows),
-            column_config={
-                "name": st.column_config.TextColumn("Grade", required=True, width=70, help=HELP["thresholds.grade"]),
-                "min": st.column_config.NumberColumn(
-                    "Minimum profile %", min_value=0, max_value=100, step=0.5, format="%g %%", required=True,
-                    help=HELP["thresholds.grade_min"],
-                ),
-            },
-            message="Profile grades updated",
-        )
+        _band_editor("grades", "profile", [(b.grade, b.min) for b in model.profile_grades],
+                     name="Grade", min_label="Minimum profile %", help_key="thresholds.grade",
+                     message="Profile grades updated")
     with right:
         st.subheader("Engagement levels")
-        edit_table(
-            "levels",
-            frame([{"name": b.level, "min": b.min} for b in model.engagement_levels], ["name", "min"]),
-            lambda model, rows: editing.set_bands(model, "engagement", rows),
-            column_config={
-                "name": st.column_config.TextColumn("Level", required=True, width=70, help=HELP["thresholds.level"]),
-                "min": st.column_config.NumberColumn(
-                    "Minimum engagement %", min_value=0, max_value=100, step=0.5, format="%g %%", required=True,
-                    help=HELP["thresholds.level_min"],
-                ),
-            },
-            message="Engagement levels updated",
-        )
+        _band_editor("levels", "engagement", [(b.level, b.min) for b in model.engagement_levels],
+                     name="Level", min_label="Minimum engagement %", help_key="thresholds.level",
+                     message="Engagement levels updated")
+
+
+def _band_editor(
+    key: str,
+    section: Section,
+    bands: list[tuple[str, float]],
+    *,
+    name: str,
+    min_label: str,
+    help_key: str,
+    message: str,
+) -> None:
+    """One band table (a section's grades or levels: a name and a minimum %), edited in place.
+
+    ``help_key`` names the help of the name column; the minimum's help is ``help_key + "_min"``."""
+    edit_table(
+        key,
+        frame([{"name": n, "min": m} for n, m in bands], ["name", "min"]),
+        lambda model, rows: editing.set_bands(model, section, rows),
+        column_config={
+            "name": st.column_config.TextColumn(name, required=True, width=70, help=HELP[help_key]),
+            "min": st.column_config.NumberColumn(
+                min_label, min_value=0, max_value=100, step=0.5, format="%g %%", required=True,
+                help=HELP[help_key + "_min"],
+            ),
+        },
+        message=message,
+    )
 
 
 def _render_states(model: ScoringModel) -> None:

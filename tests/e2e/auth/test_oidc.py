@@ -67,7 +67,7 @@ def test_a_steering_member_signs_in_lands_with_her_role_and_approves(auth_app, w
     url, db = auth_app
     sign_in(page, url, workbook, "dana")
     expect(sidebar(page)).to_contain_text("Dana Ortiz", timeout=T)
-    expect(sidebar(page)).to_contain_text("sign-in (OIDC) · Steering-committee member", timeout=T)
+    expect(sidebar(page)).to_contain_text("signed in · Steering-committee member", timeout=T)
     expect(page.get_by_text("As steering-committee member you cannot change the tabs")).to_be_visible(timeout=T)
     to_review(page)
     expect(page.get_by_role("combobox", name="I am")).to_have_value("Dana Ortiz", timeout=T)
@@ -75,7 +75,7 @@ def test_a_steering_member_signs_in_lands_with_her_role_and_approves(auth_app, w
     assert decisions(db, workbook)["Dana Ortiz"] == "approved"
     with Store(db) as store:
         final = store.final_export_model(workbook, 1)
-    assert {a.member: a.identified_by for a in final.metadata.approvals} == {"Dana Ortiz": "sign-in (OIDC)"}
+    assert {a.member: a.identified_by for a in final.metadata.approvals} == {"Dana Ortiz": "signed in"}
 
 
 def test_another_user_cannot_approve_for_someone_else(auth_app, workbook, browser: Browser) -> None:
@@ -85,7 +85,7 @@ def test_another_user_cannot_approve_for_someone_else(auth_app, workbook, browse
     try:
         page = context.new_page()
         sign_in(page, url, workbook, "priya")
-        expect(sidebar(page)).to_contain_text("sign-in (OIDC) · Participant", timeout=T)
+        expect(sidebar(page)).to_contain_text("signed in · Participant", timeout=T)
         before = decisions(db, workbook)
         to_review(page)
         # A participant's decision form is greyed out: she decides for nobody.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbook.leads.reading import _SNIFF_BYTES, LeadListError, _guess_encoding, _looks_utf16, _sniff_delimiter
+from workbook.leads.reading import SNIFF_BYTES, LeadListError, guess_encoding, looks_utf16, sniff_delimiter
 
 _BLOCK = 1 << 20
 _SCAN_BLOCK = 64 << 20
@@ -57,18 +57,18 @@ def _first_invalid(path: Path, encoding: str) -> int | None:
 def _guessed(head: bytes) -> str | None:
     # Cut after the last line break, so that no character is cut in two.
     cut = head.rfind(b"\n")
-    return _guess_encoding(head[: cut + 1] if cut > 0 else head)
+    return guess_encoding(head[: cut + 1] if cut > 0 else head)
 
 
 def csv_encoding(path: Path) -> tuple[str, str | None]:
     """The encoding to read ``path`` with, and a note when it is not UTF-8 (as the pandas reader's)."""
     with open(path, "rb") as fh:
-        head = fh.read(_SNIFF_BYTES)
+        head = fh.read(SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", None
-    if _looks_utf16(head):
+    if looks_utf16(head):
         guess = _guessed(head)
         if guess:
             return guess, f"the file has no byte-order mark; read it as {guess.upper().replace('_', '-')} (a guess)"
@@ -91,16 +91,16 @@ def csv_facts(path: Path) -> CsvFacts:
     """Encoding (with its note) and delimiter of a CSV file; :class:`LeadListError` when it is empty."""
     encoding, note = csv_encoding(path)
     with open(path, encoding=encoding, errors="replace", newline="") as fh:
-        head = fh.read(_SNIFF_BYTES)
+        head = fh.read(SNIFF_BYTES)
     if not head.strip().strip("\ufeff"):
         raise LeadListError(f"{path.name} is empty: a lead list needs a header row and one row per lead")
     if "\x00" in head:
         raise LeadListError(f"{path.name} is not a table: it holds binary data (NUL bytes), not CSV text")
     lines = head.splitlines()
-    if len(head) >= _SNIFF_BYTES and len(lines) > 1:
+    if len(head) >= SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     lines = [line for line in lines[:200] if line.strip()]
-    return CsvFacts(encoding, note, _sniff_delimiter(lines))
+    return CsvFacts(encoding, note, sniff_delimiter(lines))
 
 
 def utf8_copy(path: Path, encoding: str, folder: Path) -> Path:

@@ -65,7 +65,7 @@ def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: 
             except (duckdb.Error, LeadListError, UnicodeDecodeError) as exc:
                 raise EngineError(f"cannot read the lead list: {_first_line(exc)}") from None
             columns = [row[0] for row in con.execute("SELECT column_name FROM (DESCRIBE lsw_input)").fetchall()]
-            _check(model, columns)
+            check_sql_columns(model, columns)
             replaced = [c for c in columns if c in SCORED_COLUMNS]
             run.replaced_columns = replaced
             keep = "SELECT * EXCLUDE (" + ", ".join(map(_ident, replaced)) + ")" if replaced else "SELECT *"
@@ -89,7 +89,9 @@ def run_duckdb(model: ScoringModel, path: Path, run: Run, emit: Emit, progress: 
             con.close()
 
 
-def _check(model: ScoringModel, columns: list[str]) -> None:
+def check_sql_columns(model: ScoringModel, columns: list[str]) -> None:
+    """Refuse, as :class:`EngineError`, a list the SQL engines (DuckDB, Spark) cannot score: a column
+    the model reads is missing, or a column's name clashes with the SQL's own ``lsw_`` helpers."""
     import pandas as pd
 
     from workbook.leads.engines import EngineError

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from workbook.leads.reading import LeadListError, _tidy_columns, first_long_row, read_lead_list
+from workbook.leads.reading import LeadListError, first_long_row, read_lead_list, tidy_columns
 from workbook.leads.scoring import TOP_VALUES, Unmatched, score_leads
 from workbook.model import ScoringModel
 
@@ -144,7 +144,7 @@ def _csv_chunks(path: Path, batch_rows: int, run: Run) -> Iterator[pd.DataFrame]
                         raise EngineError(f"cannot read the lead list: {name} is not a well-formed table: {where}")
                     if drop is None:
                         blank = [h.strip() == "" for h in header] if len(header) == chunk.shape[1] else None
-                        tidy, notes = _tidy_columns(chunk, blank)
+                        tidy, notes = tidy_columns(chunk, blank)
                         drop = [c for c in chunk.columns if c not in tidy.columns]
                         run.notes += notes
                         repeated = [h for h, n in Counter(h for h in header if h.strip()).items() if n > 1]

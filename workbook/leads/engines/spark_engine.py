@@ -130,9 +130,9 @@ def _score(spark, model: ScoringModel, frame, run: Run, emit: Emit, progress: Pr
            to_sql: QueryBuilder, tmp: Path, *, staged_input: bool) -> None:
     from pyspark.sql import functions as F
 
-    from workbook.leads.engines.duckdb_engine import _check
+    from workbook.leads.engines.duckdb_engine import check_sql_columns
 
-    _check(model, frame.columns)
+    check_sql_columns(model, frame.columns)
     run.replaced_columns = [c for c in frame.columns if c in SCORED_COLUMNS]
     frame = frame.drop(*run.replaced_columns).withColumn(ROW, F.monotonically_increasing_id())
     if not staged_input:

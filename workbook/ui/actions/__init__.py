@@ -29,7 +29,7 @@ else in the UI opens the store.
 from __future__ import annotations
 
 from workbook.store import ApprovalStatus, CommitResult, ConflictError, Revision, RevisionInfo, StoreError, WorkbookInfo
-from workbook.store.access import ANONYMOUS, Action, Identity, Link, Role, WorkbookAccess
+from workbook.store.access import ANONYMOUS, Action, Identity, Link, Role, WorkbookAccess, how_words
 from workbook.store.access import ROLES as ROLE_WORDS
 from workbook.store.access import refusal as access_refusal
 from workbook.store.checkpoints import Checkpoint
@@ -113,6 +113,7 @@ __all__ = [
     "ConflictError", "Diagnosis", "HistoryEntry", "HistorySection", "Identity", "Link", "ModelDiff", "ModelFile",
     "Revision", "RevisionInfo", "ROLE_WORDS", "Role", "RoomState", "Salvage", "StoreError", "VoteInfo",
     "WorkbookAccess", "WorkbookInfo", "access_refusal", "diff_models", "say", "QUERY_PARAM", "TOKEN_COOKIE",
+    "how_words",
     # database
     "_store", "salvage_store", "store_diagnosis", "view_store_read_only",
     # access
