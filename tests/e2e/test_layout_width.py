@@ -2,6 +2,7 @@
 
 - Test scenarios: the overview of every scenario has no sideways scroll, its last column
   ("Members") is in view, and an 80-character scenario name does not push it out.
+- History: the table of revisions has no sideways scroll; its last column is "Candidate".
 - Team: the members' table has no sideways scroll, its last column is the e-mail, and a
   41-character e-mail is whole in its cell: on one line, or wrapped onto lines the row holds.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -126,3 +128,13 @@ def test_at_1024_the_team_table_shows_a_long_email_whole(url: str, laptop: Page)
         f"the e-mail needs {math.ceil(text / room)} lines of {room:.0f} px; a {row_px:.0f} px row holds {lines_held}"
     )
 
+
+
+def test_at_1024_the_history_shows_every_column(url: str, laptop: Page) -> None:
+    open_app(laptop, url)
+    wb = parse_qs(urlparse(laptop.url).query)["wb"][0]
+    open_app(laptop, f"{url}/history?wb={wb}")
+    grid = grid_of(laptop, "history-revisions")
+    assert_no_sideways_scroll(laptop, grid, "the table of revisions")
+    help_text, _ = last_header(laptop, grid)
+    assert help_text == HELP["history.release_candidate"], f"the last column in view is not Candidate: {help_text!r}"

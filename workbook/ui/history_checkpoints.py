@@ -15,7 +15,7 @@ import streamlit as st
 
 from workbook.ui import actions, provenance
 from workbook.ui.actions import Checkpoint, HistoryEntry, HistorySection, RevisionInfo, StoreError
-from workbook.ui.components.revisions import local_zone, table
+from workbook.ui.components.revisions import WRAPPED_ROW_PX, local_zone, table
 from workbook.ui.help import HELP
 from workbook.ui.history_compare import compare_with_current
 from workbook.ui.identity import may
@@ -126,8 +126,9 @@ def render_readable_history(ws: Workshop, sections: Sequence[HistorySection]) ->
                                                                  help=HELP["history.folded"]),
                         "When": st.column_config.TextColumn("When", width=120),
                         "Who": st.column_config.TextColumn("Who", width=110),
-                        "What changed": st.column_config.TextColumn("What changed", width="large"),
+                        "What changed": st.column_config.TextColumn("What changed", width=300),
                     },
+                    row_height=WRAPPED_ROW_PX,  # 610 px, long changes wrapped: fits a 1024 px laptop
                     alt=f"Changes of the section {section.title}",
                 )
             elif section.entries:

@@ -21,7 +21,7 @@ from workbook.fmt import count
 from workbook.model import ScoringModel
 from workbook.ui import actions, provenance
 from workbook.ui.actions import HistorySection, RevisionInfo, StoreError, undo_last_change
-from workbook.ui.components.revisions import load_revisions, local_zone, table
+from workbook.ui.components.revisions import WRAPPED_ROW_PX, load_revisions, local_zone, table
 from workbook.ui.help import HELP
 from workbook.ui.history_checkpoints import (
     folded_run,
@@ -71,6 +71,7 @@ def render_undo(ws: Workshop, revisions: Sequence[RevisionInfo], sections: Seque
             cols[1].caption(f"Undo takes back revision {target}: {md(what)}")
 
 
+
 def revision_rows(
     revisions: Sequence[RevisionInfo], zone: tzinfo | None, identified: dict[int, str] | None = None
 ) -> pd.DataFrame:
@@ -109,21 +110,22 @@ def render_revisions(revisions: Sequence[RevisionInfo], identified: dict[int, st
     table(
         page_key("history", "revisions"),
         revision_rows(revisions[:shown], local_zone(), identified),
+        # A 1024 px laptop with the sidebar open gives the table about 670 px: fixed widths that add
+        # up to less, and rows over 64 px tall so that Streamlit wraps "What changed" on three lines.
         column_config={
-            "Revision": st.column_config.NumberColumn("Revision", format="%d", width="small"),
-            "When": st.column_config.TextColumn("When", width="small", help=HELP["history.when"]),
-            "Who": st.column_config.TextColumn(
-                "Who", width="small", help=HELP["history.who"]
-            ),
+            "Revision": st.column_config.NumberColumn("Revision", format="%d", width=72),
+            "When": st.column_config.TextColumn("When", width=96, help=HELP["history.when"]),
+            "Who": st.column_config.TextColumn("Who", width=96, help=HELP["history.who"]),
             "Identified by": st.column_config.TextColumn(
-                "Identified by", width="small", help=HELP["history.identified_by"]
+                "Identified by", width=100, help=HELP["history.identified_by"]
             ),
-            "Kind": st.column_config.TextColumn("Kind", width="small"),
-            "What changed": st.column_config.TextColumn("What changed", width="large"),
+            "Kind": st.column_config.TextColumn("Kind", width=84),
+            "What changed": st.column_config.TextColumn("What changed", width=140),
             "Release candidate": st.column_config.TextColumn(
-                "Release candidate", width="medium", help=HELP["history.release_candidate"]
+                "Candidate", width=76, help=HELP["history.release_candidate"]
             ),
         },
+        row_height=WRAPPED_ROW_PX,
         alt="Revisions of the workbook, newest first",
     )
     if shown < total:
@@ -268,7 +270,7 @@ def render() -> None:
 
     st.header("History")
     st.caption(
-        "Every change is a revision: when, who (if they gave their name in the sidebar) and what changed. "
+        "Every change is a revision: when, who (and how they were identified) and what changed. "
         "Restoring or undoing is itself a new revision, so nothing is ever lost."
     )
 

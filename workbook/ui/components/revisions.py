@@ -15,6 +15,9 @@ from workbook.ui.actions import RevisionInfo, StoreError
 from workbook.ui.state import Workshop
 from workbook.ui.text import md
 
+# Streamlit wraps a table's text when its rows are over 64 px tall (up to three lines).
+WRAPPED_ROW_PX = 66
+
 
 def local_zone() -> tzinfo | None:
     """The reader's time zone, from the browser (None: show UTC)."""
