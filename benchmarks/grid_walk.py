@@ -244,18 +244,24 @@ def go(c: Counter, title: str) -> None:
     wait_for_app(page)
 
 
+REACH_MS = 300  # from opening a cell to Ctrl+V, as a person
+
+
 def paste_into_add_row(c: Counter, table: str, text: str, saved, what: str) -> int:
     """Paste ``text`` into the empty table's add-row: one click, Ctrl+V, Enter; returns the retries.
 
-    ``saved()`` says when the store holds the rows. Adding the row reruns the page; when that
-    run closes the cell before the paste lands (the new row then stands empty, selected), a
-    person clicks that row's first cell and pastes again, onto the row. The walk does the
-    same, and counts those clicks and keys too.
+    ``saved()`` says when the store holds the rows. The walk waits 300 ms between opening the
+    cell and Ctrl+V, as a person reaching for the keyboard does: Streamlit's table drops an edit
+    closed by Enter within about 150 ms of the click (measured; no rerun is involved). If the
+    cell still closes empty (the new row then stands empty, selected), a person clicks that
+    row's first cell and pastes again, onto the row. The walk does the same, and counts those
+    clicks and keys too.
     """
     page = c.page
     page.evaluate("t => navigator.clipboard.writeText(t)", text)
     wait_for_app(page, settle_ms=1000)  # a run still arriving would redraw the table and drop the new row
     open_add_row(c, table, 0)
+    page.wait_for_timeout(REACH_MS)
     for retry in range(3):
         c.press("ControlOrMeta+V")
         # The pasted block shows in the cell, or the table took it, or the cell had closed.
