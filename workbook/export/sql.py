@@ -90,7 +90,7 @@ def _columns(plans: Sequence[SectionPlan], dialect: str | None) -> dict[str, Sql
     columns: dict[str, SqlColumn] = {}
     for plan in plans:
         for p in plan.factors:
-            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), None, dialect=dialect))
+            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), dialect=dialect))
             for value in p.match_values:
                 c.add(effective_match(value))
     return columns
