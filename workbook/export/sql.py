@@ -90,7 +90,7 @@ def _columns(plans: Sequence[SectionPlan], dialect: str | None) -> dict[str, Sql
     columns: dict[str, SqlColumn] = {}
     for plan in plans:
         for p in plan.factors:
-            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), None, dialect=dialect))
+            c = columns.setdefault(p.column, SqlColumn(p.column, len(columns), dialect=dialect))
             for value in p.match_values:
                 c.add(effective_match(value))
     return columns
@@ -300,7 +300,8 @@ def _band(nanos: str, bands: Sequence[tuple[str, float]]) -> exp.Expression:
 
 
 def _state(model: ScoringModel) -> exp.Expression:
-    """Knocked out, or the state of the lead's cell: one ``IN`` per state (fewer tests per lead)."""
+    """Knocked out, or the state of the lead's cell: one equality per cell, no ``IN`` list (DuckDB
+    plans a long ``IN`` list of texts as a hash join, one more probe per lead than a few equalities)."""
     ko_state = model.effective_knockout_state
     branches = [(exp.EQ(this=_col("lsw_ko"), expression=exp.true()),
                  _str(ko_state) if ko_state is not None else exp.null())]
@@ -308,7 +309,7 @@ def _state(model: ScoringModel) -> exp.Expression:
     for name in model.cells:
         if name in model.matrix:
             cells.setdefault(model.matrix[name], []).append(name)
-    branches += [(exp.In(this=_col("cell"), expressions=[_str(c) for c in names]), _str(state))
+    branches += [(_or([exp.EQ(this=_col("cell"), expression=_str(c)) for c in names]), _str(state))
                  for state, names in cells.items()]
     return _case(branches, None)
 

@@ -40,7 +40,6 @@ class SqlColumn:
 
     name: str
     slot: int
-    raw_table: str | None  # qualifier of the raw column (the LATERAL shape), or None
     needs: set[str] = field(default_factory=set)
     dialect: str | None = None  # None: forms that every dialect runs the same way
 
@@ -72,7 +71,7 @@ class SqlColumn:
         return q.column(self.helper(_HELPER_SUFFIX[name]))
 
     def raw(self) -> exp.Expression:
-        return exp.column(self.name, table=self.raw_table, quoted=True)
+        return exp.column(self.name, quoted=True)
 
     def text(self) -> exp.Expression:
         return q.cast(self.raw(), "VARCHAR")
