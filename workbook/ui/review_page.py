@@ -10,7 +10,7 @@ refused while that model breaks a rule.
 Who may decide is :mod:`workbook.store.access`'s rule: on a workbook with a facilitator, a
 decision for a member is recorded only through that member's own invite link or sign-in,
 and refused in words otherwise; on an open workbook (nobody claimed it) a member picks their
-name, and the decision is recorded as made by a typed name (unverified). Every decision is
+name, and the decision is recorded as made by a typed name, unverified. Every decision is
 recorded with its time and how its author was identified, and shown to everyone.
 """
 
