@@ -150,26 +150,19 @@ def test_back_and_forward_go_page_by_page(workbook, page: Page) -> None:
     expect_at(page, "/icp_weights", wb)
 
 
-def test_back_reopens_the_scenario_open_before(workbook, page: Page) -> None:
+@pytest.mark.parametrize("still_running", [False, True], ids=["after the run", "while the run is still going"])
+def test_back_reopens_the_scenario_open_before(workbook, page: Page, still_running: bool) -> None:
     url, wb, scenarios = workbook
     open_app(page, f"{url}/test_scenarios?wb={wb}&scenario=4")
     expect_open_scenario(page, 4, scenarios[3])
-    choose(page, "Open scenario", re.compile(r"^6\. "))
-    expect_at(page, "/test_scenarios", wb, scenario="6")
-    page.go_back(wait_until="commit")
-    wait_for_app(page)
-    expect_at(page, "/test_scenarios", wb, scenario="4")
-    expect_open_scenario(page, 4, scenarios[3])
-
-
-def test_back_while_the_run_is_still_going_reopens_the_scenario_open_before(workbook, page: Page) -> None:
-    url, wb, scenarios = workbook
-    open_app(page, f"{url}/test_scenarios?wb={wb}&scenario=4")
-    expect_open_scenario(page, 4, scenarios[3])
-    page.get_by_role("combobox", name="Open scenario").click()
-    page.get_by_role("option", name=re.compile(r"^6\. ")).click()
-    # The run writes the address first, then draws the page: Back lands while it is still going.
-    page.wait_for_url(re.compile(r"[?&]scenario=6(&|$)"), timeout=T)
+    if still_running:
+        page.get_by_role("combobox", name="Open scenario").click()
+        page.get_by_role("option", name=re.compile(r"^6\. ")).click()
+        # The run writes the address first, then draws the page: Back lands while it is still going.
+        page.wait_for_url(re.compile(r"[?&]scenario=6(&|$)"), timeout=T)
+    else:
+        choose(page, "Open scenario", re.compile(r"^6\. "))
+        expect_at(page, "/test_scenarios", wb, scenario="6")
     page.go_back(wait_until="commit")
     wait_for_app(page)
     expect_at(page, "/test_scenarios", wb, scenario="4")
